@@ -1,0 +1,91 @@
+# secport: GNU Makefile.  `make` builds ./secport; `make check` runs every
+# test, plain and under ASan+UBSan; `make demo` runs the demo; `make bench`
+# runs the benchmarks.  Missing Debian packages are installed by
+# scripts/deps.sh (as root) or named (otherwise).
+
+CC ?= cc
+PKGS = libgit2 sqlite3 jansson
+OPT ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CPPFLAGS_ALL = -D_GNU_SOURCE -Isrc -Itests
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+B = build
+SRC = $(wildcard src/*.c)
+CORE = $(filter-out src/main.c,$(SRC))
+UNIT = $(wildcard tests/unit/t-*.c)
+E2E = $(wildcard tests/e2e/t[0-9]*.sh)
+
+OBJ = $(SRC:src/%.c=$(B)/obj/%.o)
+ASAN_OBJ = $(SRC:src/%.c=$(B)/asan/%.o)
+CORE_OBJ = $(CORE:src/%.c=$(B)/obj/%.o)
+ASAN_CORE_OBJ = $(CORE:src/%.c=$(B)/asan/%.o)
+UNIT_BIN = $(UNIT:tests/unit/%.c=$(B)/obj/%)
+ASAN_UNIT_BIN = $(UNIT:tests/unit/%.c=$(B)/asan/%)
+
+DEPS_STAMP = $(B)/.deps-ok
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+all: secport
+
+$(DEPS_STAMP): scripts/deps.sh
+	@mkdir -p $(B)
+	@scripts/deps.sh
+	@touch $@
+
+secport: $(OBJ)
+	$(CC) $(OPT) -o $@ $(OBJ) $(PKG_LIBS)
+
+$(B)/asan/secport: $(ASAN_OBJ)
+	$(CC) $(OPT) $(SAN) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h) $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/asan/%.o: src/%.c $(wildcard src/*.h) $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(OPT) $(SAN) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/obj/t-%: tests/unit/t-%.c tests/tap.h $(CORE_OBJ)
+	$(CC) $(OPT) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(CORE_OBJ) $(PKG_LIBS)
+
+$(B)/asan/t-%: tests/unit/t-%.c tests/tap.h $(ASAN_CORE_OBJ)
+	$(CC) $(OPT) $(SAN) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(ASAN_CORE_OBJ) $(PKG_LIBS)
+
+PROVE = prove --exec '' $(if $(V),-v,)
+export ASAN_OPTIONS = abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
+
+check: secport $(UNIT_BIN) $(B)/asan/secport $(ASAN_UNIT_BIN) check-banned check-docs
+	@echo "== unit tests"
+	$(PROVE) $(UNIT_BIN)
+	@echo "== end-to-end tests"
+	SECPORT=$(CURDIR)/secport $(PROVE) $(E2E)
+	@echo "== unit tests under ASan+UBSan"
+	$(PROVE) $(ASAN_UNIT_BIN)
+	@echo "== end-to-end tests under ASan+UBSan"
+	SECPORT=$(CURDIR)/$(B)/asan/secport $(PROVE) $(E2E)
+
+check-banned:
+	@! grep -nE '\b(strcpy|strcat|sprintf|strtok|gets)\(' src/*.c || \
+		{ echo "banned function used (see src/banned.h)"; exit 1; }
+
+check-docs: $(DEPS_STAMP)
+	@for m in doc/*.[15]; do mandoc -Tlint -W warning $$m || exit 1; done
+
+check-format:
+	clang-format --dry-run --Werror src/*.c src/*.h
+
+demo: secport
+	@sh scripts/demo.sh
+
+bench: secport
+	@sh bench/run.sh
+
+clean:
+	rm -rf $(B) secport
+
+.PHONY: all check check-banned check-docs check-format demo bench clean
+.DELETE_ON_ERROR:
