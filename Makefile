@@ -6,13 +6,13 @@
 CC ?= cc
 PKGS = libgit2 sqlite3 jansson
 OPT ?= -O2 -g
-WARN = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+WARN = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers
 CPPFLAGS_ALL = -D_GNU_SOURCE -Isrc -Itests
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 B = build
 SRC = $(wildcard src/*.c)
-CORE = $(filter-out src/main.c,$(SRC))
+CORE = $(filter-out src/main.c src/cmd_%.c,$(SRC))
 UNIT = $(wildcard tests/unit/t-*.c)
 E2E = $(wildcard tests/e2e/t[0-9]*.sh)
 
@@ -57,6 +57,7 @@ $(B)/asan/t-%: tests/unit/t-%.c tests/tap.h $(ASAN_CORE_OBJ)
 PROVE = prove --exec '' $(if $(V),-v,)
 export ASAN_OPTIONS = abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 check: secport $(UNIT_BIN) $(B)/asan/secport $(ASAN_UNIT_BIN) check-banned check-docs
 	@echo "== unit tests"
@@ -87,5 +88,19 @@ bench: secport
 clean:
 	rm -rf $(B) secport
 
-.PHONY: all check check-banned check-docs check-format demo bench clean
+.PHONY: all check check-banned check-docs check-format demo bench clean \
+	bench-apply
 .DELETE_ON_ERROR:
+
+# The reachability engine's benchmark driver and benchmark (bench/reach.sh).
+REACH_RUN_OBJ = $(addprefix $(B)/obj/,graph.o reach.o strbuf.o usage.o)
+$(B)/obj/reach-run: bench/reach-run.c $(REACH_RUN_OBJ)
+	$(CC) $(OPT) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(REACH_RUN_OBJ) $(PKG_LIBS)
+
+bench-reach: $(B)/obj/reach-run
+	@REACH_RUN=$(CURDIR)/$(B)/obj/reach-run sh bench/reach.sh
+
+.PHONY: bench-reach
+
+bench-apply: secport
+	@sh bench/apply.sh

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int usage_quiet;
 
@@ -84,4 +85,26 @@ char *xstrndup(const char *s, size_t n)
 	memcpy(r, s, n);
 	r[n] = '\0';
 	return r;
+}
+
+void trace(const char *fmt, ...)
+{
+	static int on = -1;
+	static struct timespec t0;
+	struct timespec t;
+	va_list ap;
+
+	if (on < 0) {
+		on = getenv("SECPORT_TRACE") != NULL;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	}
+	if (!on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "trace: %8.3f s ",
+		(double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }

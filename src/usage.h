@@ -17,6 +17,10 @@ _Noreturn void die(const char *fmt, ...) PRINTF(1, 2);
 int error(const char *fmt, ...) PRINTF(1, 2);
 void warning(const char *fmt, ...) PRINTF(1, 2);
 
+/* With SECPORT_TRACE set: "trace: <seconds since the first trace> msg"
+ * on stderr, to see where time goes. */
+void trace(const char *fmt, ...) PRINTF(1, 2);
+
 /* Set by --quiet: warnings and progress are suppressed. */
 extern int usage_quiet;
 

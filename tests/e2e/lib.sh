@@ -5,6 +5,7 @@
 
 set -u
 : "${SECPORT:?SECPORT must name the secport binary}"
+SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/secport-test.XXXXXX")
 trap 'rm -rf "$TEST_DIR"' EXIT
 cd "$TEST_DIR" || exit 1

@@ -1,0 +1,735 @@
+#include "advisory.h"
+#include "fileio.h"
+#include "record.h"
+#include "strbuf.h"
+#include "usage.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+static int is_cve(const char *id)
+{
+	return !strncmp(id, "CVE-", 4);
+}
+
+int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out)
+{
+	struct strlist co = STRLIST_INIT;
+
+	*out = NULL;
+	if (is_cve(id)) {
+		if (index_costated(ctx->ix, id, &co))
+			return -1;
+		for (size_t i = 0; i < co.nr && !*out; i++)
+			if (!is_cve(co.items[i]))
+				*out = xstrdup(co.items[i]);
+		strlist_clear(&co);
+	}
+	if (!*out)
+		*out = xstrdup(id);
+	return 0;
+}
+
+char *advisory_url(const char *id)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (is_cve(id))
+		strbuf_addf(&sb, "https://www.cve.org/CVERecord?id=%s", id);
+	else if (!strncmp(id, "XSA-", 4))
+		strbuf_addf(&sb, "https://xenbits.xen.org/xsa/advisory-%s.html",
+			    id + 4);
+	else if (!strncmp(id, "GHSA-", 5))
+		strbuf_addf(&sb, "https://github.com/advisories/%s", id);
+	else
+		return NULL;
+	return strbuf_detach(&sb, NULL);
+}
+
+void advisory_slug(struct strbuf *out, const char *subject)
+{
+	size_t start = out->len;
+	int dash = 0;
+
+	for (const char *p = subject; *p && out->len - start < 52; p++) {
+		if (isalnum((unsigned char)*p) || *p == '_' || *p == '.') {
+			if (dash && out->len > start)
+				strbuf_addch(out, '-');
+			dash = 0;
+			strbuf_addch(out, *p);
+		} else {
+			dash = 1;
+		}
+	}
+	while (out->len > start && (out->buf[out->len - 1] == '.' ||
+				    out->buf[out->len - 1] == '-'))
+		strbuf_setlen(out, out->len - 1);
+	if (out->len == start)
+		strbuf_addstr(out, "patch");
+}
+
+/* A set of commits ordered by their number in the index. */
+struct commit_item {
+	git_oid oid;
+	int64_t n; /* -1: not indexed (sorts last, by id) */
+};
+
+struct commit_set {
+	struct commit_item *items;
+	size_t nr, alloc;
+};
+
+static int set_has(const struct commit_set *s, const git_oid *oid)
+{
+	for (size_t i = 0; i < s->nr; i++)
+		if (git_oid_equal(&s->items[i].oid, oid))
+			return 1;
+	return 0;
+}
+
+static int set_add(struct advisory_ctx *ctx, struct commit_set *s,
+		   const git_oid *oid)
+{
+	int64_t n;
+
+	if (set_has(s, oid))
+		return 0;
+	if (index_commit_info(ctx->ix, oid, &n, NULL))
+		return -1;
+	ALLOC_GROW(s->items, s->nr + 1, s->alloc);
+	s->items[s->nr].oid = *oid;
+	s->items[s->nr++].n = n;
+	return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct commit_item *x = a, *y = b;
+
+	if (x->n != y->n) {
+		if (x->n < 0 || y->n < 0)
+			return x->n < 0 ? 1 : -1;
+		return x->n < y->n ? -1 : 1;
+	}
+	return git_oid_cmp(&x->oid, &y->oid);
+}
+
+static void set_sort(struct commit_set *s)
+{
+	if (s->nr > 1)
+		qsort(s->items, s->nr, sizeof(*s->items), cmp_item);
+}
+
+static void add_word(struct strlist *l, const char *w)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		if (!strcmp(l->items[i], w))
+			return;
+	strlist_add(l, w);
+}
+
+static void join_lines(struct strbuf *out, const struct strlist *l,
+		       const char *sep)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		if (i)
+			strbuf_addstr(out, sep);
+		strbuf_addstr(out, l->items[i]);
+	}
+}
+
+/* What the index says about one advisory id. */
+struct scanned {
+	struct commit_set fixes;
+	struct strlist aliases;
+	struct strlist introduced;   /* hex ids from Fixes: */
+	struct commit_set fix_intro; /* which fixes gave Fixes: targets */
+};
+
+/* Gather what the index says of id into s; CVE ids stated beside it whose
+ * primary is `primary` become aliases. */
+static int collect_id(struct advisory_ctx *ctx, const char *id,
+		      const char *primary, struct scanned *s)
+{
+	git_oid *c = NULL;
+	size_t nr = 0;
+	int ret = -1;
+
+	if (index_mentions(ctx->ix, id, &c, &nr))
+		return -1;
+	for (size_t i = 0; i < nr; i++) {
+		struct index_fact *f = NULL;
+		size_t nf = 0;
+		int backport = 0, revert = 0;
+
+		if (index_commit_facts(ctx->ix, &c[i], &f, &nf))
+			goto done;
+		for (size_t j = 0; j < nf; j++) {
+			if (f[j].kind == FACT_REVERT)
+				revert = 1;
+			if (f[j].kind != FACT_BACKPORT)
+				continue;
+			backport = 1;
+			if (f[j].resolved) {
+				int64_t n;
+
+				if (index_commit_info(ctx->ix, &f[j].target, &n,
+						      NULL))
+					goto fail_facts;
+				if (n >= 0 && set_add(ctx, &s->fixes,
+						      &f[j].target))
+					goto fail_facts;
+				if (n < 0)
+					ctx->missing_targets++;
+			} else {
+				ctx->missing_targets++;
+			}
+		}
+		if (!backport && !revert && set_add(ctx, &s->fixes, &c[i]))
+			goto fail_facts;
+		for (size_t j = 0; j < nf; j++) {
+			char *p = NULL;
+
+			if (f[j].kind != FACT_ADVISORY || !strcmp(f[j].value, id) ||
+			    !is_cve(f[j].value))
+				continue;
+			if (advisory_primary(ctx, f[j].value, &p))
+				goto fail_facts;
+			if (!strcmp(p, primary))
+				add_word(&s->aliases, f[j].value);
+			free(p);
+		}
+		index_facts_free(f, nf);
+		continue;
+fail_facts:
+		index_facts_free(f, nf);
+		goto done;
+	}
+	ret = 0;
+done:
+	free(c);
+	return ret;
+}
+
+/* Fixes: targets of one fix commit, added to out. */
+static int fixes_of(struct advisory_ctx *ctx, const git_oid *fix,
+		    struct strlist *out)
+{
+	struct index_fact *f = NULL;
+	size_t nf = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (index_commit_facts(ctx->ix, fix, &f, &nf))
+		return -1;
+	for (size_t j = 0; j < nf; j++) {
+		if (f[j].kind != FACT_FIXES)
+			continue;
+		if (f[j].resolved)
+			git_oid_tostr(hex, sizeof(hex), &f[j].target);
+		add_word(out, f[j].resolved ? hex : f[j].value);
+	}
+	index_facts_free(f, nf);
+	return 0;
+}
+
+/* "<branch> <backport> <upstream>" lines for every backport of fix. */
+static int backports_of(struct advisory_ctx *ctx, const git_oid *fix,
+			struct strlist *out)
+{
+	git_oid *b = NULL;
+	size_t nr = 0;
+	char bh[GIT_OID_HEXSZ + 1], fh[GIT_OID_HEXSZ + 1];
+	struct strbuf line = STRBUF_INIT;
+
+	if (index_referrers(ctx->ix, FACT_BACKPORT, fix, &b, &nr))
+		return -1;
+	git_oid_tostr(fh, sizeof(fh), fix);
+	for (size_t i = 0; i < nr; i++) {
+		uint32_t bn = ctx->graph ? graph_find(ctx->graph, &b[i]) : GRAPH_NONE;
+		uint32_t fn = ctx->graph ? graph_find(ctx->graph, fix) : GRAPH_NONE;
+		int named = 0;
+
+		git_oid_tostr(bh, sizeof(bh), &b[i]);
+		for (size_t r = 0; ctx->branches && r < ctx->nr_branches; r++) {
+			if (!reach_contains(ctx->branches, r, bn) ||
+			    reach_contains(ctx->branches, r, fn))
+				continue;
+			strbuf_reset(&line);
+			strbuf_addf(&line, "%s %s %s", ctx->branch_names[r], bh, fh);
+			add_word(out, line.buf);
+			named = 1;
+		}
+		if (!named) {
+			strbuf_reset(&line);
+			strbuf_addf(&line, "- %s %s", bh, fh);
+			add_word(out, line.buf);
+		}
+	}
+	strbuf_release(&line);
+	free(b);
+	return 0;
+}
+
+static int cmp_backport_line(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int c = reach_version_cmp(x, y);
+
+	return c ? c : strcmp(x, y);
+}
+
+/* Write NNNN-<slug>.patch for each fix; remove stale patches. */
+static int write_patches(git_repository *git, size_t *written,
+			 const char *dir, const char *id,
+			 const struct strlist *aliases, const git_oid *fixes,
+			 size_t nr_fixes)
+{
+	struct strlist keep = STRLIST_INIT;
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	DIR *d;
+	struct dirent *de;
+	int ret = -1;
+
+	for (size_t i = 0; i < nr_fixes; i++) {
+		git_commit *c = NULL;
+		git_email_create_options eo = GIT_EMAIL_CREATE_OPTIONS_INIT;
+
+		eo.flags |= GIT_EMAIL_CREATE_NO_RENAMES;
+		git_buf mail = GIT_BUF_INIT;
+		const char *hdr_end, *sig;
+		char hex[GIT_OID_HEXSZ + 1];
+		char *url;
+		int changed;
+
+		if (!git || git_commit_lookup(&c, git, &fixes[i]) < 0)
+			continue; /* not in this source: the record still names it */
+		git_oid_tostr(hex, sizeof(hex), &fixes[i]);
+		if (git_email_create_from_commit(&mail, c, &eo) < 0) {
+			const git_error *e = git_error_last();
+
+			error("cannot format commit '%s' as a patch: %s", hex,
+			      e ? e->message : "unknown error");
+			git_commit_free(c);
+			goto done;
+		}
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%04zu-", i + 1);
+		advisory_slug(&path, git_commit_summary(c));
+		strbuf_addstr(&path, ".patch");
+		strlist_add(&keep, path.buf);
+
+		/* DEP-3 fields go at the end of the mail header */
+		strbuf_reset(&text);
+		hdr_end = strstr(mail.ptr, "\n\n");
+		hdr_end = hdr_end ? hdr_end + 1 : mail.ptr + mail.size;
+		strbuf_add(&text, mail.ptr, (size_t)(hdr_end - mail.ptr));
+		strbuf_addf(&text, "Origin: upstream, %s\n", hex);
+		url = advisory_url(id);
+		strbuf_addf(&text, "Bug: %s\n", url ? url : id);
+		free(url);
+		for (size_t a = 0; a < aliases->nr; a++) {
+			url = advisory_url(aliases->items[a]);
+			strbuf_addf(&text, "Bug: %s\n",
+				    url ? url : aliases->items[a]);
+			free(url);
+		}
+		strbuf_addf(&text, "Applied-Upstream: commit:%s\n", hex);
+		/* libgit2 signs with its version: sign as secport instead */
+		sig = strstr(hdr_end, "\n--\nlibgit2 ");
+		strbuf_add(&text, hdr_end,
+			   (size_t)((sig ? sig + 1 : mail.ptr + mail.size) - hdr_end));
+		if (sig)
+			strbuf_addstr(&text, "-- \nsecport\n\n");
+		git_buf_dispose(&mail);
+		git_commit_free(c);
+
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, keep.items[keep.nr - 1]);
+		if (fileio_write_atomic(path.buf, text.buf, text.len, &changed))
+			goto done;
+		*written += (size_t)changed;
+	}
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		int kept = 0;
+
+		if (n < 7 || strcmp(de->d_name + n - 6, ".patch"))
+			continue;
+		for (size_t k = 0; k < keep.nr; k++)
+			kept |= !strcmp(keep.items[k], de->d_name);
+		if (kept)
+			continue;
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir, de->d_name);
+		if (unlink(path.buf) < 0)
+			warning("cannot remove stale patch '%s': %s", path.buf,
+				strerror(errno));
+	}
+	if (d)
+		closedir(d);
+	ret = 0;
+done:
+	strlist_clear(&keep);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return ret;
+}
+
+static void release_scanned(struct scanned *s)
+{
+	free(s->fixes.items);
+	free(s->fix_intro.items);
+	strlist_clear(&s->aliases);
+	strlist_clear(&s->introduced);
+}
+
+int advisory_update(struct advisory_ctx *ctx, const char *id,
+		    char *const *aliases, size_t nr_aliases)
+{
+	struct scanned s = { 0 };
+	struct record rec = RECORD_INIT;
+	struct strbuf path = STRBUF_INIT, val = STRBUF_INIT;
+	struct strlist words = STRLIST_INIT, bps = STRLIST_INIT;
+	char **old = NULL;
+	size_t nr_old = 0;
+	char *dir = NULL;
+	const char *v;
+	int ret = -1, changed;
+
+	if (collect_id(ctx, id, id, &s))
+		goto done;
+	for (size_t i = 0; i < nr_aliases; i++) {
+		add_word(&s.aliases, aliases[i]);
+		if (collect_id(ctx, aliases[i], id, &s))
+			goto done;
+	}
+
+	strbuf_addf(&path, "advisories/%s", id);
+	dir = repo_path(ctx->repo, path.buf);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/record", dir);
+	if (!access(path.buf, F_OK)) {
+		if (record_read(&rec, path.buf))
+			goto done;
+	} else {
+		record_set(&rec, "Advisory", id);
+	}
+
+	/* Aliases: union, minus the id itself; the commits stating a
+	 * recorded alias count as the advisory's own */
+	record_words(record_get(&rec, "Aliases"), &old, &nr_old);
+	for (size_t i = 0; i < nr_old; i++) {
+		add_word(&words, old[i]);
+		if (collect_id(ctx, old[i], id, &s))
+			goto done;
+	}
+	record_words_free(old, nr_old);
+	old = NULL;
+	nr_old = 0;
+	for (size_t i = 0; i < s.aliases.nr; i++)
+		if (strcmp(s.aliases.items[i], id))
+			add_word(&words, s.aliases.items[i]);
+	strbuf_reset(&val);
+	join_lines(&val, &words, " ");
+	if (words.nr || record_get(&rec, "Aliases"))
+		record_set(&rec, "Aliases", val.buf);
+
+	/* Fixed-By: the record's commits (hand edits kept) and the scanned */
+	record_words(record_get(&rec, "Fixed-By"), &old, &nr_old);
+	{
+		struct commit_set all = { 0 };
+
+		for (size_t i = 0; i < nr_old; i++) {
+			git_oid oid;
+
+			if (strlen(old[i]) != GIT_OID_HEXSZ ||
+			    git_oid_fromstr(&oid, old[i])) {
+				error("'%s': Fixed-By: '%s' is not a full commit id",
+				      path.buf, old[i]);
+				free(all.items);
+				goto done;
+			}
+			if (set_add(ctx, &all, &oid))
+				goto done;
+		}
+		for (size_t i = 0; i < s.fixes.nr; i++) {
+			if (set_has(&all, &s.fixes.items[i].oid))
+				continue;
+			/* a fix new to the record: its Fixes: count */
+			if (fixes_of(ctx, &s.fixes.items[i].oid, &s.introduced) ||
+			    set_add(ctx, &all, &s.fixes.items[i].oid)) {
+				free(all.items);
+				goto done;
+			}
+		}
+		free(s.fixes.items);
+		s.fixes = all;
+	}
+	record_words_free(old, nr_old);
+	old = NULL;
+	nr_old = 0;
+	set_sort(&s.fixes);
+	strbuf_reset(&val);
+	for (size_t i = 0; i < s.fixes.nr; i++) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), &s.fixes.items[i].oid);
+		strbuf_addf(&val, "%s%s", i ? "\n" : "", hex);
+	}
+	if (!record_get(&rec, "Subject") && s.fixes.nr) {
+		char *subject = NULL;
+		int64_t n;
+
+		if (index_commit_info(ctx->ix, &s.fixes.items[0].oid, &n,
+				      &subject))
+			goto done;
+		if (subject)
+			record_set(&rec, "Subject", subject);
+		free(subject);
+	}
+	if (!record_get(&rec, "Subject"))
+		record_set(&rec, "Subject", "");
+	record_set(&rec, "Fixed-By", val.buf);
+
+	/* Introduced-By: set once, then only grows from new fixes */
+	v = record_get(&rec, "Introduced-By");
+	strlist_clear(&words);
+	if (v && strcmp(v, "unknown")) {
+		record_words(v, &old, &nr_old);
+		for (size_t i = 0; i < nr_old; i++)
+			add_word(&words, old[i]);
+		record_words_free(old, nr_old);
+		old = NULL;
+		nr_old = 0;
+	}
+	for (size_t i = 0; i < s.introduced.nr; i++)
+		add_word(&words, s.introduced.items[i]);
+	strbuf_reset(&val);
+	join_lines(&val, &words, "\n");
+	record_set(&rec, "Introduced-By", words.nr ? val.buf : "unknown");
+
+	/* Backports: kept lines plus every scanned backport */
+	v = record_get(&rec, "Backports");
+	for (const char *p = v ? v : ""; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (n) {
+			char *line = xstrndup(p, n);
+			add_word(&bps, line);
+			free(line);
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	for (size_t i = 0; i < s.fixes.nr; i++)
+		if (backports_of(ctx, &s.fixes.items[i].oid, &bps))
+			goto done;
+	if (bps.nr > 1)
+		qsort(bps.items, bps.nr, sizeof(*bps.items), cmp_backport_line);
+	strbuf_reset(&val);
+	if (bps.nr)
+		strbuf_addch(&val, '\n');
+	join_lines(&val, &bps, "\n");
+	record_set(&rec, "Backports", val.buf);
+	if (!record_get(&rec, "Notes"))
+		record_set(&rec, "Notes", "");
+
+	if (fileio_mkdirs(dir))
+		goto done;
+	strbuf_reset(&val);
+	record_format(&rec, &val);
+	if (fileio_write_atomic(path.buf, val.buf, val.len, &changed))
+		goto done;
+	if (changed)
+		ctx->written++;
+	else
+		ctx->unchanged++;
+	record_words(record_get(&rec, "Aliases"), &old, &nr_old);
+	strlist_clear(&words);
+	for (size_t i = 0; i < nr_old; i++)
+		add_word(&words, old[i]);
+	{
+		struct patch_job *job;
+
+		ALLOC_GROW(ctx->jobs, ctx->nr_jobs + 1, ctx->alloc_jobs);
+		job = &ctx->jobs[ctx->nr_jobs++];
+		memset(job, 0, sizeof(*job));
+		job->dir = dir;
+		dir = NULL;
+		job->id = xstrdup(id);
+		job->aliases = words;
+		memset(&words, 0, sizeof(words));
+		job->nr_fixes = s.fixes.nr;
+		job->fixes = xmalloc((s.fixes.nr + 1) * sizeof(git_oid));
+		for (size_t i = 0; i < s.fixes.nr; i++)
+			job->fixes[i] = s.fixes.items[i].oid;
+	}
+	ret = 0;
+done:
+	release_scanned(&s);
+	record_words_free(old, nr_old);
+	record_release(&rec);
+	strlist_clear(&words);
+	strlist_clear(&bps);
+	strbuf_release(&path);
+	strbuf_release(&val);
+	free(dir);
+	return ret;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	size_t px = strcspn(x, "-"), py = strcspn(y, "-");
+	int c = px == py ? strncmp(x, y, px) : strcmp(x, y);
+
+	if (c)
+		return c;
+	c = reach_version_cmp(x, y);
+	return c ? c : strcmp(x, y);
+}
+
+int advisory_list(const struct repo *repo, struct strlist *out)
+{
+	char *dir = repo_path(repo, "advisories");
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d) {
+		int ret = errno == ENOENT ? 0 : error("cannot read '%s': %s",
+						      dir, strerror(errno));
+		free(dir);
+		return ret;
+	}
+	while ((de = readdir(d))) {
+		struct strbuf p = STRBUF_INIT;
+
+		if (de->d_name[0] == '.')
+			continue;
+		strbuf_addf(&p, "%s/%s/record", dir, de->d_name);
+		if (!access(p.buf, F_OK))
+			strlist_add(out, de->d_name);
+		strbuf_release(&p);
+	}
+	closedir(d);
+	free(dir);
+	if (out->nr > 1)
+		qsort(out->items, out->nr, sizeof(*out->items), cmp_id);
+	return 0;
+}
+
+int advisory_find(const struct repo *repo, const char *id, char **out)
+{
+	struct strlist ids = STRLIST_INIT;
+	int ret = -1;
+
+	*out = NULL;
+	if (advisory_list(repo, &ids))
+		return -1;
+	for (size_t i = 0; i < ids.nr && !*out; i++)
+		if (!strcasecmp(ids.items[i], id))
+			*out = xstrdup(ids.items[i]);
+	for (size_t i = 0; i < ids.nr && !*out; i++) {
+		struct record r = RECORD_INIT;
+		struct strbuf p = STRBUF_INIT;
+		char **w;
+		size_t nw;
+
+		strbuf_addf(&p, "%s/advisories/%s/record", repo->root,
+			    ids.items[i]);
+		if (!record_read(&r, p.buf)) {
+			record_words(record_get(&r, "Aliases"), &w, &nw);
+			for (size_t j = 0; j < nw && !*out; j++)
+				if (!strcasecmp(w[j], id))
+					*out = xstrdup(ids.items[i]);
+			record_words_free(w, nw);
+		}
+		record_release(&r);
+		strbuf_release(&p);
+	}
+	ret = *out ? 0 : error("no advisory '%s' in '%s'", id, repo->root);
+	strlist_clear(&ids);
+	return ret;
+}
+
+struct patch_worker {
+	struct advisory_ctx *ctx;
+	const char *git_path;
+	atomic_size_t *next;
+	size_t written;
+	int failed;
+};
+
+static void *patch_work(void *arg)
+{
+	struct patch_worker *w = arg;
+	git_repository *git = NULL;
+
+	if (git_repository_open_ext(&git, w->git_path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		w->failed = error("cannot open repository '%s'", w->git_path);
+		return NULL;
+	}
+	for (;;) {
+		size_t i = atomic_fetch_add(w->next, 1);
+		struct patch_job *j;
+
+		if (i >= w->ctx->nr_jobs)
+			break;
+		j = &w->ctx->jobs[i];
+		if (write_patches(git, &w->written, j->dir, j->id, &j->aliases,
+				  j->fixes, j->nr_fixes)) {
+			w->failed = -1;
+			break;
+		}
+	}
+	git_repository_free(git);
+	return NULL;
+}
+
+int advisory_write_patches(struct advisory_ctx *ctx, const char *git_path,
+			   int threads)
+{
+	struct patch_worker w[8];
+	pthread_t tid[8];
+	atomic_size_t next = 0;
+	int ret = 0;
+
+	if (threads < 1)
+		threads = 1;
+	if (threads > 8)
+		threads = 8;
+	for (int i = 0; i < threads; i++) {
+		w[i] = (struct patch_worker){ ctx, git_path, &next, 0, 0 };
+		if (pthread_create(&tid[i], NULL, patch_work, &w[i]))
+			die("cannot create a thread");
+	}
+	for (int i = 0; i < threads; i++) {
+		pthread_join(tid[i], NULL);
+		ctx->patches_written += w[i].written;
+		if (w[i].failed)
+			ret = -1;
+	}
+	return ret;
+}
+
+void advisory_ctx_release(struct advisory_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nr_jobs; i++) {
+		free(ctx->jobs[i].dir);
+		free(ctx->jobs[i].id);
+		free(ctx->jobs[i].fixes);
+		strlist_clear(&ctx->jobs[i].aliases);
+	}
+	free(ctx->jobs);
+	ctx->jobs = NULL;
+	ctx->nr_jobs = ctx->alloc_jobs = 0;
+}

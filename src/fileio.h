@@ -1,0 +1,18 @@
+/* fileio: small file helpers shared by the writers of the repository. */
+#ifndef SECPORT_FILEIO_H
+#define SECPORT_FILEIO_H
+
+#include <stddef.h>
+
+/*
+ * Replace path with buf[0..len) atomically: a temporary file in the same
+ * directory, fsync'ed and renamed into place, so a reader or a crash sees
+ * the old or the new content, never a mix.  When the file already holds
+ * exactly buf nothing is written and *changed (if given) is set to 0.
+ */
+int fileio_write_atomic(const char *path, const void *buf, size_t len,
+			int *changed);
+/* mkdir -p */
+int fileio_mkdirs(const char *dir);
+
+#endif

@@ -1,0 +1,527 @@
+#include "index.h"
+#include "usage.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char schema[] =
+	"CREATE TABLE commits(\n"
+	"  n INTEGER PRIMARY KEY,      -- parents-first number\n"
+	"  oid BLOB NOT NULL UNIQUE,\n"
+	"  parents BLOB NOT NULL,      -- parent numbers, uint32 little-endian\n"
+	"  missing INTEGER NOT NULL,   -- parents absent (shallow history)\n"
+	"  author_time INTEGER NOT NULL,\n"
+	"  subject TEXT NOT NULL\n"
+	") STRICT;\n"
+	"CREATE TABLE facts(\n"
+	"  n INTEGER NOT NULL REFERENCES commits(n),\n"
+	"  kind INTEGER NOT NULL,      -- enum fact_kind\n"
+	"  value TEXT NOT NULL,        -- advisory id, or the id as written\n"
+	"  target BLOB                 -- resolved commit id, NULL if unknown\n"
+	") STRICT;\n"
+	"CREATE INDEX facts_by_n ON facts(n);\n"
+	"CREATE INDEX facts_by_target ON facts(kind, target);\n"
+	"CREATE INDEX facts_by_value ON facts(kind, value);\n"
+	"CREATE TABLE refs(\n"
+	"  source TEXT NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  tip BLOB NOT NULL,\n"
+	"  PRIMARY KEY(source, name)\n"
+	") STRICT;\n";
+
+int index_sql_fail(struct index *ix, const char *what)
+{
+	return error("index '%s': %s: %s", ix->path, what, sqlite3_errmsg(ix->db));
+}
+
+int index_exec(struct index *ix, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(ix->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error("index '%s': %s", ix->path, msg ? msg : "failed");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int user_version(struct index *ix, int *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db, "PRAGMA user_version", -1, &st, NULL))
+		return -1;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Open, check and if need be create; returns 1 when the file is unusable. */
+static int try_open(struct index *ix)
+{
+	int v;
+
+	if (sqlite3_open_v2(ix->path, &ix->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL))
+		return 1;
+	sqlite3_busy_timeout(ix->db, 30000);
+	if (user_version(ix, &v))
+		return 1;
+	if (v == INDEX_VERSION)
+		return index_exec(ix, "PRAGMA quick_check") ? 1 : 0;
+	if (v != 0) {
+		warning("index '%s' has version %d, this secport uses %d: "
+			"rebuilding it", ix->path, v, INDEX_VERSION);
+		return 1;
+	}
+	if (index_exec(ix, "BEGIN") || index_exec(ix, schema) ||
+	    index_exec(ix, "PRAGMA user_version = " "1") ||
+	    index_exec(ix, "COMMIT"))
+		return 1;
+	return 0;
+}
+
+int index_open(struct index *out, const char *path)
+{
+	out->path = xstrdup(path);
+	out->db = NULL;
+	if (try_open(out)) {
+		sqlite3_close(out->db);
+		out->db = NULL;
+		warning("index '%s' is unusable: rebuilding it", path);
+		if (unlink(path) < 0 && errno != ENOENT) {
+			error("cannot remove '%s': %s", path, strerror(errno));
+			goto fail;
+		}
+		if (try_open(out)) {
+			index_sql_fail(out, "cannot create");
+			goto fail;
+		}
+	}
+	index_exec(out, "PRAGMA journal_mode = WAL");
+	index_exec(out, "PRAGMA synchronous = NORMAL");
+	index_exec(out, "PRAGMA foreign_keys = OFF");
+	return 0;
+fail:
+	index_close(out);
+	return -1;
+}
+
+void index_close(struct index *ix)
+{
+	if (!ix)
+		return;
+	sqlite3_close(ix->db);
+	ix->db = NULL;
+	free(ix->path);
+	ix->path = NULL;
+}
+
+int index_load_graph(struct index *ix, struct graph *g)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc_p = 0, np = 0;
+	uint32_t nr = 0, alloc = 0;
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT n, oid, parents FROM commits ORDER BY n",
+			       -1, &st, NULL))
+		return index_sql_fail(ix, "cannot read commits");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *par;
+		int plen;
+
+		if (sqlite3_column_int64(st, 0) != nr ||
+		    sqlite3_column_bytes(st, 1) != GIT_OID_RAWSZ) {
+			sqlite3_finalize(st);
+			graph_release(g);
+			return error("index '%s' is inconsistent at commit %u; "
+				     "delete it and scan again", ix->path, nr);
+		}
+		if (nr + 1 >= alloc) {
+			alloc = alloc ? alloc * 2 : 4096;
+			g->oids = xrealloc(g->oids, alloc * sizeof(*g->oids));
+			g->parent_start = xrealloc(g->parent_start,
+						   (alloc + 1) * sizeof(uint32_t));
+		}
+		memcpy(g->oids[nr].id, sqlite3_column_blob(st, 1), GIT_OID_RAWSZ);
+		g->parent_start[nr] = (uint32_t)np;
+		par = sqlite3_column_blob(st, 2);
+		plen = sqlite3_column_bytes(st, 2);
+		ALLOC_GROW(g->parents, np + (size_t)plen / 4 + 1, alloc_p);
+		for (int i = 0; i + 4 <= plen; i += 4)
+			g->parents[np++] = (uint32_t)par[i] |
+					   (uint32_t)par[i + 1] << 8 |
+					   (uint32_t)par[i + 2] << 16 |
+					   (uint32_t)par[i + 3] << 24;
+		nr++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		graph_release(g);
+		return index_sql_fail(ix, "cannot read commits");
+	}
+	if (!g->parent_start)
+		g->parent_start = xmalloc(sizeof(uint32_t));
+	g->parent_start[nr] = (uint32_t)np;
+	g->nr = nr;
+	graph_finish(g);
+	return 0;
+}
+
+int index_referrers(struct index *ix, enum fact_kind kind,
+		    const git_oid *target, git_oid **out, size_t *nr)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT c.oid FROM facts f JOIN commits c "
+			       "ON c.n = f.n WHERE f.kind = ? AND f.target = ? "
+			       "ORDER BY c.n", -1, &st, NULL))
+		return index_sql_fail(ix, "cannot read facts");
+	sqlite3_bind_int(st, 1, kind);
+	sqlite3_bind_blob(st, 2, target->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		memcpy((*out)[(*nr)++].id, sqlite3_column_blob(st, 0),
+		       GIT_OID_RAWSZ);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return index_sql_fail(ix, "cannot read facts");
+	return 0;
+}
+
+/* Statements used while adding a batch; finalised by add_release. */
+struct add_ctx {
+	sqlite3_stmt *find, *commit, *fact;
+	struct hist_commit **sorted; /* the batch sorted by oid */
+	size_t nr;
+	uint32_t base;
+};
+
+static int cmp_hist_oid(const void *a, const void *b)
+{
+	return git_oid_cmp(&(*(struct hist_commit *const *)a)->oid,
+			   &(*(struct hist_commit *const *)b)->oid);
+}
+
+/* The number of a commit, in the batch or already indexed; -1 if absent. */
+static int64_t number_of(struct add_ctx *a, const struct history *h,
+			 const git_oid *oid)
+{
+	size_t lo = 0, hi = a->nr;
+	int64_t n = -1;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = git_oid_cmp(oid, &a->sorted[mid]->oid);
+
+		if (!c)
+			return a->base + (a->sorted[mid] - h->commits);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	sqlite3_bind_blob(a->find, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	if (sqlite3_step(a->find) == SQLITE_ROW)
+		n = sqlite3_column_int64(a->find, 0);
+	sqlite3_reset(a->find);
+	return n;
+}
+
+static int add_fact(struct index *ix, struct add_ctx *a, int64_t n,
+		    enum fact_kind kind, const char *value,
+		    const git_oid *target)
+{
+	sqlite3_bind_int64(a->fact, 1, n);
+	sqlite3_bind_int(a->fact, 2, kind);
+	sqlite3_bind_text(a->fact, 3, value, -1, SQLITE_STATIC);
+	if (target)
+		sqlite3_bind_blob(a->fact, 4, target->id, GIT_OID_RAWSZ,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(a->fact, 4);
+	if (sqlite3_step(a->fact) != SQLITE_DONE) {
+		sqlite3_reset(a->fact);
+		return index_sql_fail(ix, "cannot add a fact");
+	}
+	sqlite3_reset(a->fact);
+	return 0;
+}
+
+int index_next_number(struct index *ix, uint32_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db, "SELECT coalesce(max(n) + 1, 0) FROM commits",
+			       -1, &st, NULL))
+		return index_sql_fail(ix, "cannot read commits");
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? (uint32_t)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : index_sql_fail(ix, "cannot read commits");
+}
+
+int index_add_history(struct index *ix, const struct history *h,
+		      size_t *missing_parents)
+{
+	struct add_ctx a = { 0 };
+	unsigned char *par = NULL;
+	size_t par_alloc = 0;
+	int ret = -1;
+
+	*missing_parents = 0;
+	if (index_next_number(ix, &a.base))
+		return -1;
+	if (sqlite3_prepare_v2(ix->db, "SELECT n FROM commits WHERE oid = ?",
+			       -1, &a.find, NULL) ||
+	    sqlite3_prepare_v2(ix->db,
+			       "INSERT INTO commits(n, oid, parents, missing, "
+			       "author_time, subject) VALUES (?, ?, ?, ?, ?, ?)",
+			       -1, &a.commit, NULL) ||
+	    sqlite3_prepare_v2(ix->db,
+			       "INSERT INTO facts(n, kind, value, target) "
+			       "VALUES (?, ?, ?, ?)", -1, &a.fact, NULL)) {
+		index_sql_fail(ix, "cannot prepare");
+		goto done;
+	}
+	a.nr = h->nr;
+	a.sorted = xmalloc((h->nr ? h->nr : 1) * sizeof(*a.sorted));
+	for (size_t i = 0; i < h->nr; i++)
+		a.sorted[i] = &h->commits[i];
+	qsort(a.sorted, h->nr, sizeof(*a.sorted), cmp_hist_oid);
+
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct hist_commit *c = &h->commits[i];
+		int64_t n = a.base + (int64_t)i;
+		size_t np = 0, missing = 0;
+
+		ALLOC_GROW(par, 4 * (size_t)c->nr_parents + 1, par_alloc);
+		for (unsigned j = 0; j < c->nr_parents; j++) {
+			int64_t p = number_of(&a, h, &c->parents[j]);
+
+			if (p < 0 || p >= n) {
+				missing++;
+				continue;
+			}
+			for (int b = 0; b < 4; b++)
+				par[np++] = (unsigned char)((uint64_t)p >> (8 * b));
+		}
+		*missing_parents += missing;
+		sqlite3_bind_int64(a.commit, 1, n);
+		sqlite3_bind_blob(a.commit, 2, c->oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		sqlite3_bind_blob(a.commit, 3, par, (int)np, SQLITE_STATIC);
+		sqlite3_bind_int64(a.commit, 4, (int64_t)missing);
+		sqlite3_bind_int64(a.commit, 5, c->author_time);
+		sqlite3_bind_text(a.commit, 6, c->subject, -1, SQLITE_STATIC);
+		if (sqlite3_step(a.commit) != SQLITE_DONE) {
+			index_sql_fail(ix, "cannot add a commit");
+			goto done;
+		}
+		sqlite3_reset(a.commit);
+		for (size_t j = 0; j < c->nr_adv; j++)
+			if (add_fact(ix, &a, n, FACT_ADVISORY, c->advisories[j],
+				     NULL))
+				goto done;
+		for (size_t j = 0; j < c->nr_mention; j++)
+			if (add_fact(ix, &a, n, FACT_MENTION, c->mentions[j],
+				     NULL))
+				goto done;
+		for (size_t j = 0; j < c->nr_refs; j++)
+			if (add_fact(ix, &a, n, c->refs[j].ref.kind,
+				     c->refs[j].ref.hex,
+				     c->refs[j].resolved ? &c->refs[j].target
+							 : NULL))
+				goto done;
+	}
+	ret = 0;
+done:
+	sqlite3_finalize(a.find);
+	sqlite3_finalize(a.commit);
+	sqlite3_finalize(a.fact);
+	free(a.sorted);
+	free(par);
+	return ret;
+}
+
+int index_set_ref(struct index *ix, const char *source, const char *name,
+		  const git_oid *tip)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db,
+			       "INSERT OR REPLACE INTO refs(source, name, tip) "
+			       "VALUES (?, ?, ?)", -1, &st, NULL))
+		return index_sql_fail(ix, "cannot prepare");
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, tip->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot record a ref");
+}
+
+/* Run a one-blob-column query with an optional text parameter. */
+static int oid_query(struct index *ix, const char *sql, const char *param,
+		     git_oid **out, size_t *nr)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL))
+		return index_sql_fail(ix, "cannot prepare");
+	if (param)
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != GIT_OID_RAWSZ)
+			continue;
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		memcpy((*out)[(*nr)++].id, sqlite3_column_blob(st, 0),
+		       GIT_OID_RAWSZ);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
+}
+
+int index_tips(struct index *ix, git_oid **out, size_t *nr)
+{
+	return oid_query(ix, "SELECT DISTINCT tip FROM refs", NULL, out, nr);
+}
+
+int index_mentions(struct index *ix, const char *id, git_oid **out, size_t *nr)
+{
+	if (oid_query(ix, "SELECT c.oid FROM facts f JOIN commits c "
+			  "ON c.n = f.n WHERE f.kind = 1 AND f.value = ? "
+			  "ORDER BY c.n", id, out, nr))
+		return -1;
+	if (*nr)
+		return 0;
+	free(*out);
+	return oid_query(ix, "SELECT c.oid FROM facts f JOIN commits c "
+			     "ON c.n = f.n WHERE f.kind = 5 AND f.value = ? "
+			     "ORDER BY c.n", id, out, nr);
+}
+
+int index_commit_facts(struct index *ix, const git_oid *oid,
+		       struct index_fact **out, size_t *nr)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT f.kind, f.value, f.target FROM facts f "
+			       "JOIN commits c ON c.n = f.n WHERE c.oid = ? "
+			       "ORDER BY f.rowid", -1, &st, NULL))
+		return index_sql_fail(ix, "cannot prepare");
+	sqlite3_bind_blob(st, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct index_fact *f;
+
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		f = &(*out)[(*nr)++];
+		f->kind = sqlite3_column_int(st, 0);
+		f->value = xstrdup((const char *)sqlite3_column_text(st, 1));
+		f->resolved = sqlite3_column_bytes(st, 2) == GIT_OID_RAWSZ;
+		if (f->resolved)
+			memcpy(f->target.id, sqlite3_column_blob(st, 2),
+			       GIT_OID_RAWSZ);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
+}
+
+void index_facts_free(struct index_fact *f, size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		free(f[i].value);
+	free(f);
+}
+
+int index_commit_info(struct index *ix, const git_oid *oid, int64_t *n_out,
+		      char **subject_out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*n_out = -1;
+	if (subject_out)
+		*subject_out = NULL;
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT n, subject FROM commits WHERE oid = ?",
+			       -1, &st, NULL))
+		return index_sql_fail(ix, "cannot prepare");
+	sqlite3_bind_blob(st, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n_out = sqlite3_column_int64(st, 0);
+		if (subject_out)
+			*subject_out = xstrdup(
+				(const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+		       ? 0
+		       : index_sql_fail(ix, "cannot query");
+}
+
+int index_advisory_ids(struct index *ix, int64_t from_n, struct strlist *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT DISTINCT value FROM facts WHERE kind = 1 "
+			       "AND n >= ?1 UNION SELECT DISTINCT m.value FROM "
+			       "facts m WHERE m.kind = 5 AND m.n >= ?1 AND NOT "
+			       "EXISTS (SELECT 1 FROM facts s WHERE s.kind = 1 "
+			       "AND s.value = m.value) UNION SELECT DISTINCT a.value FROM "
+			       "facts r JOIN commits c ON c.oid = r.target "
+			       "JOIN facts a ON a.n = c.n AND a.kind = 1 "
+			       "WHERE r.kind IN (3, 4) AND r.n >= ?1 ORDER BY 1",
+			       -1, &st, NULL))
+		return index_sql_fail(ix, "cannot prepare");
+	sqlite3_bind_int64(st, 1, from_n);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strlist_add(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
+}
+
+int index_costated(struct index *ix, const char *id, struct strlist *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT DISTINCT b.value FROM facts a JOIN facts b "
+			       "ON b.n = a.n AND b.kind = 1 WHERE a.kind = 1 AND "
+			       "a.value = ? AND b.value <> a.value "
+			       "ORDER BY length(b.value), b.value", -1, &st, NULL))
+		return index_sql_fail(ix, "cannot prepare");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strlist_add(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
+}

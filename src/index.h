@@ -1,0 +1,86 @@
+/*
+ * index: the local SQLite cache, .secport/index.sqlite.
+ *
+ * Holds what the scan learnt so later commands read no git objects:
+ *   commits(n, oid, subject, author_time)     n: parents-first number
+ *   parents(child, parent)                    by number
+ *   facts(n, kind, value, resolved)           advisory ids and references
+ *   refs(source, name, tip)                   what was scanned, at which tip
+ * STRICT tables, PRAGMA user_version = INDEX_VERSION.  An index from another
+ * version, or one that fails to open or check, is deleted and rebuilt (the
+ * next scan refills it): deleting it loses nothing.
+ */
+#ifndef SECPORT_INDEX_H
+#define SECPORT_INDEX_H
+
+#include "graph.h"
+#include "history.h"
+#include "repo.h"
+
+#include <git2.h>
+#include <sqlite3.h>
+#include <stddef.h>
+
+#define INDEX_VERSION 1
+
+struct index {
+	sqlite3 *db;
+	char *path;
+};
+
+int index_open(struct index *out, const char *path);
+void index_close(struct index *ix);
+
+/* The whole commit graph, parents first.  Reads only the index. */
+int index_load_graph(struct index *ix, struct graph *out);
+
+/* Commits whose message references `target` with a fact of `kind`
+ * (FACT_BACKPORT: backports of target; FACT_REVERT: reverts of target).
+ * *out is malloc'ed (free it); *nr may be 0. */
+int index_referrers(struct index *ix, enum fact_kind kind,
+		    const git_oid *target, git_oid **out, size_t *nr);
+
+/* Run SQL (no results); report and return -1 on failure. */
+int index_exec(struct index *ix, const char *sql);
+/* Report the last SQLite error of ix, prefixed by what; returns -1. */
+int index_sql_fail(struct index *ix, const char *what);
+
+/* The number the next new commit gets. */
+int index_next_number(struct index *ix, uint32_t *out);
+/* Add a walked batch (history.h) in parents-first order; parents not in
+ * the index are counted in *missing_parents.  Call inside a transaction. */
+int index_add_history(struct index *ix, const struct history *h,
+		      size_t *missing_parents);
+/* Remember that ref `name` of `source` was scanned up to tip. */
+int index_set_ref(struct index *ix, const char *source, const char *name,
+		  const git_oid *tip);
+/* Every tip scanned so far (to hide from the next walk). */
+int index_tips(struct index *ix, git_oid **out, size_t *nr);
+/* Commits whose message states advisory id, parents first; when none
+ * does, the commits that mention it. */
+int index_mentions(struct index *ix, const char *id, git_oid **out,
+		   size_t *nr);
+
+struct index_fact {
+	enum fact_kind kind;
+	char *value;
+	git_oid target;
+	int resolved;
+};
+/* The facts of one commit; free with index_facts_free. */
+int index_commit_facts(struct index *ix, const git_oid *oid,
+		       struct index_fact **out, size_t *nr);
+void index_facts_free(struct index_fact *f, size_t nr);
+/* The number and subject (malloc'ed; may pass NULL) of a commit; *n_out is
+ * -1 when the commit is not indexed. */
+int index_commit_info(struct index *ix, const git_oid *oid, int64_t *n_out,
+		      char **subject_out);
+/* Advisory ids stated by commits numbered from_n or later (or only
+ * mentioned, when no commit states them), or by the targets of their
+ * backport and revert references (sorted, distinct). */
+int index_advisory_ids(struct index *ix, int64_t from_n, struct strlist *out);
+
+/* Other advisory ids stated by the commits stating id, shortest first. */
+int index_costated(struct index *ix, const char *id, struct strlist *out);
+
+#endif

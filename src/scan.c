@@ -1,0 +1,410 @@
+#include "scan.h"
+#include "advisory.h"
+#include "history.h"
+#include "reach.h"
+#include "strbuf.h"
+#include "usage.h"
+
+#include <fnmatch.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int git_fail(const char *what, const char *path)
+{
+	const git_error *e = git_error_last();
+
+	return error("%s '%s': %s", what, path, e ? e->message : "unknown error");
+}
+
+int scan_resolve_source(struct repo *repo, const char *arg, char **out)
+{
+	struct strlist names = STRLIST_INIT;
+	struct strbuf key = STRBUF_INIT, name = STRBUF_INIT;
+	char abs[PATH_MAX];
+	size_t base;
+	char *p;
+	int ret = -1;
+
+	*out = NULL;
+	if (repo_sources(repo, &names))
+		return -1;
+	if (!arg) {
+		if (names.nr == 1)
+			*out = xstrdup(names.items[0]);
+		else
+			error(names.nr ? "several sources configured: name one"
+				       : "no source configured: give the path "
+					 "of a git repository");
+		ret = *out ? 0 : -1;
+		goto done;
+	}
+	for (size_t i = 0; i < names.nr; i++)
+		if (!strcmp(names.items[i], arg)) {
+			*out = xstrdup(arg);
+			ret = 0;
+			goto done;
+		}
+	if (!realpath(arg, abs)) {
+		error("'%s' is neither a configured source nor a directory", arg);
+		goto done;
+	}
+	/* a path: reuse the source that has it, or add one named after it */
+	for (size_t i = 0; i < names.nr; i++) {
+		char *path = repo_source_path(repo, names.items[i]);
+		int same = path && !strcmp(path, abs);
+
+		free(path);
+		if (same) {
+			*out = xstrdup(names.items[i]);
+			ret = 0;
+			goto done;
+		}
+	}
+	p = strrchr(abs, '/');
+	strbuf_addstr(&name, p && p[1] ? p + 1 : "upstream");
+	if (name.len > 4 && !strcmp(name.buf + name.len - 4, ".git"))
+		strbuf_setlen(&name, name.len - 4);
+	for (char *c = name.buf; *c; c++)
+		if (*c == '"' || *c == '\\' || *c == '.' || *c == ' ')
+			*c = '-';
+	base = name.len;
+	for (int n = 2;; n++) {
+		char *taken = repo_source_path(repo, name.buf);
+
+		if (!taken)
+			break;
+		free(taken);
+		strbuf_setlen(&name, base);
+		strbuf_addf(&name, "-%d", n);
+	}
+	strbuf_addf(&key, "source.%s.path", name.buf);
+	if (git_config_set_string(repo->cfg, key.buf, abs) < 0) {
+		git_fail("cannot write secport.conf key", key.buf);
+		goto done;
+	}
+	*out = strbuf_detach(&name, NULL);
+	ret = 0;
+done:
+	strlist_clear(&names);
+	strbuf_release(&key);
+	strbuf_release(&name);
+	return ret;
+}
+
+struct tip {
+	char *name;
+	git_oid oid;
+};
+
+struct tips {
+	struct tip *items;
+	size_t nr, alloc;
+};
+
+static void tips_add(struct tips *t, const char *name, const git_oid *oid)
+{
+	ALLOC_GROW(t->items, t->nr + 1, t->alloc);
+	t->items[t->nr].name = xstrdup(name);
+	t->items[t->nr++].oid = *oid;
+}
+
+static void tips_clear(struct tips *t)
+{
+	for (size_t i = 0; i < t->nr; i++)
+		free(t->items[i].name);
+	free(t->items);
+	memset(t, 0, sizeof(*t));
+}
+
+static int peel_commit(git_repository *git, const char *spec, git_oid *out)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int ret = -1;
+
+	if (git_revparse_single(&obj, git, spec) < 0)
+		return -1;
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
+		*out = *git_object_id(peeled);
+		ret = 0;
+	}
+	git_object_free(obj);
+	git_object_free(peeled);
+	return ret;
+}
+
+static int list_tips(git_repository *git, const struct scan_options *o,
+		     const char *path, struct tips *out)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	git_oid oid;
+
+	if (o->nr_revs) {
+		for (size_t i = 0; i < o->nr_revs; i++) {
+			if (peel_commit(git, o->revs[i], &oid) < 0)
+				return error("'%s' is not a commit in '%s'",
+					     o->revs[i], path);
+			tips_add(out, o->revs[i], &oid);
+		}
+		return 0;
+	}
+	if (git_reference_iterator_new(&it, git) < 0)
+		return git_fail("cannot list the refs of", path);
+	while (git_reference_next(&ref, it) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (peel_commit(git, name, &oid) == 0)
+			tips_add(out, name, &oid);
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (peel_commit(git, "HEAD", &oid) == 0)
+		tips_add(out, "HEAD", &oid);
+	return 0;
+}
+
+/* Branch containment: which configured branches hold each commit. */
+static int load_branches(git_repository *git, struct repo *repo,
+			 const char *source, const struct graph *g,
+			 struct reach_result *res, struct strlist *names)
+{
+	struct strlist globs = STRLIST_INIT;
+	struct strbuf key = STRBUF_INIT;
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	uint32_t *at = NULL;
+	size_t alloc = 0;
+	int ret = -1;
+
+	strbuf_addf(&key, "source.%s.branch", source);
+	if (repo_config_multivar(repo, key.buf, &globs))
+		goto done;
+	if (!globs.nr) {
+		strlist_add(&globs, "stable*");
+		strlist_add(&globs, "linux-*");
+		strlist_add(&globs, "*.y");
+	}
+	if (git_reference_iterator_glob_new(&it, git, "refs/heads/*") < 0) {
+		git_fail("cannot list the branches of", source);
+		goto done;
+	}
+	while (git_reference_next(&ref, it) == 0) {
+		const char *name = git_reference_shorthand(ref);
+		git_oid oid;
+		uint32_t n;
+		int match = 0;
+
+		for (size_t i = 0; i < globs.nr && !match; i++)
+			match = !fnmatch(globs.items[i], name, 0);
+		if (match && !peel_commit(git, git_reference_name(ref), &oid) &&
+		    (n = graph_find(g, &oid)) != GRAPH_NONE) {
+			ALLOC_GROW(at, names->nr + 1, alloc);
+			at[names->nr] = n;
+			strlist_add(names, name);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	ret = reach_contained(res, g, at, names->nr);
+done:
+	free(at);
+	strlist_clear(&globs);
+	strbuf_release(&key);
+	return ret;
+}
+
+static int update_advisories(struct repo *repo, struct index *ix,
+			     git_repository *git, const char *source,
+			     const struct strlist *ids, struct scan_stats *st)
+{
+	struct graph g = GRAPH_INIT;
+	struct reach_result br = REACH_RESULT_INIT;
+	struct strlist branches = STRLIST_INIT, prim = STRLIST_INIT;
+	struct advisory_ctx ctx = { 0 };
+	int ret = -1;
+
+	if (!ids->nr) {
+		ret = 0;
+		goto done;
+	}
+	if (index_load_graph(ix, &g) ||
+	    load_branches(git, repo, source, &g, &br, &branches))
+		goto done;
+	trace("scan: graph and branches loaded");
+	ctx.repo = repo;
+	ctx.ix = ix;
+	ctx.git = git;
+	ctx.graph = &g;
+	ctx.branches = &br;
+	ctx.branch_names = branches.items;
+	ctx.nr_branches = branches.nr;
+
+	/* each id's primary (CVE ids stated beside an XSA are its aliases) */
+	for (size_t i = 0; i < ids->nr; i++) {
+		char *p;
+
+		if (advisory_primary(&ctx, ids->items[i], &p))
+			goto done;
+		strlist_add(&prim, p);
+		free(p);
+	}
+	for (size_t i = 0; i < ids->nr; i++) {
+		struct strlist aliases = STRLIST_INIT;
+		int seen = 0, rc;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(prim.items[j], prim.items[i]);
+		if (seen)
+			continue;
+		for (size_t j = i; j < ids->nr; j++)
+			if (!strcmp(prim.items[j], prim.items[i]) &&
+			    strcmp(ids->items[j], prim.items[i]))
+				strlist_add(&aliases, ids->items[j]);
+		rc = advisory_update(&ctx, prim.items[i], aliases.items,
+				     aliases.nr);
+		strlist_clear(&aliases);
+		if (rc)
+			goto done;
+		st->advisories++;
+	}
+	trace("scan: records written, writing patches");
+	if (advisory_write_patches(&ctx, git_repository_path(git),
+				   (int)sysconf(_SC_NPROCESSORS_ONLN)))
+		goto done;
+	st->written = ctx.written;
+	st->patches_written = ctx.patches_written;
+	st->missing_targets = ctx.missing_targets;
+	ret = 0;
+done:
+	advisory_ctx_release(&ctx);
+	graph_release(&g);
+	reach_result_release(&br);
+	strlist_clear(&branches);
+	strlist_clear(&prim);
+	return ret;
+}
+
+int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
+	     struct scan_stats *st)
+{
+	struct history_options ho = { 0 };
+	struct history h = { 0 };
+	struct trailer_rules rules = TRAILER_RULES_INIT;
+	struct strlist adv = STRLIST_INIT, bp = STRLIST_INIT, ids = STRLIST_INIT;
+	struct tips tips = { 0 };
+	git_repository *git = NULL;
+	git_oid *hide = NULL, *tip_oids = NULL;
+	size_t nr_hide = 0;
+	uint32_t from_n = 0;
+	char *path = repo_source_path(repo, o->source);
+	int ret = -1;
+
+	memset(st, 0, sizeof(*st));
+	if (!path) {
+		error("source '%s' has no path in secport.conf", o->source);
+		goto done;
+	}
+	if (git_repository_open_ext(&git, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0) {
+		error("'%s' is not a git repository", path);
+		goto done;
+	}
+	st->shallow = git_repository_is_shallow(git) == 1;
+	if (repo_config_multivar(repo, "advisory.pattern", &adv) ||
+	    repo_config_multivar(repo, "trailer.backport", &bp) ||
+	    trailer_rules_init(&rules, adv.items, adv.nr, bp.items, bp.nr))
+		goto done;
+	if (list_tips(git, o, path, &tips))
+		goto done;
+	if (index_tips(ix, &hide, &nr_hide))
+		goto done;
+	tip_oids = xmalloc((tips.nr + 1) * sizeof(*tip_oids));
+	for (size_t i = 0; i < tips.nr; i++)
+		tip_oids[i] = tips.items[i].oid;
+	{
+		/* hide only tips this repository has */
+		git_odb *odb = NULL;
+		size_t k = 0;
+
+		if (git_repository_odb(&odb, git) < 0) {
+			git_fail("cannot open objects of", path);
+			goto done;
+		}
+		for (size_t i = 0; i < nr_hide; i++)
+			if (git_odb_exists(odb, &hide[i]))
+				hide[k++] = hide[i];
+		nr_hide = k;
+		git_odb_free(odb);
+	}
+	ho.repo_path = git_repository_path(git);
+	ho.rules = &rules;
+	ho.tips = tip_oids;
+	ho.nr_tips = tips.nr;
+	ho.hide = hide;
+	ho.nr_hide = nr_hide;
+	ho.progress = o->progress;
+	trace("scan: walking");
+	if (history_walk(&h, &ho))
+		goto done;
+	st->new_commits = h.nr;
+	st->truncated = h.truncated;
+
+	trace("scan: walked %zu commits", h.nr);
+	if (index_next_number(ix, &from_n) || index_exec(ix, "BEGIN IMMEDIATE"))
+		goto done;
+	if (index_add_history(ix, &h, &st->missing_parents))
+		goto rollback;
+	for (size_t i = 0; i < tips.nr; i++)
+		if (index_set_ref(ix, o->source, tips.items[i].name,
+				  &tips.items[i].oid))
+			goto rollback;
+	if (index_exec(ix, "COMMIT"))
+		goto rollback;
+	trace("scan: indexed");
+	history_release(&h);
+	if (index_advisory_ids(ix, o->rewrite_all ? 0 : from_n, &ids))
+		goto done;
+	if (o->rewrite_all && advisory_list(repo, &ids))
+		goto done;
+	ret = update_advisories(repo, ix, git, o->source, &ids, st);
+	trace("scan: %zu advisories updated", ids.nr);
+	goto done;
+rollback:
+	index_exec(ix, "ROLLBACK");
+done:
+	history_release(&h);
+	trailer_rules_release(&rules);
+	strlist_clear(&adv);
+	strlist_clear(&bp);
+	strlist_clear(&ids);
+	tips_clear(&tips);
+	free(hide);
+	free(tip_oids);
+	free(path);
+	git_repository_free(git);
+	return ret;
+}
+
+int scan_update(struct repo *repo, struct index *ix, const char *source,
+		const struct strlist *ids, struct scan_stats *st)
+{
+	git_repository *git = NULL;
+	char *path = repo_source_path(repo, source);
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	if (!path || git_repository_open_ext(&git, path,
+					     GIT_REPOSITORY_OPEN_NO_SEARCH,
+					     NULL) < 0) {
+		ret = error("source '%s': '%s' is not a git repository", source,
+			    path ? path : "(no path)");
+		free(path);
+		return ret;
+	}
+	ret = update_advisories(repo, ix, git, source, ids, st);
+	git_repository_free(git);
+	free(path);
+	return ret;
+}
