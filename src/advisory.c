@@ -1,5 +1,6 @@
 #include "advisory.h"
 #include "fileio.h"
+#include "mbox.h"
 #include "record.h"
 #include "strbuf.h"
 #include "usage.h"
@@ -299,57 +300,38 @@ static int write_patches(git_repository *git, size_t *written,
 
 	for (size_t i = 0; i < nr_fixes; i++) {
 		git_commit *c = NULL;
-		git_email_create_options eo = GIT_EMAIL_CREATE_OPTIONS_INIT;
-
-		eo.flags |= GIT_EMAIL_CREATE_NO_RENAMES;
-		git_buf mail = GIT_BUF_INIT;
-		const char *hdr_end, *sig;
+		struct strbuf hdr = STRBUF_INIT;
 		char hex[GIT_OID_HEXSZ + 1];
 		char *url;
-		int changed;
+		int changed, rc;
 
 		if (!git || git_commit_lookup(&c, git, &fixes[i]) < 0)
 			continue; /* not in this source: the record still names it */
 		git_oid_tostr(hex, sizeof(hex), &fixes[i]);
-		if (git_email_create_from_commit(&mail, c, &eo) < 0) {
-			const git_error *e = git_error_last();
-
-			error("cannot format commit '%s' as a patch: %s", hex,
-			      e ? e->message : "unknown error");
-			git_commit_free(c);
-			goto done;
-		}
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%04zu-", i + 1);
 		advisory_slug(&path, git_commit_summary(c));
 		strbuf_addstr(&path, ".patch");
 		strlist_add(&keep, path.buf);
 
-		/* DEP-3 fields go at the end of the mail header */
-		strbuf_reset(&text);
-		hdr_end = strstr(mail.ptr, "\n\n");
-		hdr_end = hdr_end ? hdr_end + 1 : mail.ptr + mail.size;
-		strbuf_add(&text, mail.ptr, (size_t)(hdr_end - mail.ptr));
-		strbuf_addf(&text, "Origin: upstream, %s\n", hex);
+		/* DEP-3 fields, at the end of the mail header */
+		strbuf_addf(&hdr, "Origin: upstream, %s\n", hex);
 		url = advisory_url(id);
-		strbuf_addf(&text, "Bug: %s\n", url ? url : id);
+		strbuf_addf(&hdr, "Bug: %s\n", url ? url : id);
 		free(url);
 		for (size_t a = 0; a < aliases->nr; a++) {
 			url = advisory_url(aliases->items[a]);
-			strbuf_addf(&text, "Bug: %s\n",
+			strbuf_addf(&hdr, "Bug: %s\n",
 				    url ? url : aliases->items[a]);
 			free(url);
 		}
-		strbuf_addf(&text, "Applied-Upstream: commit:%s\n", hex);
-		/* libgit2 signs with its version: sign as secport instead */
-		sig = strstr(hdr_end, "\n--\nlibgit2 ");
-		strbuf_add(&text, hdr_end,
-			   (size_t)((sig ? sig + 1 : mail.ptr + mail.size) - hdr_end));
-		if (sig)
-			strbuf_addstr(&text, "-- \nsecport\n\n");
-		git_buf_dispose(&mail);
+		strbuf_addf(&hdr, "Applied-Upstream: commit:%s\n", hex);
+		strbuf_reset(&text);
+		rc = mbox_format(&text, git, c, hdr.buf);
+		strbuf_release(&hdr);
 		git_commit_free(c);
-
+		if (rc)
+			goto done;
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, keep.items[keep.nr - 1]);
 		if (fileio_write_atomic(path.buf, text.buf, text.len, &changed))
@@ -732,4 +714,18 @@ void advisory_ctx_release(struct advisory_ctx *ctx)
 	free(ctx->jobs);
 	ctx->jobs = NULL;
 	ctx->nr_jobs = ctx->alloc_jobs = 0;
+}
+
+int advisory_check(const struct repo *repo, const char *id)
+{
+	struct record r = RECORD_INIT;
+	struct strbuf path = STRBUF_INIT;
+	int ret = 0;
+
+	strbuf_addf(&path, "%s/advisories/%s/record", repo->root, id);
+	if (!access(path.buf, F_OK))
+		ret = record_read(&r, path.buf);
+	record_release(&r);
+	strbuf_release(&path);
+	return ret;
 }

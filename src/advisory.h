@@ -83,4 +83,7 @@ int advisory_list(const struct repo *repo, struct strlist *out);
 /* The advisory whose id or alias is id (any case); *out malloc'ed. */
 int advisory_find(const struct repo *repo, const char *id, char **out);
 
+/* Does advisories/<id>/record, if it exists, parse?  Reports if not. */
+int advisory_check(const struct repo *repo, const char *id);
+
 #endif

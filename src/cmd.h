@@ -26,6 +26,10 @@ int cmd_import(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+
+/* Milliseconds to wait for the repository lock (SECPORT_LOCK_TIMEOUT). */
+int lock_timeout(void);
 
 /* Print the command's usage to stderr (or stdout when to_stdout) and
  * return EXIT_USAGE (or 0). */

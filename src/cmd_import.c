@@ -43,7 +43,7 @@ int cmd_import(int argc, char **argv)
 			goto out;
 	if (repo_open(&repo, "."))
 		goto out;
-	if (repo_lock(&repo, 60000) || import_apply(&repo, &set, &done))
+	if (repo_lock(&repo, lock_timeout()) || import_apply(&repo, &set, &done))
 		goto done;
 	/* with a source, write the patches and backports of what came in */
 	if (repo_sources(&repo, &sources))

@@ -7,6 +7,7 @@
 #include "usage.h"
 
 #include <getopt.h>
+#include "jsonutil.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,12 +75,12 @@ int cmd_list(int argc, char **argv)
 
 			record_words(aliases, &w, &nw);
 			for (size_t k = 0; k < nw; k++)
-				json_array_append_new(al, json_string(w[k]));
+				json_array_append_new(al, json_text(w[k]));
 			record_words_free(w, nw);
-			json_object_set_new(o, "id", json_string(ids.items[i]));
+			json_object_set_new(o, "id", json_text(ids.items[i]));
 			json_object_set_new(o, "aliases", al);
 			json_object_set_new(o, "subject",
-					    json_string(subject ? subject : ""));
+					    json_text(subject));
 			json_object_set_new(o, "fixes", json_integer((json_int_t)fixes));
 			json_object_set_new(o, "backports",
 					    json_integer((json_int_t)bps));

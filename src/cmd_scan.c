@@ -65,7 +65,7 @@ int cmd_scan(int argc, char **argv)
 	so.revs = argv + optind;
 	so.nr_revs = (size_t)(argc - optind);
 	so.progress = progress >= 0 ? progress : !usage_quiet && isatty(2);
-	if (repo_lock(&repo, 60000))
+	if (repo_lock(&repo, lock_timeout()))
 		goto done;
 	ixpath = repo_path(&repo, ".secport/index.sqlite");
 	if (index_open(&ix, ixpath))

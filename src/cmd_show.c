@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <getopt.h>
+#include "jsonutil.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +55,9 @@ static json_t *field_json(const char *name, const char *value)
 				json_t *o = json_object();
 
 				record_words(line, &w, &nw);
-				json_object_set_new(o, "branch", json_string(nw > 0 ? w[0] : ""));
-				json_object_set_new(o, "commit", json_string(nw > 1 ? w[1] : ""));
-				json_object_set_new(o, "upstream", json_string(nw > 2 ? w[2] : ""));
+				json_object_set_new(o, "branch", json_text(nw > 0 ? w[0] : ""));
+				json_object_set_new(o, "commit", json_text(nw > 1 ? w[1] : ""));
+				json_object_set_new(o, "upstream", json_text(nw > 2 ? w[2] : ""));
 				record_words_free(w, nw);
 				json_array_append_new(arr, o);
 				free(line);
@@ -71,11 +72,11 @@ static json_t *field_json(const char *name, const char *value)
 		arr = json_array();
 		record_words(value, &w, &nw);
 		for (size_t k = 0; k < nw; k++)
-			json_array_append_new(arr, json_string(w[k]));
+			json_array_append_new(arr, json_text(w[k]));
 		record_words_free(w, nw);
 		return arr;
 	}
-	return json_string(value);
+	return json_text(value);
 }
 
 int cmd_show(int argc, char **argv)
@@ -122,9 +123,9 @@ int cmd_show(int argc, char **argv)
 		for (size_t i = 0; i < patches.nr; i++) {
 			strbuf_reset(&text);
 			strbuf_addf(&text, "advisories/%s/%s", id, patches.items[i]);
-			json_array_append_new(pa, json_string(text.buf));
+			json_array_append_new(pa, json_text(text.buf));
 		}
-		json_object_set_new(o, "id", json_string(id));
+		json_object_set_new(o, "id", json_text(id));
 		json_object_set_new(o, "record", fields);
 		json_object_set_new(o, "patches", pa);
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |

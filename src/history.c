@@ -3,8 +3,6 @@
 #include "usage.h"
 
 #include <ctype.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +14,6 @@ static int git_fail(const char *what, const char *path)
 
 	return error("%s '%s': %s", what, path, e ? e->message : "unknown error");
 }
-
-struct worker {
-	const struct history_options *opts;
-	struct history *h;
-	atomic_size_t *next;
-	atomic_size_t *done;
-	atomic_int *finished;
-	size_t truncated;
-	int failed;
-};
-
-#define CHUNK 256
 
 /* Subject: the first paragraph, its lines joined by spaces (git's %s). */
 static char *parse_subject(const char *msg, const char *end)
@@ -53,23 +39,18 @@ static char *parse_subject(const char *msg, const char *end)
 	return strbuf_detach(&sb, NULL);
 }
 
-static int parse_commit(struct worker *w, git_repository *repo, git_odb *odb,
-			struct hist_commit *c)
+/*
+ * Parse one raw commit object into c (oid already set): parents, author
+ * time, subject and the facts of the message.
+ */
+static void parse_commit(struct hist_commit *c, const char *p, const char *end,
+			 const struct trailer_rules *rules, git_odb *odb,
+			 size_t *truncated)
 {
-	git_odb_object *obj = NULL;
-	const char *p, *end, *msg;
+	const char *msg = end;
 	struct msg_facts f = MSG_FACTS_INIT;
 	size_t alloc = 0;
 
-	if (git_odb_read(&obj, odb, &c->oid) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
-
-		git_oid_tostr(hex, sizeof(hex), &c->oid);
-		return git_fail("cannot read commit", hex);
-	}
-	p = git_odb_object_data(obj);
-	end = p + git_odb_object_size(obj);
-	msg = end;
 	/* header lines until the first empty line */
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -98,10 +79,10 @@ static int parse_commit(struct worker *w, git_repository *repo, git_odb *odb,
 		msg = end;
 	if ((size_t)(end - msg) > HISTORY_MAX_MESSAGE) {
 		end = msg + HISTORY_MAX_MESSAGE;
-		w->truncated++;
+		(*truncated)++;
 	}
 	c->subject = parse_subject(msg, end);
-	trailers_parse(&f, w->opts->rules, msg, (size_t)(end - msg));
+	trailers_parse(&f, rules, msg, (size_t)(end - msg));
 	c->advisories = f.advisories;
 	c->nr_adv = f.nr_adv;
 	c->mentions = f.mentions;
@@ -122,136 +103,201 @@ static int parse_commit(struct worker *w, git_repository *repo, git_odb *odb,
 		}
 	}
 	free(f.refs);
-	git_odb_object_free(obj);
-	(void)repo;
-	return 0;
 }
 
-static void *work(void *arg)
+/* Open-addressing map from commit id to its slot in the walk. */
+#define SLOT_EMPTY UINT32_MAX
+#define SLOT_MISSING (UINT32_MAX - 1)
+
+struct oidmap {
+	git_oid *keys;
+	uint32_t *vals;
+	size_t cap, nr; /* cap: a power of two */
+};
+
+static size_t oid_hash(const git_oid *oid)
 {
-	struct worker *w = arg;
-	git_repository *repo = NULL;
-	git_odb *odb = NULL;
+	size_t h;
 
-	if (git_repository_open_bare(&repo, w->opts->repo_path) < 0 &&
-	    git_repository_open(&repo, w->opts->repo_path) < 0) {
-		w->failed = git_fail("cannot open repository", w->opts->repo_path);
-		atomic_fetch_add(w->finished, 1);
-		return NULL;
-	}
-	if (git_repository_odb(&odb, repo) < 0) {
-		w->failed = git_fail("cannot open objects of", w->opts->repo_path);
-		goto done;
-	}
-	for (;;) {
-		size_t start = atomic_fetch_add(w->next, CHUNK);
-
-		if (start >= w->h->nr)
-			break;
-		for (size_t i = start; i < start + CHUNK && i < w->h->nr; i++)
-			if (parse_commit(w, repo, odb, &w->h->commits[i])) {
-				w->failed = -1;
-				goto done;
-			}
-		atomic_fetch_add(w->done, CHUNK);
-	}
-done:
-	git_odb_free(odb);
-	git_repository_free(repo);
-	atomic_fetch_add(w->finished, 1);
-	return NULL;
+	memcpy(&h, oid->id, sizeof(h));
+	return h;
 }
 
-static void progress(size_t done, size_t total)
-{
-	fprintf(stderr, "\rscanning commits: %3zu%% (%zu/%zu)",
-		total ? done * 100 / total : 100, done, total);
-}
+static void oidmap_grow(struct oidmap *m);
 
-static int list_commits(struct history *h, const struct history_options *o)
+/* The value slot for oid, inserting SLOT_EMPTY when absent. */
+static uint32_t *oidmap_slot(struct oidmap *m, const git_oid *oid)
 {
-	git_repository *repo = NULL;
-	git_revwalk *walk = NULL;
-	git_oid oid;
-	size_t alloc = 0;
-	int rc, ret = -1;
+	size_t i;
 
-	if (git_repository_open_ext(&repo, o->repo_path,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
-		return git_fail("not a git repository", o->repo_path);
-	if (git_revwalk_new(&walk, repo) < 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE)) {
-		git_fail("cannot walk", o->repo_path);
-		goto done;
-	}
-	for (size_t i = 0; i < o->nr_tips; i++)
-		if (git_revwalk_push(walk, &o->tips[i]) < 0) {
-			git_fail("cannot walk from a tip of", o->repo_path);
-			goto done;
+	if ((m->nr + 1) * 2 > m->cap)
+		oidmap_grow(m);
+	for (i = oid_hash(oid) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (m->vals[i] == SLOT_EMPTY && git_oid_is_zero(&m->keys[i])) {
+			m->keys[i] = *oid;
+			m->nr++;
+			return &m->vals[i];
 		}
-	for (size_t i = 0; i < o->nr_hide; i++)
-		git_revwalk_hide(walk, &o->hide[i]); /* vanished tips: fine */
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		ALLOC_GROW(h->commits, h->nr + 1, alloc);
-		memset(&h->commits[h->nr], 0, sizeof(h->commits[0]));
-		h->commits[h->nr++].oid = oid;
+		if (git_oid_equal(&m->keys[i], oid))
+			return &m->vals[i];
 	}
-	if (rc != GIT_ITEROVER) {
-		git_fail("cannot walk the history of", o->repo_path);
-		goto done;
+}
+
+static void oidmap_grow(struct oidmap *m)
+{
+	struct oidmap old = *m;
+
+	m->cap = old.cap ? old.cap * 2 : 1024;
+	m->nr = 0;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->vals = xmalloc(m->cap * sizeof(*m->vals));
+	for (size_t i = 0; i < m->cap; i++)
+		m->vals[i] = SLOT_EMPTY;
+	for (size_t i = 0; i < old.cap; i++)
+		if (!git_oid_is_zero(&old.keys[i]))
+			*oidmap_slot(m, &old.keys[i]) = old.vals[i];
+	free(old.keys);
+	free(old.vals);
+}
+
+static void oidmap_clear(struct oidmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static void progress(size_t done)
+{
+	fprintf(stderr, "\rscanning commits: %zu", done);
+}
+
+/*
+ * Put the walked commits in parents-first order: an iterative depth-first
+ * search that emits a commit once all its parents in the walk are emitted.
+ */
+static void order_parents_first(struct history *h, struct oidmap *map)
+{
+	struct hist_commit *sorted = xmalloc((h->nr + 1) * sizeof(*sorted));
+	unsigned char *state = xcalloc(h->nr + 1, 1); /* 1 on stack, 2 done */
+	uint32_t *stack = xmalloc((h->nr + 1) * sizeof(*stack));
+	unsigned *next = xcalloc(h->nr + 1, sizeof(*next));
+	size_t out = 0;
+
+	for (size_t root = 0; root < h->nr; root++) {
+		size_t sp = 0;
+
+		if (state[root])
+			continue;
+		stack[sp++] = (uint32_t)root;
+		state[root] = 1;
+		while (sp) {
+			uint32_t c = stack[sp - 1];
+			struct hist_commit *hc = &h->commits[c];
+
+			if (next[c] < hc->nr_parents) {
+				uint32_t *v = oidmap_slot(map, &hc->parents[next[c]++]);
+
+				if (*v < SLOT_MISSING && !state[*v]) {
+					state[*v] = 1;
+					stack[sp++] = *v;
+				}
+				continue;
+			}
+			state[c] = 2;
+			sorted[out++] = *hc;
+			sp--;
+		}
 	}
-	ret = 0;
-done:
-	git_revwalk_free(walk);
-	git_repository_free(repo);
-	return ret;
+	free(h->commits);
+	h->commits = sorted;
+	free(state);
+	free(stack);
+	free(next);
 }
 
 int history_walk(struct history *h, const struct history_options *o)
 {
-	struct worker w[8];
-	pthread_t tid[8];
-	atomic_size_t next = 0, done = 0;
-	atomic_int finished = 0;
-	int n = o->threads, ret = 0;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	struct oidmap map = { 0 };
+	git_oid *stack = NULL;
+	size_t sp = 0, alloc_stack = 0, alloc = 0;
+	int ret = -1;
 
 	memset(h, 0, sizeof(*h));
-	if (list_commits(h, o))
-		return -1;
-	if (n <= 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		n = cpus > 0 ? (int)cpus : 1;
+	if (git_repository_open_ext(&repo, o->repo_path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return git_fail("not a git repository", o->repo_path);
+	if (git_repository_odb(&odb, repo) < 0) {
+		git_fail("cannot open objects of", o->repo_path);
+		goto done;
 	}
-	if (n > 8)
-		n = 8;
-	if ((size_t)n > h->nr / CHUNK + 1)
-		n = (int)(h->nr / CHUNK + 1);
-	for (int i = 0; i < n; i++) {
-		w[i] = (struct worker){ o, h, &next, &done, &finished, 0, 0 };
-		if (pthread_create(&tid[i], NULL, work, &w[i]))
-			die("cannot create a thread");
+	for (size_t i = o->nr_tips; i-- > 0;) {
+		ALLOC_GROW(stack, sp + 1, alloc_stack);
+		stack[sp++] = o->tips[i];
 	}
-	if (o->progress) {
-		while (atomic_load(&finished) < n) {
-			size_t d = atomic_load(&done);
+	while (sp) {
+		git_oid oid = stack[--sp];
+		uint32_t *slot = oidmap_slot(&map, &oid);
+		git_odb_object *obj = NULL;
+		struct hist_commit *c;
+		const char *data;
+		int rc;
 
-			progress(d < h->nr ? d : h->nr, h->nr);
-			usleep(100000);
+		if (*slot != SLOT_EMPTY)
+			continue;
+		if (o->known && o->known(&oid, o->known_payload)) {
+			*slot = SLOT_MISSING; /* scanned before: a boundary */
+			continue;
 		}
-	}
-	for (int i = 0; i < n; i++) {
-		pthread_join(tid[i], NULL);
-		if (w[i].failed)
-			ret = -1;
-		h->truncated += w[i].truncated;
+		rc = git_odb_read(&obj, odb, &oid);
+		if (rc < 0 || git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+			char hex[GIT_OID_HEXSZ + 1];
+
+			git_oid_tostr(hex, sizeof(hex), &oid);
+			if (rc == GIT_ENOTFOUND) {
+				/* beyond a shallow or grafted boundary */
+				*slot = SLOT_MISSING;
+				h->missing++;
+				continue;
+			}
+			if (rc < 0)
+				git_fail("cannot read commit", hex);
+			else
+				error("object '%s' is not a commit", hex);
+			git_odb_object_free(obj);
+			goto done;
+		}
+		*slot = (uint32_t)h->nr;
+		ALLOC_GROW(h->commits, h->nr + 1, alloc);
+		c = &h->commits[h->nr++];
+		memset(c, 0, sizeof(*c));
+		c->oid = oid;
+		data = git_odb_object_data(obj);
+		parse_commit(c, data, data + git_odb_object_size(obj), o->rules,
+			     odb, &h->truncated);
+		git_odb_object_free(obj);
+		for (unsigned i = c->nr_parents; i-- > 0;) {
+			ALLOC_GROW(stack, sp + 1, alloc_stack);
+			stack[sp++] = c->parents[i];
+		}
+		if (o->progress && !(h->nr & 4095))
+			progress(h->nr);
 	}
 	if (o->progress) {
-		progress(h->nr, h->nr);
+		progress(h->nr);
 		fputs(", done.\n", stderr);
 	}
+	order_parents_first(h, &map);
+	ret = 0;
+done:
 	if (ret)
 		history_release(h);
+	oidmap_clear(&map);
+	free(stack);
+	git_odb_free(odb);
+	git_repository_free(repo);
 	return ret;
 }
 

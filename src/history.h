@@ -2,14 +2,15 @@
  * history: walk an upstream git history and extract what each new commit
  * says (trailers.h), fast.
  *
- * The walk (libgit2 revwalk, topological and parents first, hiding the tips
- * scanned before) only lists commit ids; it reads parents from the
- * commit-graph file when the repository has one.  The raw commit objects
- * are then read and parsed by HISTORY_THREADS threads, each with its own
- * git_repository, so inflating the messages - the dominant cost - uses every
- * core.  Memory: the parsed commits (subject, parents, facts), not the
- * messages.  Messages longer than HISTORY_MAX_MESSAGE bytes are truncated
- * for parsing (with a warning).
+ * One depth-first walk from the tips reads each new commit's raw object
+ * once (git_odb_read: one inflate, as `git log` does) and parses it on the
+ * spot; commits the caller already knows (the index) are boundaries, so a
+ * rescan costs time proportional to the new commits.  Parents that are not
+ * in the object store (a shallow clone) are counted and skipped.  The
+ * result is put in parents-first order by a second, in-memory DFS.
+ * Memory: the parsed commits (subject, parents, facts) and a hash of ids,
+ * not the messages.  Messages longer than HISTORY_MAX_MESSAGE bytes are
+ * parsed in part (counted in .truncated).
  */
 #ifndef SECPORT_HISTORY_H
 #define SECPORT_HISTORY_H
@@ -46,9 +47,9 @@ struct history_options {
 	const struct trailer_rules *rules;
 	const git_oid *tips;  /* commits to walk from */
 	size_t nr_tips;
-	const git_oid *hide;  /* commits (and ancestors) already scanned */
-	size_t nr_hide;
-	int threads;          /* 0: one per core, at most 8 */
+	/* commits already scanned: the walk stops there (may be NULL) */
+	int (*known)(const git_oid *oid, void *payload);
+	void *known_payload;
 	int progress;         /* show progress on stderr */
 };
 
@@ -56,6 +57,7 @@ struct history {
 	struct hist_commit *commits; /* parents first */
 	size_t nr;
 	size_t truncated;            /* messages cut at HISTORY_MAX_MESSAGE */
+	size_t missing;              /* parents not in the object store */
 };
 
 int history_walk(struct history *out, const struct history_options *opts);

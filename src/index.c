@@ -90,6 +90,7 @@ int index_open(struct index *out, const char *path)
 {
 	out->path = xstrdup(path);
 	out->db = NULL;
+	out->has = NULL;
 	if (try_open(out)) {
 		sqlite3_close(out->db);
 		out->db = NULL;
@@ -116,6 +117,8 @@ void index_close(struct index *ix)
 {
 	if (!ix)
 		return;
+	sqlite3_finalize(ix->has);
+	ix->has = NULL;
 	sqlite3_close(ix->db);
 	ix->db = NULL;
 	free(ix->path);
@@ -401,11 +404,6 @@ static int oid_query(struct index *ix, const char *sql, const char *param,
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
 }
 
-int index_tips(struct index *ix, git_oid **out, size_t *nr)
-{
-	return oid_query(ix, "SELECT DISTINCT tip FROM refs", NULL, out, nr);
-}
-
 int index_mentions(struct index *ix, const char *id, git_oid **out, size_t *nr)
 {
 	if (oid_query(ix, "SELECT c.oid FROM facts f JOIN commits c "
@@ -524,4 +522,45 @@ int index_costated(struct index *ix, const char *id, struct strlist *out)
 		strlist_add(out, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
+}
+
+int index_list_refs(struct index *ix, const char *source, const char *prefix,
+		    struct strlist *names, git_oid **tips)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0, n0 = names->nr;
+	int rc;
+
+	*tips = NULL;
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT name, tip FROM refs WHERE (?1 IS NULL OR "
+			       "source = ?1) AND substr(name, 1, length(?2)) = ?2 "
+			       "ORDER BY name", -1, &st, NULL))
+		return index_sql_fail(ix, "cannot prepare");
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, prefix ? prefix : "", -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 1) != GIT_OID_RAWSZ)
+			continue;
+		ALLOC_GROW(*tips, names->nr - n0 + 1, alloc);
+		memcpy((*tips)[names->nr - n0].id, sqlite3_column_blob(st, 1),
+		       GIT_OID_RAWSZ);
+		strlist_add(names, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
+}
+
+int index_has_commit(struct index *ix, const git_oid *oid)
+{
+	int found;
+
+	if (!ix->has && sqlite3_prepare_v2(ix->db,
+					   "SELECT 1 FROM commits WHERE oid = ?",
+					   -1, &ix->has, NULL))
+		return 0;
+	sqlite3_bind_blob(ix->has, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	found = sqlite3_step(ix->has) == SQLITE_ROW;
+	sqlite3_reset(ix->has);
+	return found;
 }

@@ -26,6 +26,7 @@
 struct index {
 	sqlite3 *db;
 	char *path;
+	sqlite3_stmt *has; /* cached by index_has_commit */
 };
 
 int index_open(struct index *out, const char *path);
@@ -54,8 +55,6 @@ int index_add_history(struct index *ix, const struct history *h,
 /* Remember that ref `name` of `source` was scanned up to tip. */
 int index_set_ref(struct index *ix, const char *source, const char *name,
 		  const git_oid *tip);
-/* Every tip scanned so far (to hide from the next walk). */
-int index_tips(struct index *ix, git_oid **out, size_t *nr);
 /* Commits whose message states advisory id, parents first; when none
  * does, the commits that mention it. */
 int index_mentions(struct index *ix, const char *id, git_oid **out,
@@ -82,5 +81,17 @@ int index_advisory_ids(struct index *ix, int64_t from_n, struct strlist *out);
 
 /* Other advisory ids stated by the commits stating id, shortest first. */
 int index_costated(struct index *ix, const char *id, struct strlist *out);
+
+/*
+ * The scanned refs of source (NULL: every source) whose name starts with
+ * prefix ("refs/tags/" for the tags; their tips are peeled to commits), by
+ * name: names are appended to *names and (*tips)[i] is the tip of the i-th
+ * name appended; *tips is malloc'ed.  Reads only the index.
+ */
+int index_list_refs(struct index *ix, const char *source, const char *prefix,
+		    struct strlist *names, git_oid **tips);
+
+/* Is commit oid in the index?  1 or 0 (errors count as 0). */
+int index_has_commit(struct index *ix, const git_oid *oid);
 
 #endif

@@ -11,6 +11,7 @@
 #include <git2.h>
 #include <stdio.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,6 +30,8 @@ static const struct cmd commands[] = {
 	  "secport list [--json]" },
 	{ "show", cmd_show, "Show one advisory",
 	  "secport show [--json] ID" },
+	{ "apply", cmd_apply, "Apply a patch to a source tree",
+	  "secport apply --tree DIR --patch FILE [-pN] [--dry-run] [--partial] [--json]" },
 	{ "help", cmd_help, "Show help for a command",
 	  "secport help [CMD]" },
 };
@@ -62,6 +65,14 @@ int cmd_usage(const char *name, int to_stdout)
 		return EXIT_USAGE;
 	fprintf(fp, "usage: %s\n", c->usage);
 	return to_stdout ? 0 : EXIT_USAGE;
+}
+
+/* How long to wait for another secport: SECPORT_LOCK_TIMEOUT ms, or 60 s. */
+int lock_timeout(void)
+{
+	const char *v = getenv("SECPORT_LOCK_TIMEOUT");
+
+	return v && *v ? atoi(v) : 60000;
 }
 
 int cmd_help(int argc, char **argv)

@@ -50,6 +50,17 @@ int scan_resolve_source(struct repo *repo, const char *arg, char **out)
 		error("'%s' is neither a configured source nor a directory", arg);
 		goto done;
 	}
+	{
+		git_repository *git = NULL;
+
+		if (git_repository_open_ext(&git, abs,
+					    GIT_REPOSITORY_OPEN_NO_SEARCH,
+					    NULL) < 0) {
+			error("'%s' is not a git repository", arg);
+			goto done;
+		}
+		git_repository_free(git);
+	}
 	/* a path: reuse the source that has it, or add one named after it */
 	for (size_t i = 0; i < names.nr; i++) {
 		char *path = repo_source_path(repo, names.items[i]);
@@ -154,9 +165,26 @@ static int list_tips(git_repository *git, const struct scan_options *o,
 		return git_fail("cannot list the refs of", path);
 	while (git_reference_next(&ref, it) == 0) {
 		const char *name = git_reference_name(ref);
+		git_object *obj = NULL;
 
-		if (peel_commit(git, name, &oid) == 0)
-			tips_add(out, name, &oid);
+		/* peel tags; a tag of a tree or a blob is no history */
+		if (!git_reference_peel(&obj, ref, GIT_OBJECT_ANY)) {
+			if (git_object_type(obj) == GIT_OBJECT_COMMIT)
+				tips_add(out, name, git_object_id(obj));
+		} else {
+			const git_oid *t = git_reference_target(ref);
+			const git_error *e = git_error_last();
+			char hex[GIT_OID_HEXSZ + 1] = "?";
+
+			if (t)
+				git_oid_tostr(hex, sizeof(hex), t);
+			error("cannot read object '%s' of ref '%s' in '%s': %s",
+			      hex, name, path, e ? e->message : "unknown error");
+			git_reference_free(ref);
+			git_reference_iterator_free(it);
+			return -1;
+		}
+		git_object_free(obj);
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
@@ -250,6 +278,10 @@ static int update_advisories(struct repo *repo, struct index *ix,
 		strlist_add(&prim, p);
 		free(p);
 	}
+	/* a record with a syntax error stops the scan before any is written */
+	for (size_t i = 0; i < prim.nr; i++)
+		if (advisory_check(repo, prim.items[i]))
+			goto done;
 	for (size_t i = 0; i < ids->nr; i++) {
 		struct strlist aliases = STRLIST_INIT;
 		int seen = 0, rc;
@@ -286,6 +318,11 @@ done:
 	return ret;
 }
 
+static int known(const git_oid *oid, void *ix)
+{
+	return index_has_commit(ix, oid);
+}
+
 int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	     struct scan_stats *st)
 {
@@ -295,8 +332,7 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	struct strlist adv = STRLIST_INIT, bp = STRLIST_INIT, ids = STRLIST_INIT;
 	struct tips tips = { 0 };
 	git_repository *git = NULL;
-	git_oid *hide = NULL, *tip_oids = NULL;
-	size_t nr_hide = 0;
+	git_oid *tip_oids = NULL;
 	uint32_t from_n = 0;
 	char *path = repo_source_path(repo, o->source);
 	int ret = -1;
@@ -318,32 +354,19 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 		goto done;
 	if (list_tips(git, o, path, &tips))
 		goto done;
-	if (index_tips(ix, &hide, &nr_hide))
-		goto done;
 	tip_oids = xmalloc((tips.nr + 1) * sizeof(*tip_oids));
 	for (size_t i = 0; i < tips.nr; i++)
 		tip_oids[i] = tips.items[i].oid;
-	{
-		/* hide only tips this repository has */
-		git_odb *odb = NULL;
-		size_t k = 0;
-
-		if (git_repository_odb(&odb, git) < 0) {
-			git_fail("cannot open objects of", path);
-			goto done;
-		}
-		for (size_t i = 0; i < nr_hide; i++)
-			if (git_odb_exists(odb, &hide[i]))
-				hide[k++] = hide[i];
-		nr_hide = k;
-		git_odb_free(odb);
-	}
+	if (index_next_number(ix, &from_n))
+		goto done;
 	ho.repo_path = git_repository_path(git);
 	ho.rules = &rules;
 	ho.tips = tip_oids;
 	ho.nr_tips = tips.nr;
-	ho.hide = hide;
-	ho.nr_hide = nr_hide;
+	if (from_n) { /* an empty index knows no commit: skip the lookups */
+		ho.known = known;
+		ho.known_payload = ix;
+	}
 	ho.progress = o->progress;
 	trace("scan: walking");
 	if (history_walk(&h, &ho))
@@ -352,7 +375,12 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	st->truncated = h.truncated;
 
 	trace("scan: walked %zu commits", h.nr);
-	if (index_next_number(ix, &from_n) || index_exec(ix, "BEGIN IMMEDIATE"))
+	/*
+	 * One transaction for the new commits and the records they change:
+	 * when a record cannot be updated (a syntax error in a hand edit),
+	 * the index forgets the batch too, so the next scan retries it.
+	 */
+	if (index_exec(ix, "BEGIN IMMEDIATE"))
 		goto done;
 	if (index_add_history(ix, &h, &st->missing_parents))
 		goto rollback;
@@ -360,16 +388,18 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 		if (index_set_ref(ix, o->source, tips.items[i].name,
 				  &tips.items[i].oid))
 			goto rollback;
-	if (index_exec(ix, "COMMIT"))
-		goto rollback;
 	trace("scan: indexed");
 	history_release(&h);
 	if (index_advisory_ids(ix, o->rewrite_all ? 0 : from_n, &ids))
-		goto done;
+		goto rollback;
 	if (o->rewrite_all && advisory_list(repo, &ids))
-		goto done;
-	ret = update_advisories(repo, ix, git, o->source, &ids, st);
+		goto rollback;
+	if (update_advisories(repo, ix, git, o->source, &ids, st))
+		goto rollback;
 	trace("scan: %zu advisories updated", ids.nr);
+	if (index_exec(ix, "COMMIT"))
+		goto rollback;
+	ret = 0;
 	goto done;
 rollback:
 	index_exec(ix, "ROLLBACK");
@@ -380,7 +410,6 @@ done:
 	strlist_clear(&bp);
 	strlist_clear(&ids);
 	tips_clear(&tips);
-	free(hide);
 	free(tip_oids);
 	free(path);
 	git_repository_free(git);
