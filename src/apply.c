@@ -1,0 +1,869 @@
+/*
+ * apply: place every hunk, then write all or nothing; see apply.h.
+ */
+#include "apply.h"
+#include "banned.h"
+#include "usage.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_TREE_ENTRIES 500000
+
+/* A path from a patch must stay inside the tree by its spelling. */
+static int check_path(const char *patch_name, const char *path)
+{
+	const char *s = path;
+
+	if (!*path || path[0] == '/')
+		return error("unsafe path '%s' in '%s': absolute or empty",
+			     path, patch_name);
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if ((n == 2 && !memcmp(s, "..", 2)) ||
+		    (n == 4 && !memcmp(s, ".git", 4)) || n == 0 ||
+		    (n == 1 && *s == '.'))
+			return error("unsafe path '%s' in '%s': contains '%.*s'",
+				     path, patch_name, (int)n, s);
+		s += n;
+		if (*s == '/')
+			s++;
+	}
+	return 0;
+}
+
+static int inside(const char *real, const char *root)
+{
+	size_t n = strlen(root);
+
+	return !strncmp(real, root, n) &&
+	       (real[n] == '/' || real[n] == '\0' || !strcmp(root, "/"));
+}
+
+/*
+ * ... and by the file system: no component may be a symbolic link that
+ * leads out of the tree, and the file itself may not be a link at all.
+ */
+static int check_links(const char *root, const char *dir, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = path;
+	int ret = 0;
+
+	strbuf_addstr(&sb, dir);
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		struct stat st;
+
+		strbuf_addch(&sb, '/');
+		strbuf_add(&sb, s, n);
+		s += n;
+		if (*s == '/')
+			s++;
+		if (lstat(sb.buf, &st))
+			break;
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		if (!*s) {
+			ret = error("'%s' is a symbolic link; not patching it",
+				    path);
+			break;
+		}
+		{
+			char *real = realpath(sb.buf, NULL);
+
+			if (!real || !inside(real, root))
+				ret = error("unsafe path '%s': a symbolic link "
+					    "leads out of the tree", path);
+			free(real);
+			if (ret)
+				break;
+		}
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+static void full_path(struct strbuf *sb, const char *dir, const char *path)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/%s", dir, path);
+}
+
+/* Split content into lines; decide CRLF and the final newline. */
+static void split_lines(struct apply_file *af)
+{
+	char *p = af->content.buf, *end = p + af->content.len;
+	size_t alloc = 0, cr = 0;
+
+	af->line_nr = 0;
+	while (p < end) {
+		char *nl = memchr(p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		ALLOC_GROW(af->line, af->line_nr + 1, alloc);
+		af->line[af->line_nr].s = p;
+		af->line[af->line_nr].len = len;
+		af->line_nr++;
+		if (len && p[len - 1] == '\r')
+			cr++;
+		p = nl ? nl + 1 : end;
+	}
+	af->final_eol = !af->content.len || end[-1] == '\n';
+	af->crlf = af->line_nr && cr * 2 > af->line_nr;
+	if (af->crlf)
+		for (size_t i = 0; i < af->line_nr; i++)
+			if (af->line[i].len && af->line[i].s[af->line[i].len - 1] == '\r')
+				af->line[i].len--;
+}
+
+static int read_file(struct apply_file *af, const char *dir, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	int ret = 0;
+
+	full_path(&sb, dir, path);
+	strbuf_reset(&af->content);
+	free(af->line);
+	af->line = NULL;
+	af->line_nr = 0;
+	af->exists = 0;
+	if (lstat(sb.buf, &st)) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			ret = error("cannot read '%s': %s", path,
+				    strerror(errno));
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = error("'%s' is not a regular file", path);
+		goto done;
+	}
+	if (strbuf_read_file(&af->content, sb.buf, APPLY_MAX_FILE)) {
+		ret = error("cannot read '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	af->exists = 1;
+	split_lines(af);
+done:
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* The hunks with a trailing CR dropped when the patch itself is CRLF. */
+static struct patch_hunk *normalise_hunks(const struct patch_file *pf)
+{
+	struct patch_hunk *nh = xcalloc(pf->nr + 1, sizeof(*nh));
+
+	for (size_t i = 0; i < pf->nr; i++) {
+		const struct patch_hunk *h = &pf->hunks[i];
+		size_t cr = 0;
+
+		nh[i] = *h;
+		nh[i].lines = xcalloc(h->nr + 1, sizeof(*h->lines));
+		nh[i].alloc = h->nr;
+		memcpy(nh[i].lines, h->lines, h->nr * sizeof(*h->lines));
+		for (size_t j = 0; j < h->nr; j++)
+			if (h->lines[j].len &&
+			    h->lines[j].text[h->lines[j].len - 1] == '\r')
+				cr++;
+		if (cr * 2 > h->nr)
+			for (size_t j = 0; j < h->nr; j++)
+				if (nh[i].lines[j].len &&
+				    nh[i].lines[j].text[nh[i].lines[j].len - 1] == '\r')
+					nh[i].lines[j].len--;
+	}
+	return nh;
+}
+
+static void free_hunks(struct patch_hunk *nh, size_t nr)
+{
+	if (!nh)
+		return;
+	for (size_t i = 0; i < nr; i++)
+		free(nh[i].lines);
+	free(nh);
+}
+
+static void clear_results(struct apply_file *af)
+{
+	for (size_t i = 0; i < af->nr; i++)
+		place_result_release(&af->hunks[i]);
+	free(af->hunks);
+	af->hunks = NULL;
+	af->nr = 0;
+}
+
+/* Place every hunk of nh in af's current content; returns the failures. */
+static size_t place_all(struct apply_file *af, const struct patch_hunk *nh,
+			size_t nr)
+{
+	struct place_file pfile;
+	unsigned char *taken = xcalloc(af->line_nr + 1, 1);
+	long carried = 0;
+	size_t failed = 0;
+
+	clear_results(af);
+	af->hunks = xcalloc(nr + 1, sizeof(*af->hunks));
+	af->nr = nr;
+	place_file_init(&pfile, af->line, af->line_nr);
+	for (size_t i = 0; i < nr; i++) {
+		struct place_result *r = &af->hunks[i];
+		long start = nh[i].old_start > 0 ? nh[i].old_start - 1 : 0;
+
+		place_hunk(r, &pfile, &nh[i], start + carried, taken);
+		if (r->tier == PLACE_FAILED) {
+			failed++;
+			continue;
+		}
+		if (r->tier == PLACE_ALREADY) {
+			carried = r->pos - (nh[i].new_start > 0 ?
+						    nh[i].new_start - 1 : 0);
+			continue;
+		}
+		carried = r->pos - start;
+		memset(taken + r->pos, 1, (size_t)r->len);
+	}
+	place_file_release(&pfile);
+	free(taken);
+	return failed;
+}
+
+static int pos_cmp(const void *a, const void *b)
+{
+	const struct place_result *const *x = a, *const *y = b;
+
+	if ((*x)->pos != (*y)->pos)
+		return (*x)->pos < (*y)->pos ? -1 : 1;
+	return *x < *y ? -1 : *x > *y;
+}
+
+static int is_no_eol(const struct patch_hunk *nh, size_t nr, const char *s)
+{
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < nh[i].nr; j++)
+			if (nh[i].lines[j].no_eol && nh[i].lines[j].kind != '-' &&
+			    nh[i].lines[j].text == s)
+				return 1;
+	return 0;
+}
+
+/* The new content from the placed hunks (failed ones are left out). */
+static void build_result(struct apply_file *af, const struct patch_hunk *nh)
+{
+	struct place_result **order = xcalloc(af->nr + 1, sizeof(*order));
+	const char *eol = af->crlf ? "\r\n" : "\n";
+	const char *last = NULL;
+	size_t n = 0, total = 0;
+	long cur = 0;
+
+	for (size_t i = 0; i < af->nr; i++)
+		if (af->hunks[i].tier != PLACE_FAILED &&
+		    af->hunks[i].tier != PLACE_ALREADY)
+			order[n++] = &af->hunks[i];
+	qsort(order, n, sizeof(*order), pos_cmp);
+	strbuf_reset(&af->result);
+	for (size_t i = 0; i <= n; i++) {
+		long to = i < n ? order[i]->pos : (long)af->line_nr;
+
+		for (; cur < to; cur++) {
+			strbuf_add(&af->result, af->line[cur].s,
+				   af->line[cur].len);
+			strbuf_addstr(&af->result, eol);
+			last = af->line[cur].s;
+			total++;
+		}
+		if (i == n)
+			break;
+		for (size_t j = 0; j < order[i]->post_nr; j++) {
+			strbuf_add(&af->result, order[i]->post[j].s,
+				   order[i]->post[j].len);
+			strbuf_addstr(&af->result, eol);
+			last = order[i]->post[j].s;
+			total++;
+		}
+		cur = order[i]->pos + order[i]->len;
+	}
+	if (total) {
+		int no_eol;
+
+		if (af->line_nr && last == af->line[af->line_nr - 1].s)
+			no_eol = !af->final_eol;
+		else
+			no_eol = is_no_eol(nh, af->nr, last);
+		if (no_eol)
+			strbuf_setlen(&af->result,
+				      af->result.len - strlen(eol));
+	}
+	free(order);
+}
+
+struct pathlist {
+	char **v;
+	size_t nr, alloc;
+};
+
+static void find_named(struct pathlist *out, struct strbuf *rel,
+		       const char *dir, const char *base, size_t *budget)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	full_path(&sb, dir, rel->buf);
+	d = opendir(rel->len ? sb.buf : dir);
+	if (!d)
+		goto done;
+	while ((de = readdir(d)) && *budget) {
+		size_t keep = rel->len;
+		struct stat st;
+
+		(*budget)--;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, ".git"))
+			continue;
+		if (rel->len)
+			strbuf_addch(rel, '/');
+		strbuf_addstr(rel, de->d_name);
+		full_path(&sb, dir, rel->buf);
+		if (!lstat(sb.buf, &st)) {
+			if (S_ISDIR(st.st_mode)) {
+				find_named(out, rel, dir, base, budget);
+			} else if (S_ISREG(st.st_mode) &&
+				   !strcmp(de->d_name, base)) {
+				ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+				out->v[out->nr++] = xstrdup(rel->buf);
+			}
+		}
+		strbuf_setlen(rel, keep);
+	}
+	closedir(d);
+done:
+	strbuf_release(&sb);
+}
+
+static double total_score(const struct apply_file *af)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < af->nr; i++)
+		if (af->hunks[i].tier != PLACE_ALREADY)
+			s += af->hunks[i].score;
+	return s;
+}
+
+/*
+ * The file is not at its path: use the one file of the same name elsewhere
+ * in the tree that takes every hunk.  Returns 0 (found, af filled), 1 (not
+ * found) or -1.
+ */
+static int find_moved(struct apply_file *af, const char *dir,
+		      const char *path, const struct patch_hunk *nh)
+{
+	struct pathlist pl = { 0 };
+	struct strbuf rel = STRBUF_INIT;
+	const char *base = strrchr(path, '/');
+	size_t budget = MAX_TREE_ENTRIES;
+	long best = -1;
+	double best_score = -1, second = -1;
+	int ret = 1;
+
+	base = base ? base + 1 : path;
+	find_named(&pl, &rel, dir, base, &budget);
+	for (size_t i = 0; i < pl.nr; i++) {
+		double s;
+
+		if (read_file(af, dir, pl.v[i]) || !af->exists)
+			continue;
+		if (place_all(af, nh, af->pf->nr))
+			continue;
+		s = total_score(af);
+		if (s > best_score) {
+			second = best_score;
+			best_score = s;
+			best = (long)i;
+		} else if (s > second) {
+			second = s;
+		}
+	}
+	if (best >= 0 && best_score > second) {
+		if (check_links(dir, dir, pl.v[best]) < 0) {
+			ret = -1;
+		} else {
+			read_file(af, dir, pl.v[best]);
+			place_all(af, nh, af->pf->nr);
+			free(af->target);
+			af->target = xstrdup(pl.v[best]);
+			af->moved = 1;
+			ret = 0;
+		}
+	} else {
+		strbuf_reset(&af->content);
+		free(af->line);
+		af->line = NULL;
+		af->line_nr = 0;
+		af->exists = 0;
+		clear_results(af);
+		if (best >= 0)
+			af->reason = "several files of that name take the "
+				     "patch";
+	}
+	for (size_t i = 0; i < pl.nr; i++)
+		free(pl.v[i]);
+	free(pl.v);
+	strbuf_release(&rel);
+	return ret;
+}
+
+/* Where a new file goes when its directory moved like a sibling did. */
+static char *moved_dir(const struct apply_report *r, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+
+	if (!dlen)
+		return NULL;
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct apply_file *o = &r->files[i];
+		const char *op = patch_file_path(o->pf);
+		const char *os = strrchr(op, '/'), *ts;
+
+		if (!o->moved || !os || (size_t)(os - op) != dlen ||
+		    memcmp(op, path, dlen))
+			continue;
+		ts = strrchr(o->target, '/');
+		if (!ts)
+			continue;
+		{
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_add(&sb, o->target, ts - o->target);
+			strbuf_addstr(&sb, slash);
+			return strbuf_detach(&sb, NULL);
+		}
+	}
+	return NULL;
+}
+
+static int dir_exists(const char *dir, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	int ret;
+
+	if (!slash)
+		return 1;
+	strbuf_addf(&sb, "%s/%.*s", dir, (int)(slash - path), path);
+	ret = !stat(sb.buf, &st) && S_ISDIR(st.st_mode);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Prepare one file: read it (or find it) and place its hunks. */
+static int prepare(struct apply_report *r, struct apply_file *af,
+		   const char *root, const char *dir, const char *pname)
+{
+	const struct patch_file *pf = af->pf;
+	const char *path = pf->is_rename || pf->is_copy || pf->is_delete ||
+					   !pf->new_path
+				   ? pf->old_path
+				   : pf->new_path;
+	struct patch_hunk *nh = NULL;
+	int ret = 0;
+
+	if ((pf->old_path && check_path(pname, pf->old_path)) ||
+	    (pf->new_path && check_path(pname, pf->new_path)))
+		return -1;
+	if ((pf->old_path && check_links(root, dir, pf->old_path)) ||
+	    (pf->new_path && check_links(root, dir, pf->new_path)))
+		return -1;
+	af->target = xstrdup(path);
+	if (pf->is_binary) {
+		af->status = APPLY_FAILED;
+		af->reason = "binary patches cannot be applied";
+		return 0;
+	}
+	nh = normalise_hunks(pf);
+	if (pf->is_new) {
+		char *moved = dir_exists(dir, path) ? NULL : moved_dir(r, path);
+
+		if (moved) {
+			free(af->target);
+			af->target = moved;
+			af->moved = 1;
+		}
+		if (read_file(af, dir, af->target) < 0) {
+			ret = -1;
+			goto done;
+		}
+		if (af->exists) {
+			/* identical content means already applied */
+			struct apply_file tmp = { 0 };
+			int same;
+
+			strbuf_init(&tmp.content, 0);
+			strbuf_init(&tmp.result, 0);
+			tmp.pf = pf;
+			place_all(&tmp, nh, pf->nr);
+			build_result(&tmp, nh);
+			same = tmp.result.len == af->content.len &&
+			       !memcmp(tmp.result.buf, af->content.buf,
+				       af->content.len);
+			clear_results(&tmp);
+			free(tmp.line);
+			strbuf_release(&tmp.content);
+			strbuf_release(&tmp.result);
+			af->status = same ? APPLY_ALREADY : APPLY_FAILED;
+			if (!same)
+				af->reason = "a file to create already exists";
+			goto done;
+		}
+		place_all(af, nh, pf->nr);
+		/* the new file takes the patch's own line ends */
+		for (size_t i = 0; i < pf->nr; i++)
+			for (size_t j = 0; j < pf->hunks[i].nr; j++)
+				if (nh[i].lines[j].len != pf->hunks[i].lines[j].len)
+					af->crlf = 1;
+	} else {
+		if (read_file(af, dir, path) < 0) {
+			ret = -1;
+			goto done;
+		}
+		if (!af->exists) {
+			ret = find_moved(af, dir, path, nh);
+			if (ret < 0)
+				goto done;
+			if (ret) {
+				ret = 0;
+				af->status = APPLY_FAILED;
+				if (!af->reason)
+					af->reason = "no such file in the tree";
+				goto done;
+			}
+		} else {
+			place_all(af, nh, pf->nr);
+		}
+		if ((pf->is_rename || pf->is_copy) && pf->new_path) {
+			struct strbuf sb = STRBUF_INIT;
+			struct stat st;
+
+			full_path(&sb, dir, pf->new_path);
+			if (!lstat(sb.buf, &st)) {
+				af->status = APPLY_FAILED;
+				af->reason = "the rename target already exists";
+			}
+			strbuf_release(&sb);
+			if (af->status == APPLY_FAILED)
+				goto done;
+		}
+	}
+	{
+		size_t failed = 0, already = 0;
+
+		for (size_t i = 0; i < af->nr; i++) {
+			failed += af->hunks[i].tier == PLACE_FAILED;
+			already += af->hunks[i].tier == PLACE_ALREADY;
+		}
+		build_result(af, nh);
+		if (failed)
+			af->status = APPLY_FAILED;
+		else if (af->nr && already == af->nr && !pf->is_rename)
+			af->status = APPLY_ALREADY;
+		if (!failed && pf->is_delete && af->result.len) {
+			af->status = APPLY_FAILED;
+			af->reason = "the file to delete has other content";
+		}
+	}
+done:
+	free_hunks(nh, pf->nr);
+	return ret;
+}
+
+static int mkdirs(const char *dir, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s = path;
+	int ret = 0;
+
+	strbuf_addstr(&sb, dir);
+	for (;;) {
+		const char *e = strchr(s, '/');
+
+		if (!e)
+			break;
+		strbuf_addch(&sb, '/');
+		strbuf_add(&sb, s, e - s);
+		if (mkdir(sb.buf, 0777) && errno != EEXIST) {
+			ret = error("cannot create directory '%s': %s", sb.buf,
+				    strerror(errno));
+			break;
+		}
+		s = e + 1;
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Write data to a temporary file beside path; its name goes to tmp. */
+static int write_temp(struct strbuf *tmp, const char *dir, const char *path,
+		      const char *data, size_t len, mode_t mode)
+{
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (mkdirs(dir, path))
+		return -1;
+	strbuf_reset(tmp);
+	strbuf_addf(tmp, "%s/%.*s%s.secport-XXXXXX", dir,
+		    slash ? (int)(slash - path) : 0, path, slash ? "/" : "");
+	fd = mkstemp(tmp->buf);
+	if (fd < 0)
+		return error("cannot create a file beside '%s': %s", path,
+			     strerror(errno));
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			error("cannot write '%s': %s", tmp->buf,
+			      strerror(errno));
+			close(fd);
+			unlink(tmp->buf);
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	if (fchmod(fd, mode) || close(fd)) {
+		error("cannot write '%s': %s", tmp->buf, strerror(errno));
+		unlink(tmp->buf);
+		return -1;
+	}
+	return 0;
+}
+
+static mode_t file_mode(const struct apply_file *af, const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	mode_t m = 0644;
+
+	if (af->pf->new_mode)
+		m = (af->pf->new_mode & 0111) ? 0755 : 0644;
+	else if (af->exists) {
+		full_path(&sb, dir, af->target);
+		if (!stat(sb.buf, &st))
+			m = st.st_mode & 07777;
+	}
+	strbuf_release(&sb);
+	return m;
+}
+
+static void rej_text(struct strbuf *sb, const struct apply_file *af)
+{
+	const struct patch_file *pf = af->pf;
+
+	strbuf_addf(sb, "--- a/%s\n+++ b/%s\n", af->target, af->target);
+	for (size_t i = 0; i < af->nr; i++) {
+		const struct patch_hunk *h = &pf->hunks[i];
+
+		if (af->hunks[i].tier != PLACE_FAILED)
+			continue;
+		strbuf_addf(sb, "@@ -%ld,%ld +%ld,%ld @@%s%s\n", h->old_start,
+			    h->old_count, h->new_start, h->new_count,
+			    *h->func ? " " : "", h->func);
+		for (size_t j = 0; j < h->nr; j++) {
+			strbuf_addch(sb, h->lines[j].kind);
+			strbuf_add(sb, h->lines[j].text, h->lines[j].len);
+			strbuf_addch(sb, '\n');
+			if (h->lines[j].no_eol)
+				strbuf_addstr(sb, "\\ No newline at end of "
+						  "file\n");
+		}
+	}
+}
+
+static int write_plain(const char *path, const struct strbuf *sb)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (!fp || fwrite(sb->buf, 1, sb->len, fp) != sb->len) {
+		if (fp)
+			fclose(fp);
+		return error("cannot write '%s': %s", path, strerror(errno));
+	}
+	if (fclose(fp))
+		return error("cannot write '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+/* Temp files first, then renames: a failure before the renames leaves
+ * the tree as it was. */
+static int write_all(struct apply_report *r, const char *dir, int partial)
+{
+	struct strbuf *tmp = xcalloc(r->nr + 1, sizeof(*tmp));
+	struct strbuf sb = STRBUF_INIT, rej = STRBUF_INIT;
+	int *want = xcalloc(r->nr + 1, sizeof(*want));
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		struct apply_file *af = &r->files[i];
+		const struct patch_file *pf = af->pf;
+		const char *dest = (pf->is_rename || pf->is_copy) && pf->new_path
+					   ? pf->new_path
+					   : af->target;
+
+		strbuf_init(&tmp[i], 0);
+		if (pf->is_binary || af->status == APPLY_ALREADY)
+			continue;
+		if (af->status == APPLY_FAILED) {
+			size_t placed = 0;
+
+			if (!partial || af->reason)
+				continue;
+			for (size_t j = 0; j < af->nr; j++)
+				placed += af->hunks[j].tier != PLACE_FAILED &&
+					  af->hunks[j].tier != PLACE_ALREADY;
+			if (!placed)
+				continue;
+		}
+		if (pf->is_delete) {
+			want[i] = 2;
+			continue;
+		}
+		if (af->exists && !pf->is_rename && !pf->is_copy &&
+		    !pf->new_mode && af->result.len == af->content.len &&
+		    !memcmp(af->result.buf, af->content.buf, af->result.len))
+			continue;
+		if (write_temp(&tmp[i], dir, dest, af->result.buf,
+			       af->result.len, file_mode(af, dir))) {
+			ret = -1;
+			goto undo;
+		}
+		want[i] = 1;
+	}
+	for (i = 0; i < r->nr; i++) {
+		struct apply_file *af = &r->files[i];
+		const struct patch_file *pf = af->pf;
+		const char *dest = (pf->is_rename || pf->is_copy) && pf->new_path
+					   ? pf->new_path
+					   : af->target;
+
+		if (want[i] == 1) {
+			full_path(&sb, dir, dest);
+			if (rename(tmp[i].buf, sb.buf)) {
+				ret = error("cannot rename '%s' to '%s': %s",
+					    tmp[i].buf, sb.buf,
+					    strerror(errno));
+				goto undo;
+			}
+			strbuf_reset(&tmp[i]);
+			af->written = 1;
+			r->written = 1;
+		}
+		if (want[i] == 2 || (want[i] == 1 && pf->is_rename)) {
+			full_path(&sb, dir, af->target);
+			if (unlink(sb.buf))
+				ret = error("cannot remove '%s': %s", sb.buf,
+					    strerror(errno));
+			af->written = 1;
+			r->written = 1;
+		}
+		if (partial && af->status == APPLY_FAILED && af->nr) {
+			strbuf_reset(&rej);
+			rej_text(&rej, af);
+			full_path(&sb, dir, af->target);
+			strbuf_addstr(&sb, ".rej");
+			if (write_plain(sb.buf, &rej))
+				ret = -1;
+		}
+	}
+undo:
+	for (i = 0; i < r->nr; i++) {
+		if (tmp[i].len)
+			unlink(tmp[i].buf);
+		strbuf_release(&tmp[i]);
+	}
+	free(tmp);
+	free(want);
+	strbuf_release(&sb);
+	strbuf_release(&rej);
+	return ret;
+}
+
+int apply_patch(struct apply_report *out, const char *dir,
+		const struct patch *p, const struct apply_options *opts)
+{
+	char *root = realpath(dir, NULL);
+	int ret = 0, pass;
+
+	memset(out, 0, sizeof(*out));
+	if (!root)
+		return error("cannot use tree '%s': %s", dir, strerror(errno));
+	out->files = xcalloc(p->nr + 1, sizeof(*out->files));
+	out->nr = p->nr;
+	for (size_t i = 0; i < p->nr; i++) {
+		out->files[i].pf = &p->files[i];
+		strbuf_init(&out->files[i].content, 0);
+		strbuf_init(&out->files[i].result, 0);
+	}
+	/* existing files first, so new files can follow a moved directory */
+	for (pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < p->nr; i++) {
+			if (!!p->files[i].is_new != pass)
+				continue;
+			if (prepare(out, &out->files[i], root, root, p->name)) {
+				ret = -1;
+				goto done;
+			}
+		}
+	ret = 0;
+	for (size_t i = 0; i < out->nr; i++) {
+		struct apply_file *af = &out->files[i];
+
+		for (size_t j = 0; j < af->nr; j++) {
+			out->hunks++;
+			out->hunks_failed += af->hunks[j].tier == PLACE_FAILED;
+			out->hunks_already += af->hunks[j].tier == PLACE_ALREADY;
+		}
+		if (af->status == APPLY_FAILED)
+			ret = 1;
+	}
+	if (opts->dry_run || (ret && !opts->partial))
+		goto done;
+	if (write_all(out, root, opts->partial))
+		ret = -1;
+done:
+	free(root);
+	return ret;
+}
+
+void apply_report_release(struct apply_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nr; i++) {
+		struct apply_file *af = &r->files[i];
+
+		clear_results(af);
+		free(af->target);
+		free(af->line);
+		strbuf_release(&af->content);
+		strbuf_release(&af->result);
+	}
+	free(r->files);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,107 @@
+/*
+ * place: find where one hunk belongs in a file whose text drifted since the
+ * patch was made, or say clearly that it cannot tell.
+ *
+ * Pure functions: the caller gives the file's lines (place_file_init indexes
+ * them: O(n log n) time, ~40 bytes a line) and one hunk; place_hunk returns a
+ * placement (which tier succeeded, where, how well, the adapted replacement
+ * lines) or a failure with the best candidate positions.  A tiered cascade:
+ *   1. exact at the expected line (hunk line + offset carried by the caller);
+ *   2. exact elsewhere: candidates inside the @@ function first, then the
+ *      nearest, refusing when two are about as near;
+ *   3. the same ignoring whitespace;
+ *   4. already applied: the post-image is present and the pre-image is not;
+ *   5. realignment: rare lines vote for offsets, the pre-image is aligned
+ *      to each window by a weighted LCS; accepted only when every removed
+ *      line aligned, every insertion is pinned by aligned lines on both
+ *      sides, the weighted score is high and clearly beats the runner-up,
+ *      and the enclosing function agrees with the @@ line.
+ * Never: first match wins, fuzz down to no context, one-side pins.
+ * Cost per hunk: O(h log n) for tiers 1-4, O(k * h * w) for tier 5
+ * (k <= 8 windows of w ~ 2h lines).
+ */
+#ifndef SECPORT_PLACE_H
+#define SECPORT_PLACE_H
+
+#include "patch.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct place_line {
+	const char *s;
+	size_t len; /* without the newline */
+};
+
+struct place_file {
+	const struct place_line *line; /* borrowed */
+	size_t nr;
+	uint64_t *h;  /* exact hash per line */
+	uint64_t *wh; /* hash ignoring whitespace */
+	struct place_key *byh, *bywh; /* (hash, line) sorted by hash */
+};
+
+#define PLACE_FILE_INIT { 0 }
+
+/* Index nr lines (borrowed: they must outlive pf). */
+void place_file_init(struct place_file *pf, const struct place_line *line,
+		     size_t nr);
+void place_file_release(struct place_file *pf);
+
+enum place_tier {
+	PLACE_FAILED = 0,
+	PLACE_EXACT,      /* exact, at the expected line */
+	PLACE_OFFSET,     /* exact, elsewhere */
+	PLACE_WHITESPACE, /* equal ignoring whitespace */
+	PLACE_FUZZ,       /* same shape; some context lines differ */
+	PLACE_REALIGNED,  /* context lines missing or extra in the file */
+	PLACE_ALREADY,    /* post-image present, pre-image absent */
+};
+
+const char *place_tier_name(enum place_tier t);
+
+#define PLACE_MAX_CAND 3
+
+struct place_candidate {
+	long pos;     /* 0-based first line */
+	double score; /* weighted fraction of the pre-image aligned, 0..1 */
+};
+
+struct place_result {
+	enum place_tier tier;
+	long pos;    /* 0-based: file lines [pos, pos + len) are replaced */
+	long len;
+	long offset; /* pos - expected */
+	double score;
+	/* replacement lines; they point into the file or the hunk (owned
+	 * array, borrowed text) */
+	struct place_line *post;
+	size_t post_nr;
+	/* hunk line indices of context lines that did not match */
+	size_t *fuzzed;
+	size_t fuzzed_nr;
+	/* on failure: why (static text) and the best candidates */
+	const char *reason;
+	struct place_candidate cand[PLACE_MAX_CAND];
+	size_t cand_nr;
+};
+
+#define PLACE_RESULT_INIT { 0 }
+
+/*
+ * Place hunk h in pf.  expected is the 0-based line where its pre-image
+ * should start (old_start - 1 plus the carried offset).  taken (pf->nr
+ * bytes, or NULL) marks lines already claimed by earlier hunks; a
+ * placement never overlaps them.  Returns 0 with out->tier set (maybe
+ * PLACE_FAILED with a reason); out must be released with
+ * place_result_release.
+ */
+int place_hunk(struct place_result *out, const struct place_file *pf,
+	       const struct patch_hunk *h, long expected,
+	       const unsigned char *taken);
+void place_result_release(struct place_result *r);
+
+/* Whether a and b are equal once all whitespace is removed. */
+int place_ws_equal(const char *a, size_t alen, const char *b, size_t blen);
+
+#endif

@@ -1,0 +1,104 @@
+#!/bin/sh
+# secport apply: placement, all-or-nothing, safety of paths, formats.
+. "$(dirname "$0")/lib.sh"
+
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+
+mkdir -p a/src b/src
+seq 1 30 | sed 's/^/line /' >a/src/f.c
+cp a/src/f.c b/src/f.c
+sed -i 's/^line 15$/line 15 fixed/' b/src/f.c
+printf 'keep\n' >a/g.c
+printf 'keep\nadded\n' >b/g.c
+diff -ruN a b >fix.patch
+
+# a drifted tree: five lines more at the top
+mkdir -p tree/src
+{ seq 1 5 | sed 's/^/new /'; cat a/src/f.c; } >tree/src/f.c
+cp a/g.c tree/g.c
+cp -r tree tree0
+
+expect "applies at an offset" sp apply --tree tree --patch fix.patch
+check "line changed" grep -q '^line 15 fixed$' tree/src/f.c
+check "second file changed" grep -q '^added$' tree/g.c
+grep -q 'offset +5' .out && ok "reports the offset" || not_ok "reports the offset"
+expect "already applied is success" sp apply --tree tree --patch fix.patch
+grep -q 'already applied' .out && ok "reports already applied" || not_ok "reports already applied"
+
+cp -r tree0 t1
+expect "dry run succeeds" sp apply --dry-run --tree t1 --patch fix.patch
+check "dry run writes nothing" diff -r tree0 t1
+
+# all-or-nothing: g.c cannot take its hunk, f.c must stay untouched
+cp -r tree0 t2
+printf 'other\n' >t2/g.c
+cp -r t2 t2.orig
+expect_fail 1 "a failed hunk fails the patch" sp apply --tree t2 --patch fix.patch
+check "nothing written on failure" diff -r t2.orig t2
+grep -q 'failed' .out && ok "reports the failed hunk" || not_ok "reports the failed hunk"
+expect_fail 1 "--partial still exits 1" sp apply --partial --tree t2 --patch fix.patch
+check "--partial writes what placed" grep -q 'line 15 fixed' t2/src/f.c
+check "--partial leaves a .rej" test -f t2/g.c.rej
+ls t2 | grep -q secport- && not_ok "no temporary files left" || ok "no temporary files left"
+
+cp -r tree0 t3
+expect "--json" sp apply --json --tree t3 --patch fix.patch
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["applied"] and any(h["tier"] == "offset" for f in d["files"] for h in f["hunks"])' .out \
+	&& ok "--json is valid and names the tier" || not_ok "--json is valid and names the tier"
+
+# unsafe paths
+mkdir -p t4 outside
+printf 'x\n' >t4/ok.c
+printf -- '--- a/../outside/p.c\n+++ b/../outside/p.c\n@@ -0,0 +1 @@\n+pwned\n' >dotdot.patch
+expect_fail 128 "'..' rejected" sp apply --tree t4 --patch dotdot.patch
+check "nothing written outside" test ! -e outside/p.c
+printf -- '--- /dev/null\n+++ /tmp/abs.c\n@@ -0,0 +1 @@\n+pwned\n' >abs.patch
+expect_fail 128 "absolute path rejected" sp apply -p0 --tree t4 --patch abs.patch
+ln -s "$TEST_DIR/outside" t4/link
+printf -- '--- /dev/null\n+++ b/link/p.c\n@@ -0,0 +1 @@\n+pwned\n' >link.patch
+expect_fail 128 "symlink leaving the tree rejected" sp apply --tree t4 --patch link.patch
+check "nothing written through the link" test ! -e outside/p.c
+grep -q 'symbolic link' .out && ok "names the symbolic link" || not_ok "names the symbolic link"
+
+# binary and malformed
+printf 'diff --git a/b.png b/b.png\nindex 1..2 100644\nBinary files a/b.png and b/b.png differ\n' >bin.patch
+expect_fail 1 "binary patch refused" sp apply --tree t4 --patch bin.patch
+grep -q 'binary' .out && ok "says binary" || not_ok "says binary"
+printf -- '--- a/ok.c\n+++ b/ok.c\n@@ -1,2 +1,2 @\n x\n' >bad.patch
+expect_fail 128 "malformed patch is an error" sp apply --tree t4 --patch bad.patch
+grep -q "bad.patch': line 3" .out && ok "error names file and line" || not_ok "error names file and line"
+
+# CRLF file, LF patch
+mkdir -p t5
+printf 'one\r\ntwo\r\nthree\r\n' >t5/w.txt
+printf -- '--- a/w.txt\n+++ b/w.txt\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n' >crlf.patch
+expect "CRLF file takes an LF patch" sp apply --tree t5 --patch crlf.patch
+printf 'one\r\nTWO\r\nthree\r\n' >want.txt
+check "CRLF kept" cmp t5/w.txt want.txt
+
+# new, deleted, renamed files (git format)
+git init -q repo && cd repo
+printf 'a\nb\nc\n' >old.c && printf 'gone\n' >del.c && printf 'r1\nr2\nr3\nr4\n' >from.c
+git add . && test_tick && git commit -q -m one
+printf 'a\nb\nc\n' >new.c && git rm -q del.c && git mv from.c to.c
+sed -i 's/r2/R2/' to.c && git add . && test_tick && git commit -q -m two
+git diff -M HEAD^ HEAD >../files.patch
+cd ..
+mkdir -p t6 && git -C repo archive HEAD^ | tar -x -C t6
+expect "new, deleted and renamed files" sp apply --tree t6 --patch files.patch
+check "new file created" test -f t6/new.c
+check "deleted file removed" test ! -e t6/del.c
+check "renamed file moved" test ! -e t6/from.c
+check "renamed file edited" grep -q R2 t6/to.c
+
+# a file moved in the tree is followed by its name
+mkdir -p t7/include/asm
+cp a/src/f.c t7/include/asm/f.c
+cp a/g.c t7/g.c
+expect "follows a moved file" sp apply --tree t7 --patch fix.patch
+check "moved file patched" grep -q 'line 15 fixed' t7/include/asm/f.c
+
+expect_fail 129 "usage error exits 129" sp apply --tree t7
+expect "-h prints usage" sp apply -h
+grep -q '^usage: secport apply --tree DIR --patch FILE' .out && ok "-h matches the SYNOPSIS" || not_ok "-h matches the SYNOPSIS"
+done_testing

@@ -1,0 +1,113 @@
+#include "tap.h"
+#include "patch.h"
+#include "place.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Split text into lines (borrowing it). */
+static size_t split(struct place_line *l, char *text)
+{
+	size_t n = 0;
+
+	for (char *p = text; *p;) {
+		char *nl = strchr(p, '\n');
+
+		l[n].s = p;
+		l[n].len = nl ? (size_t)(nl - p) : strlen(p);
+		n++;
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	return n;
+}
+
+/* Place the first hunk of diff in text; the result as one string. */
+static char *run(const char *text, const char *diff, enum place_tier *tier,
+		 long *line)
+{
+	struct patch p = PATCH_INIT;
+	struct place_line l[200];
+	struct place_file pf;
+	struct place_result r;
+	char *copy = strdup(text), *out;
+	size_t n = split(l, copy), len = 0;
+
+	if (patch_parse(&p, diff, strlen(diff), "t", 1))
+		return NULL;
+	place_file_init(&pf, l, n);
+	place_hunk(&r, &pf, &p.files[0].hunks[0],
+		   p.files[0].hunks[0].old_start - 1, NULL);
+	*tier = r.tier;
+	*line = r.pos + 1;
+	out = calloc(1, 4096);
+	for (size_t i = 0; i < r.post_nr; i++) {
+		memcpy(out + len, r.post[i].s, r.post[i].len);
+		len += r.post[i].len;
+		out[len++] = '\n';
+	}
+	place_result_release(&r);
+	place_file_release(&pf);
+	patch_release(&p);
+	free(copy);
+	return out;
+}
+
+#define HDR "--- a/f\n+++ b/f\n"
+
+int main(void)
+{
+	const char *file = "int a;\nint b;\nint c;\nint d;\nint e;\n";
+	const char *d1 = HDR "@@ -2,3 +2,3 @@\n int b;\n-int c;\n+int C;\n int d;\n";
+	const char *drift = "x;\ny;\nint a;\nint b;\nint c;\nint d;\n";
+	const char *ws = "int a;\nint  b;\nint c;\n\tint d;\n";
+	const char *done = "int a;\nint b;\nint C;\nint d;\n";
+	const char *twice = "int b;\nint c;\nint d;\nzz\nint b;\nint c;\nint d;\n";
+	const char *fuzz = "f(void)\n{\n\tone();\n\ttwo_changed();\n"
+			   "\tkill();\n\tthree();\n\tfour();\n}\n";
+	const char *d2 = HDR "@@ -1,8 +1,8 @@\n f(void)\n {\n \tone();\n"
+			 " \ttwo();\n-\tkill();\n+\tkeep();\n \tthree();\n"
+			 " \tfour();\n }\n";
+	const char *moved = "g(void)\n{\n\tone();\n\tother();\n"
+			    "\tkilled();\n\tthree();\n}\n";
+	const char *insert = "a1\na2\nX\na3\na4\n";
+	const char *d3 = HDR "@@ -1,4 +1,5 @@\n a1\n a2\n+new\n a3\n a4\n";
+	enum place_tier t;
+	long line;
+	char *s;
+
+	s = run(file, d1, &t, &line);
+	is_int(t, PLACE_EXACT, "exact at the expected line");
+	is_str(s, "int b;\nint C;\nint d;\n", "post-image");
+	free(s);
+	s = run(drift, d1, &t, &line);
+	is_int(t, PLACE_OFFSET, "exact at an offset");
+	is_int(line, 4, "offset line");
+	free(s);
+	s = run(ws, d1, &t, &line);
+	is_int(t, PLACE_WHITESPACE, "equal ignoring whitespace");
+	is_str(s, "int  b;\nint C;\n\tint d;\n", "context keeps the file's "
+						    "whitespace");
+	free(s);
+	s = run(done, d1, &t, &line);
+	is_int(t, PLACE_ALREADY, "already applied");
+	free(s);
+	s = run(twice, d1, &t, &line);
+	is_int(t, PLACE_FAILED, "two equally near places: refused");
+	free(s);
+	s = run(fuzz, d2, &t, &line);
+	is_int(t, PLACE_FUZZ, "a context line differs: fuzz");
+	ok(s && strstr(s, "\tkeep();\n") && !strstr(s, "kill"),
+	   "fuzzed hunk replaced the line");
+	ok(s && strstr(s, "two_changed"), "the file's context is kept");
+	free(s);
+	s = run(moved, d2, &t, &line);
+	is_int(t, PLACE_FAILED, "removed line absent: refused");
+	free(s);
+	s = run(insert, d3, &t, &line);
+	is_int(t, PLACE_FAILED, "insertion with extra file lines: refused");
+	free(s);
+	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
+	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
+	return done_testing();
+}
