@@ -278,6 +278,34 @@ static int backports_of(struct advisory_ctx *ctx, const git_oid *fix,
 	return 0;
 }
 
+/*
+ * "- <backport> <upstream>" lines (imported, branch not known yet) are
+ * dropped once the scan placed the same backport on a branch.
+ */
+static void drop_unplaced(struct strlist *bps)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < bps->nr; i++) {
+		const char *line = bps->items[i];
+		int placed = 0;
+
+		if (!strncmp(line, "- ", 2))
+			for (size_t j = 0; j < bps->nr && !placed; j++) {
+				const char *o = bps->items[j];
+				const char *sp = strchr(o, ' ');
+
+				placed = j != i && strncmp(o, "- ", 2) && sp &&
+					 !strcmp(sp + 1, line + 2);
+			}
+		if (placed)
+			free(bps->items[i]);
+		else
+			bps->items[keep++] = bps->items[i];
+	}
+	bps->nr = keep;
+}
+
 static int cmp_backport_line(const void *a, const void *b)
 {
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
@@ -514,6 +542,7 @@ int advisory_update(struct advisory_ctx *ctx, const char *id,
 	for (size_t i = 0; i < s.fixes.nr; i++)
 		if (backports_of(ctx, &s.fixes.items[i].oid, &bps))
 			goto done;
+	drop_unplaced(&bps);
 	if (bps.nr > 1)
 		qsort(bps.items, bps.nr, sizeof(*bps.items), cmp_backport_line);
 	strbuf_reset(&val);

@@ -226,6 +226,8 @@ int history_walk(struct history *h, const struct history_options *o)
 	int ret = -1;
 
 	memset(h, 0, sizeof(*h));
+	/* each commit is read once: libgit2's object cache only costs here */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	if (git_repository_open_ext(&repo, o->repo_path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return git_fail("not a git repository", o->repo_path);
@@ -292,6 +294,7 @@ int history_walk(struct history *h, const struct history_options *o)
 	order_parents_first(h, &map);
 	ret = 0;
 done:
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	if (ret)
 		history_release(h);
 	oidmap_clear(&map);

@@ -1,0 +1,89 @@
+#!/bin/sh
+# bench/scan.sh: secport scan on the Xen history (XEN_REPO; skipped when
+# unset) against git doing the same work, in the same run.  Each figure is
+# the median of BENCH_RUNS (default 3) runs.
+#
+#   walk:   secport's history walk and extraction (the "walked" trace
+#           line) vs git log --all --format=%H%x00%P%x00%B           goal <= 1.2x
+#   first:  a whole first scan, records and patches written, vs that git
+#           log plus one git show --format=email of every fix commit goal <= 1.0x
+#   rescan: a rescan after 100 new commits                goal <= 0.1 s + O(new)
+#
+# The benchmark scans a --shared bare clone of XEN_REPO (objects borrowed,
+# nothing written into XEN_REPO).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+secport=${SECPORT:-$root/secport}
+runs=${BENCH_RUNS:-3}
+if [ -z "${XEN_REPO:-}" ]; then
+	echo "scan: skipped (set XEN_REPO to a clone of xen-project/xen)"
+	exit 0
+fi
+export LC_ALL=C
+work=$(mktemp -d "${TMPDIR:-/tmp}/secport-bench-scan.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+git clone -q --bare --shared "$XEN_REPO" "$work/xen.git"
+src=$work/xen.git
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
+
+# first scans: total time, and the walk time from the trace
+: >"$work/first"; : >"$work/walk"
+for i in $(seq "$runs"); do
+	rm -rf "$work/r"
+	"$secport" init "$work/r" >/dev/null
+	t0=$(now)
+	(cd "$work/r" && SECPORT_TRACE=1 "$secport" scan -q "$src" 2>"$work/trace")
+	t1=$(now)
+	awk "BEGIN { print $t1 - $t0 }" >>"$work/first"
+	sed -n 's/^trace: *\([0-9.]*\) s scan: walked.*/\1/p' "$work/trace" >>"$work/walk"
+done
+commits=$(sed -n 's/.*scan: walked \([0-9]*\) commits/\1/p' "$work/trace")
+awk '/^Fixed-By:/ { print $2; f = 1; next } /^[A-Z]/ { f = 0 } f && /^ / { print $1 }' \
+	"$work"/r/advisories/*/record | sort -u >"$work/fixes"
+nfix=$(wc -l <"$work/fixes")
+
+: >"$work/gitlog"; : >"$work/gitall"
+for i in $(seq "$runs"); do
+	t0=$(now)
+	git --git-dir="$src" log --all --format=%H%x00%P%x00%B >/dev/null
+	t1=$(now)
+	xargs git --git-dir="$src" show --format=email <"$work/fixes" >/dev/null
+	t2=$(now)
+	awk "BEGIN { print $t1 - $t0 }" >>"$work/gitlog"
+	awk "BEGIN { print $t2 - $t0 }" >>"$work/gitall"
+done
+walk=$(median <"$work/walk"); first=$(median <"$work/first")
+gitlog=$(median <"$work/gitlog"); gitall=$(median <"$work/gitall")
+
+# 100 new commits on master, then a rescan
+: >"$work/rescan"
+for i in $(seq "$runs"); do
+	tip=$(git --git-dir="$src" rev-parse master)
+	tree=$(git --git-dir="$src" rev-parse "master^{tree}")
+	for k in $(seq 100); do
+		msg="bench: commit $i.$k"
+		[ $((k % 10)) = 0 ] && msg="$msg
+
+This is XSA-$((9000 + i * 100 + k))."
+		tip=$(GIT_AUTHOR_NAME=b GIT_AUTHOR_EMAIL=b@x GIT_COMMITTER_NAME=b \
+			GIT_COMMITTER_EMAIL=b@x git --git-dir="$src" commit-tree \
+			-p "$tip" -m "$msg" "$tree")
+	done
+	git --git-dir="$src" update-ref refs/heads/master "$tip"
+	t0=$(now)
+	(cd "$work/r" && "$secport" scan -q)
+	t1=$(now)
+	awk "BEGIN { print $t1 - $t0 }" >>"$work/rescan"
+done
+rescan=$(median <"$work/rescan")
+
+printf 'scan: Xen, %s commits, %s fix commits, median of %s runs\n' "$commits" "$nfix" "$runs"
+printf '  %-46s %8.3f s  vs git log %8.3f s  = %sx (goal <= 1.2x)\n' \
+	"walk and extraction" "$walk" "$gitlog" "$(ratio "$walk" "$gitlog")"
+printf '  %-46s %8.3f s  vs git log + git show %8.3f s  = %sx (goal <= 1.0x)\n' \
+	"first scan (records and patches written)" "$first" "$gitall" "$(ratio "$first" "$gitall")"
+printf '  %-46s %8.3f s  (goal <= 0.1 s + proportional)\n' \
+	"rescan after 100 new commits (10 advisories)" "$rescan"
