@@ -27,6 +27,8 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_affected(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
 
 /* Milliseconds to wait for the repository lock (SECPORT_LOCK_TIMEOUT). */
 int lock_timeout(void);

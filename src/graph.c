@@ -8,6 +8,7 @@
  * hash table of 4 bytes per slot and a DFS stack of 8 bytes per commit.
  */
 #include "graph.h"
+#include "gitutil.h"
 #include "usage.h"
 
 #include <stdlib.h>
@@ -134,21 +135,13 @@ static uint32_t loader_intern(struct loader *l, const git_oid *id)
 	return (uint32_t)l->nr++;
 }
 
-static int git_fail(const char *what, const char *subject)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s '%s': %s", what, subject,
-		     e && e->message ? e->message : "unknown error");
-}
-
 static int commit_fail(const git_oid *id, const char *why)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 
 	git_oid_tostr(hex, sizeof(hex), id);
 	if (!why)
-		return git_fail("cannot read commit", hex);
+		return gitutil_fail("cannot read commit", hex);
 	return error("cannot read commit '%s': %s", hex, why);
 }
 
@@ -215,11 +208,11 @@ static int collect_starts(git_oid **out, size_t *nr, git_repository *repo,
 		git_object *obj = NULL, *c = NULL;
 
 		if (git_revparse_single(&obj, repo, *refs) < 0)
-			return git_fail("cannot resolve", *refs);
+			return gitutil_fail("cannot resolve", *refs);
 		err = git_object_peel(&c, obj, GIT_OBJECT_COMMIT);
 		git_object_free(obj);
 		if (err < 0)
-			return git_fail("cannot resolve commit", *refs);
+			return gitutil_fail("cannot resolve commit", *refs);
 		ALLOC_GROW(*out, *nr + 1, alloc);
 		git_oid_cpy(&(*out)[(*nr)++], git_object_id(c));
 		git_object_free(c);
@@ -228,7 +221,7 @@ static int collect_starts(git_oid **out, size_t *nr, git_repository *repo,
 		return 0;
 
 	if (git_reference_iterator_new(&it, repo) < 0)
-		return git_fail("cannot list references in",
+		return gitutil_fail("cannot list references in",
 				git_repository_path(repo));
 	while (!(err = git_reference_next(&ref, it))) {
 		git_object *c = NULL;
@@ -245,7 +238,7 @@ static int collect_starts(git_oid **out, size_t *nr, git_repository *repo,
 	}
 	git_reference_iterator_free(it);
 	if (err != GIT_ITEROVER)
-		return git_fail("cannot list references in",
+		return gitutil_fail("cannot list references in",
 				git_repository_path(repo));
 	return 0;
 }
@@ -268,7 +261,7 @@ int graph_load_git(struct graph *out, git_repository *repo, const char **refs)
 
 	memset(out, 0, sizeof(*out));
 	if (git_repository_odb(&l.odb, repo) < 0) {
-		git_fail("cannot open the object database of",
+		gitutil_fail("cannot open the object database of",
 			 git_repository_path(repo));
 		goto done;
 	}

@@ -1,4 +1,5 @@
 #include "history.h"
+#include "gitutil.h"
 #include "strbuf.h"
 #include "usage.h"
 
@@ -7,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int git_fail(const char *what, const char *path)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s '%s': %s", what, path, e ? e->message : "unknown error");
-}
 
 /* Subject: the first paragraph, its lines joined by spaces (git's %s). */
 static char *parse_subject(const char *msg, const char *end)
@@ -230,9 +224,9 @@ int history_walk(struct history *h, const struct history_options *o)
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	if (git_repository_open_ext(&repo, o->repo_path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
-		return git_fail("not a git repository", o->repo_path);
+		return gitutil_fail("not a git repository", o->repo_path);
 	if (git_repository_odb(&odb, repo) < 0) {
-		git_fail("cannot open objects of", o->repo_path);
+		gitutil_fail("cannot open objects of", o->repo_path);
 		goto done;
 	}
 	for (size_t i = o->nr_tips; i-- > 0;) {
@@ -265,7 +259,7 @@ int history_walk(struct history *h, const struct history_options *o)
 				continue;
 			}
 			if (rc < 0)
-				git_fail("cannot read commit", hex);
+				gitutil_fail("cannot read commit", hex);
 			else
 				error("object '%s' is not a commit", hex);
 			git_odb_object_free(obj);

@@ -72,8 +72,8 @@ static int try_open(struct index *ix)
 	sqlite3_busy_timeout(ix->db, 30000);
 	if (user_version(ix, &v))
 		return 1;
-	if (v == INDEX_VERSION)
-		return index_exec(ix, "PRAGMA quick_check") ? 1 : 0;
+	if (v == INDEX_VERSION) /* not quick_check: it reads every page */
+		return index_exec(ix, "SELECT count(*) FROM sqlite_schema") ? 1 : 0;
 	if (v != 0) {
 		warning("index '%s' has version %d, this secport uses %d: "
 			"rebuilding it", ix->path, v, INDEX_VERSION);
@@ -563,4 +563,34 @@ int index_has_commit(struct index *ix, const git_oid *oid)
 	found = sqlite3_step(ix->has) == SQLITE_ROW;
 	sqlite3_reset(ix->has);
 	return found;
+}
+
+int index_referrers_all(struct index *ix, struct index_ref **out, size_t *nr)
+{
+	sqlite3_stmt *st = NULL;
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT kind, target, n FROM facts "
+			       "WHERE kind IN (?1, ?2) AND target IS NOT NULL",
+			       -1, &st, NULL))
+		return index_sql_fail(ix, "cannot read facts");
+	sqlite3_bind_int(st, 1, FACT_BACKPORT);
+	sqlite3_bind_int(st, 2, FACT_REVERT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct index_ref *r;
+
+		if (sqlite3_column_bytes(st, 1) != GIT_OID_RAWSZ)
+			continue;
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		r = &(*out)[(*nr)++];
+		r->kind = sqlite3_column_int(st, 0);
+		memcpy(r->target.id, sqlite3_column_blob(st, 1), GIT_OID_RAWSZ);
+		r->n = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot read facts");
 }

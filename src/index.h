@@ -94,4 +94,14 @@ int index_list_refs(struct index *ix, const char *source, const char *prefix,
 /* Is commit oid in the index?  1 or 0 (errors count as 0). */
 int index_has_commit(struct index *ix, const git_oid *oid);
 
+/* Every resolved backport and revert reference in one query (what
+ * index_referrers gives per target, for all targets at once); *out is
+ * malloc'ed. */
+struct index_ref {
+	enum fact_kind kind; /* FACT_BACKPORT or FACT_REVERT */
+	git_oid target;
+	int64_t n;           /* the referring commit's number */
+};
+int index_referrers_all(struct index *ix, struct index_ref **out, size_t *nr);
+
 #endif

@@ -30,8 +30,13 @@ static const struct cmd commands[] = {
 	  "secport list [--json]" },
 	{ "show", cmd_show, "Show one advisory",
 	  "secport show [--json] ID" },
+	{ "affected", cmd_affected, "Tell which releases need each fix",
+	  "secport affected [--json] ID... | [--json] [--all] --release TAG"
+	  " | --annotate" },
+	{ "matrix", cmd_matrix, "All advisories by all releases",
+	  "secport matrix [--format text|csv|json]" },
 	{ "apply", cmd_apply, "Apply a patch to a source tree",
-	  "secport apply --tree DIR --patch FILE [-pN] [--dry-run] [--partial] [--json]" },
+	  "secport apply --tree DIR --patch FILE [-pN] [--dry-run] [--partial] [--json] [-q]" },
 	{ "help", cmd_help, "Show help for a command",
 	  "secport help [CMD]" },
 };

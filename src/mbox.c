@@ -1,4 +1,5 @@
 #include "mbox.h"
+#include "gitutil.h"
 #include "usage.h"
 
 #include <stdlib.h>
@@ -10,15 +11,6 @@ struct file_stat {
 	size_t adds, dels;
 	int binary;
 };
-
-static int git_fail(const char *what, const git_oid *id)
-{
-	const git_error *e = git_error_last();
-	char hex[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(hex, sizeof(hex), id);
-	return error("%s '%s': %s", what, hex, e ? e->message : "unknown error");
-}
 
 static void add_date(struct strbuf *out, const git_time *t)
 {
@@ -137,7 +129,7 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 	      git_commit_tree(&old, parent) < 0)) ||
 	    git_commit_tree(&new, c) < 0 ||
 	    git_diff_tree_to_tree(&diff, repo, old, new, &opts) < 0) {
-		git_fail("cannot diff commit", git_commit_id(c));
+		gitutil_fail_oid("cannot diff commit", git_commit_id(c));
 		goto done;
 	}
 	nr = git_diff_num_deltas(diff);
@@ -150,7 +142,7 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 		if (git_patch_from_diff(&p, diff, i) < 0 ||
 		    git_patch_to_buf(&buf, p) < 0) {
 			git_patch_free(p);
-			git_fail("cannot make the patch of", git_commit_id(c));
+			gitutil_fail_oid("cannot make the patch of", git_commit_id(c));
 			goto done;
 		}
 		stats[i].path = d->new_file.path ? d->new_file.path

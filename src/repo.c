@@ -1,4 +1,5 @@
 #include "repo.h"
+#include "gitutil.h"
 #include "fileio.h"
 #include "strbuf.h"
 #include "usage.h"
@@ -29,13 +30,6 @@ void strlist_clear(struct strlist *l)
 	free(l->items);
 	l->items = NULL;
 	l->nr = l->alloc = 0;
-}
-
-static int git_fail(const char *what, const char *path)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s '%s': %s", what, path, e ? e->message : "unknown error");
 }
 
 static int write_new_file(const char *path, const char *text)
@@ -71,7 +65,7 @@ int repo_init(const char *dir)
 		goto done;
 	if (git_config_open_ondisk(&cfg, path.buf) < 0 ||
 	    git_config_set_int32(cfg, "secport.version", 1) < 0) {
-		git_fail("cannot write", path.buf);
+		gitutil_fail("cannot write", path.buf);
 		goto done;
 	}
 	strbuf_reset(&path);
@@ -119,7 +113,7 @@ int repo_open(struct repo *out, const char *start)
 		*slash = '\0';
 	}
 	if (git_config_open_ondisk(&out->cfg, conf.buf) < 0) {
-		git_fail("cannot read", conf.buf);
+		gitutil_fail("cannot read", conf.buf);
 		strbuf_release(&conf);
 		return -1;
 	}
@@ -201,7 +195,7 @@ int repo_config_multivar(const struct repo *r, const char *key,
 	int rc = git_config_get_multivar_foreach(r->cfg, key, NULL, collect, out);
 
 	if (rc < 0 && rc != GIT_ENOTFOUND)
-		return git_fail("cannot read configuration key", key);
+		return gitutil_fail("cannot read configuration key", key);
 	return 0;
 }
 
@@ -216,7 +210,7 @@ int repo_sources(const struct repo *r, struct strlist *out)
 	git_config_entry *e;
 
 	if (git_config_iterator_new(&it, r->cfg) < 0)
-		return git_fail("cannot read", CONF_NAME);
+		return gitutil_fail("cannot read", CONF_NAME);
 	while (git_config_next(&e, it) == 0) {
 		size_t n = strlen(e->name);
 

@@ -1,5 +1,7 @@
 #include "scan.h"
+#include "gitutil.h"
 #include "advisory.h"
+#include "affected.h"
 #include "history.h"
 #include "reach.h"
 #include "strbuf.h"
@@ -10,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int git_fail(const char *what, const char *path)
-{
-	const git_error *e = git_error_last();
-
-	return error("%s '%s': %s", what, path, e ? e->message : "unknown error");
-}
 
 int scan_resolve_source(struct repo *repo, const char *arg, char **out)
 {
@@ -92,7 +87,7 @@ int scan_resolve_source(struct repo *repo, const char *arg, char **out)
 	}
 	strbuf_addf(&key, "source.%s.path", name.buf);
 	if (git_config_set_string(repo->cfg, key.buf, abs) < 0) {
-		git_fail("cannot write secport.conf key", key.buf);
+		gitutil_fail("cannot write secport.conf key", key.buf);
 		goto done;
 	}
 	*out = strbuf_detach(&name, NULL);
@@ -162,7 +157,7 @@ static int list_tips(git_repository *git, const struct scan_options *o,
 		return 0;
 	}
 	if (git_reference_iterator_new(&it, git) < 0)
-		return git_fail("cannot list the refs of", path);
+		return gitutil_fail("cannot list the refs of", path);
 	while (git_reference_next(&ref, it) == 0) {
 		const char *name = git_reference_name(ref);
 		git_object *obj = NULL;
@@ -215,7 +210,7 @@ static int load_branches(git_repository *git, struct repo *repo,
 		strlist_add(&globs, "*.y");
 	}
 	if (git_reference_iterator_glob_new(&it, git, "refs/heads/*") < 0) {
-		git_fail("cannot list the branches of", source);
+		gitutil_fail("cannot list the branches of", source);
 		goto done;
 	}
 	while (git_reference_next(&ref, it) == 0) {
@@ -245,7 +240,8 @@ done:
 
 static int update_advisories(struct repo *repo, struct index *ix,
 			     git_repository *git, const char *source,
-			     const struct strlist *ids, struct scan_stats *st)
+			     const struct strlist *ids, struct scan_stats *st,
+			     struct strlist *updated)
 {
 	struct graph g = GRAPH_INIT;
 	struct reach_result br = REACH_RESULT_INIT;
@@ -299,6 +295,7 @@ static int update_advisories(struct repo *repo, struct index *ix,
 		strlist_clear(&aliases);
 		if (rc)
 			goto done;
+		strlist_add(updated, prim.items[i]);
 		st->advisories++;
 	}
 	trace("scan: records written, writing patches");
@@ -318,6 +315,57 @@ done:
 	return ret;
 }
 
+/* Do the tags of tips differ from the tags scanned before? */
+static int tags_differ(struct index *ix, const char *source,
+		      const struct tips *tips, int *out)
+{
+	struct strlist names = STRLIST_INIT;
+	git_oid *old = NULL;
+	size_t nr = 0;
+
+	if (index_list_refs(ix, source, "refs/tags/", &names, &old))
+		return -1;
+	*out = 0;
+	for (size_t i = 0; i < tips->nr; i++) {
+		const char *name = tips->items[i].name;
+		int same = 0;
+
+		if (strncmp(name, "refs/tags/", 10))
+			continue;
+		nr++;
+		for (size_t k = 0; k < names.nr && !same; k++)
+			same = !strcmp(names.items[k], name) &&
+			       git_oid_equal(&old[k], &tips->items[i].oid);
+		if (!same)
+			*out = 1;
+	}
+	if (nr != names.nr)
+		*out = 1;
+	strlist_clear(&names);
+	free(old);
+	return 0;
+}
+
+/* Needed-For and Fixed-In of ids (NULL: every advisory). */
+static int annotate(struct repo *repo, struct index *ix,
+		    const struct strlist *ids, struct scan_stats *st)
+{
+	struct affected a = AFFECTED_INIT;
+	size_t changed = 0;
+	int ret;
+
+	if (ids && !ids->nr)
+		return 0;
+	if (affected_load(&a, repo, ix, ids ? ids->items : NULL,
+			  ids ? ids->nr : 0))
+		return -1;
+	ret = affected_write(&a, repo, &changed);
+	affected_release(&a);
+	st->annotated = changed;
+	trace("scan: %zu records annotated", changed);
+	return ret;
+}
+
 static int known(const git_oid *oid, void *ix)
 {
 	return index_has_commit(ix, oid);
@@ -330,6 +378,8 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	struct history h = { 0 };
 	struct trailer_rules rules = TRAILER_RULES_INIT;
 	struct strlist adv = STRLIST_INIT, bp = STRLIST_INIT, ids = STRLIST_INIT;
+	struct strlist updated = STRLIST_INIT;
+	int tags_changed;
 	struct tips tips = { 0 };
 	git_repository *git = NULL;
 	git_oid *tip_oids = NULL;
@@ -380,7 +430,8 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	 * when a record cannot be updated (a syntax error in a hand edit),
 	 * the index forgets the batch too, so the next scan retries it.
 	 */
-	if (index_exec(ix, "BEGIN IMMEDIATE"))
+	if (tags_differ(ix, o->source, &tips, &tags_changed) ||
+	    index_exec(ix, "BEGIN IMMEDIATE"))
 		goto done;
 	if (index_add_history(ix, &h, &st->missing_parents))
 		goto rollback;
@@ -394,9 +445,14 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 		goto rollback;
 	if (o->rewrite_all && advisory_list(repo, &ids))
 		goto rollback;
-	if (update_advisories(repo, ix, git, o->source, &ids, st))
+	if (update_advisories(repo, ix, git, o->source, &ids, st, &updated))
 		goto rollback;
-	trace("scan: %zu advisories updated", ids.nr);
+	trace("scan: %zu advisories updated", updated.nr);
+	/* releases changed: every record's Needed-For; else the touched ones */
+	if ((st->new_commits || o->rewrite_all) &&
+	    annotate(repo, ix, tags_changed || o->rewrite_all ? NULL : &updated,
+		     st))
+		goto rollback;
 	if (index_exec(ix, "COMMIT"))
 		goto rollback;
 	ret = 0;
@@ -409,6 +465,7 @@ done:
 	strlist_clear(&adv);
 	strlist_clear(&bp);
 	strlist_clear(&ids);
+	strlist_clear(&updated);
 	tips_clear(&tips);
 	free(tip_oids);
 	free(path);
@@ -432,7 +489,15 @@ int scan_update(struct repo *repo, struct index *ix, const char *source,
 		free(path);
 		return ret;
 	}
-	ret = update_advisories(repo, ix, git, source, ids, st);
+	{
+		struct strlist updated = STRLIST_INIT;
+
+		ret = update_advisories(repo, ix, git, source, ids, st,
+					&updated);
+		if (!ret)
+			ret = annotate(repo, ix, &updated, st);
+		strlist_clear(&updated);
+	}
 	git_repository_free(git);
 	free(path);
 	return ret;

@@ -7,7 +7,9 @@
  *      (history.h) and add them to the index in one transaction, with the
  *      tips, so an interrupted scan leaves the index as it was;
  *   3. update the records and patches of the advisories the new commits
- *      name, or whose fixes they backport or revert (advisory.h).
+ *      name, or whose fixes they backport or revert (advisory.h);
+ *   4. rewrite their Needed-For and Fixed-In (affected.h) - every record's
+ *      when the release tags changed.
  * A rescan therefore costs time proportional to the new commits.
  */
 #ifndef SECPORT_SCAN_H
@@ -32,6 +34,7 @@ struct scan_stats {
 	size_t written;      /* records whose bytes changed */
 	size_t patches_written;
 	size_t missing_targets;
+	size_t annotated;    /* records whose Needed-For/Fixed-In changed */
 	int shallow;
 };
 
