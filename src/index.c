@@ -106,6 +106,8 @@ int index_open(struct index *out, const char *path)
 	}
 	index_exec(out, "PRAGMA journal_mode = WAL");
 	index_exec(out, "PRAGMA synchronous = NORMAL");
+	/* a bulk first scan inserts millions of random-keyed rows */
+	index_exec(out, "PRAGMA cache_size = -262144");
 	index_exec(out, "PRAGMA foreign_keys = OFF");
 	return 0;
 fail:
