@@ -48,43 +48,61 @@ static struct import_entry *entry(struct import_set *set, const char *id)
 	return e;
 }
 
-/* Commit ids, one per line (CNA .sha1 / .vulnerable). */
-static int read_ids(const char *path, struct strlist *out)
+/* Call fn on every line of path (NUL-terminated, without '\n'). */
+static int for_each_line(const char *path,
+			 int (*fn)(const char *path, int lineno, char *line,
+				   void *data),
+			 void *data)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int lineno = 0, ret = 0;
 
 	if (strbuf_read_file(&sb, path, IMPORT_MAX_FILE) < 0) {
-		ret = error("cannot read '%s': %s", path, strerror(errno));
+		ret = error("cannot read '%s': %s", path,
+			    errno == EFBIG ? "larger than 16 MiB" : strerror(errno));
 		goto done;
 	}
-	for (char *p = sb.buf; *p;) {
+	for (char *p = sb.buf; *p && !ret;) {
 		size_t n = strcspn(p, "\n");
-		char *line = xstrndup(p, n), *q = line;
-		size_t len;
+		char *line = xstrndup(p, n);
 
-		lineno++;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		len = strcspn(q, " \t\r");
-		if (len && *q != '#') {
-			q[len] = '\0';
-			if (!is_full_hex(q, len)) {
-				ret = error("'%s' line %d: '%s' is not a full "
-					    "commit id", path, lineno, q);
-				free(line);
-				goto done;
-			}
-			for (char *c = q; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
-			add_unique(out, q);
-		}
+		ret = fn(path, ++lineno, line, data);
 		free(line);
 		p += n + (p[n] == '\n');
 	}
 done:
 	strbuf_release(&sb);
 	return ret;
+}
+
+/* Add a full commit id (lower-cased) to out, or report the line. */
+static int add_commit_id(struct strlist *out, char *id, const char *path,
+			 int lineno)
+{
+	if (!is_full_hex(id, strlen(id)))
+		return error("'%s' line %d: '%s' is not a full commit id", path,
+			     lineno, id);
+	for (char *c = id; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	add_unique(out, id);
+	return 0;
+}
+
+/* A CNA .sha1 / .vulnerable line: one commit id, or a '#' comment. */
+static int id_line(const char *path, int lineno, char *line, void *out)
+{
+	char *q = line + strspn(line, " \t");
+	size_t len = strcspn(q, " \t\r");
+
+	if (!len || *q == '#')
+		return 0;
+	q[len] = '\0';
+	return add_commit_id(out, q, path, lineno);
+}
+
+static int read_ids(const char *path, struct strlist *out)
+{
+	return for_each_line(path, id_line, out);
 }
 
 static int read_cve_json(struct import_set *set, const char *id,
@@ -128,50 +146,32 @@ static int read_cve_json(struct import_set *set, const char *id,
 	return 0;
 }
 
-/* "ID <commit>..." lines. */
+/* A plain list line: "ID <commit>...", or a '#' comment. */
+static int list_line(const char *path, int lineno, char *line, void *data)
+{
+	struct import_set *set = data;
+	char **w;
+	size_t nw;
+	int ret = 0;
+
+	record_words(line[0] == '#' ? NULL : line, &w, &nw);
+	if (nw == 1 || (nw && !trailers_is_advisory(w[0]) &&
+			!strchr(w[0], '-'))) {
+		ret = error("'%s' line %d: expected 'ID <commit>...'", path,
+			    lineno);
+	} else if (nw) {
+		struct import_entry *e = entry(set, w[0]);
+
+		for (size_t i = 1; i < nw && !ret; i++)
+			ret = add_commit_id(&e->fixes, w[i], path, lineno);
+	}
+	record_words_free(w, nw);
+	return ret;
+}
+
 static int read_list(struct import_set *set, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int lineno = 0, ret = 0;
-
-	if (strbuf_read_file(&sb, path, IMPORT_MAX_FILE) < 0) {
-		ret = error("cannot read '%s': %s", path, strerror(errno));
-		goto done;
-	}
-	for (char *p = sb.buf; *p;) {
-		size_t n = strcspn(p, "\n");
-		char *line = xstrndup(p, n);
-		char **w;
-		size_t nw;
-
-		lineno++;
-		record_words(line[0] == '#' ? NULL : line, &w, &nw);
-		if (nw == 1 || (nw && !trailers_is_advisory(w[0]) &&
-				!strchr(w[0], '-'))) {
-			ret = error("'%s' line %d: expected 'ID <commit>...'",
-				    path, lineno);
-		} else if (nw) {
-			struct import_entry *e = entry(set, w[0]);
-
-			for (size_t i = 1; i < nw && !ret; i++) {
-				if (!is_full_hex(w[i], strlen(w[i])))
-					ret = error("'%s' line %d: '%s' is not a "
-						    "full commit id", path,
-						    lineno, w[i]);
-				for (char *c = w[i]; *c; c++)
-					*c = (char)tolower((unsigned char)*c);
-				add_unique(&e->fixes, w[i]);
-			}
-		}
-		record_words_free(w, nw);
-		free(line);
-		if (ret)
-			goto done;
-		p += n + (p[n] == '\n');
-	}
-done:
-	strbuf_release(&sb);
-	return ret;
+	return for_each_line(path, list_line, set);
 }
 
 static int ends_with(const char *s, const char *suffix)
