@@ -178,6 +178,8 @@ static int collect_id(struct advisory_ctx *ctx, const char *id,
 			if (f[j].kind != FACT_BACKPORT)
 				continue;
 			backport = 1;
+			/* its upstream commit fixes the advisory too; one not in
+			 * the history is reported by the scan (index_dangling) */
 			if (f[j].resolved) {
 				int64_t n;
 
@@ -187,10 +189,6 @@ static int collect_id(struct advisory_ctx *ctx, const char *id,
 				if (n >= 0 && set_add(ctx, &s->fixes,
 						      &f[j].target))
 					goto fail_facts;
-				if (n < 0)
-					ctx->missing_targets++;
-			} else {
-				ctx->missing_targets++;
 			}
 		}
 		if (!backport && !revert && set_add(ctx, &s->fixes, &c[i]))

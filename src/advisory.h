@@ -47,7 +47,7 @@ struct advisory_ctx {
 	struct patch_job *jobs;  /* queued by advisory_update */
 	size_t nr_jobs, alloc_jobs;
 	/* counters for the summary */
-	size_t written, unchanged, patches_written, missing_targets;
+	size_t written, unchanged, patches_written;
 };
 
 /*

@@ -23,7 +23,7 @@ int cmd_import(int argc, char **argv)
 	struct strlist done = STRLIST_INIT, sources = STRLIST_INIT;
 	struct repo repo;
 	struct index ix = { 0 };
-	struct scan_stats st;
+	struct scan_stats st = { 0 };
 	const char *source = NULL;
 	char *ixpath = NULL;
 	int c, ret = EXIT_FATAL;
@@ -62,6 +62,7 @@ int cmd_import(int argc, char **argv)
 					     "write their patches)");
 	ret = 0;
 done:
+	strlist_clear(&st.dangling);
 	index_close(&ix);
 	free(ixpath);
 	repo_release(&repo);

@@ -33,7 +33,7 @@ int cmd_scan(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_options so = { 0 };
-	struct scan_stats st;
+	struct scan_stats st = { 0 };
 	struct repo repo;
 	struct index ix = { 0 };
 	char *source = NULL, *ixpath = NULL;
@@ -87,12 +87,16 @@ int cmd_scan(int argc, char **argv)
 		       "(%zu records and %zu patches written)\n",
 		       source, st.new_commits, st.advisories, st.written,
 		       st.patches_written);
-		if (st.missing_targets)
+		if (st.dangling.nr)
 			printf("%s: %zu backport references name commits not "
-			       "in the history\n", source, st.missing_targets);
+			       "in the history (backport, named commit):\n",
+			       source, st.dangling.nr);
+		for (size_t i = 0; i < st.dangling.nr; i++)
+			printf("  %s\n", st.dangling.items[i]);
 	}
 	ret = 0;
 done:
+	strlist_clear(&st.dangling);
 	index_close(&ix);
 	free(ixpath);
 	free(source);

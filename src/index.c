@@ -1,6 +1,8 @@
 #include "index.h"
+#include "strbuf.h"
 #include "usage.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -592,6 +594,34 @@ int index_referrers_all(struct index *ix, struct index_ref **out, size_t *nr)
 		r->kind = sqlite3_column_int(st, 0);
 		memcpy(r->target.id, sqlite3_column_blob(st, 1), GIT_OID_RAWSZ);
 		r->n = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot read facts");
+}
+
+int index_dangling(struct index *ix, int64_t from_n, struct strlist *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db,
+			       "SELECT hex(c.oid), f.value FROM facts f "
+			       "JOIN commits c ON c.n = f.n WHERE f.kind = ?1 "
+			       "AND f.n >= ?2 AND (f.target IS NULL OR NOT "
+			       "EXISTS (SELECT 1 FROM commits t WHERE t.oid = "
+			       "f.target)) ORDER BY f.n, f.rowid", -1, &st, NULL))
+		return index_sql_fail(ix, "cannot read facts");
+	sqlite3_bind_int(st, 1, FACT_BACKPORT);
+	sqlite3_bind_int64(st, 2, from_n);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "%s %s", sqlite3_column_text(st, 0),
+			    sqlite3_column_text(st, 1));
+		for (char *p = sb.buf; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		strlist_add(out, sb.buf);
+		strbuf_release(&sb);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot read facts");

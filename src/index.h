@@ -104,4 +104,8 @@ struct index_ref {
 };
 int index_referrers_all(struct index *ix, struct index_ref **out, size_t *nr);
 
+/* Backport references of commits numbered from_n or later whose target is
+ * not in the index: "<commit> <target as written>" lines, appended. */
+int index_dangling(struct index *ix, int64_t from_n, struct strlist *out);
+
 #endif

@@ -304,7 +304,6 @@ static int update_advisories(struct repo *repo, struct index *ix,
 		goto done;
 	st->written = ctx.written;
 	st->patches_written = ctx.patches_written;
-	st->missing_targets = ctx.missing_targets;
 	ret = 0;
 done:
 	advisory_ctx_release(&ctx);
@@ -441,7 +440,8 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 			goto rollback;
 	trace("scan: indexed");
 	history_release(&h);
-	if (index_advisory_ids(ix, o->rewrite_all ? 0 : from_n, &ids))
+	if (index_advisory_ids(ix, o->rewrite_all ? 0 : from_n, &ids) ||
+	    index_dangling(ix, from_n, &st->dangling))
 		goto rollback;
 	if (o->rewrite_all && advisory_list(repo, &ids))
 		goto rollback;

@@ -33,7 +33,7 @@ struct scan_stats {
 	size_t advisories;   /* records considered */
 	size_t written;      /* records whose bytes changed */
 	size_t patches_written;
-	size_t missing_targets;
+	struct strlist dangling; /* "<backport> <target>": target not indexed */
 	size_t annotated;    /* records whose Needed-For/Fixed-In changed */
 	int shallow;
 };

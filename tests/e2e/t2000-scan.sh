@@ -76,6 +76,14 @@ grep -qx "Notes: checked by hand" advisories/XSA-101/record && ok "hand-written 
 grep -qx "Introduced-By: 1111111111111111111111111111111111111111" advisories/XSA-101/record &&
 	ok "Introduced-By correction kept" || not_ok "Introduced-By kept"
 [ "$(ls advisories/XSA-101/*.patch | wc -l)" = 2 ] && ok "new fix gets a patch" || not_ok "new patch"
+(cd "$up" && echo "bp;" >>xen/README && git add -A &&
+	git -c user.name=U -c user.email=u@x commit -q -m "backport of a lost commit
+
+(cherry picked from commit 00000000000000000000000000000000deadbeef)")
+dangler=$(git -C "$up" rev-parse HEAD)
+expect "rescan" sp scan
+grep -q "^  $dangler 00000000000000000000000000000000deadbeef$" "$TEST_DIR/.out" &&
+	ok "a backport of a commit not in the history is reported" || not_ok "dangling backport"
 expect "rescan with nothing new" sp scan
 grep -q " 0 new commits" "$TEST_DIR/.out" && ok "nothing new" || not_ok "nothing new"
 
