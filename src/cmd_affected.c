@@ -506,10 +506,16 @@ static void matrix_csv(const struct affected *a)
 	}
 }
 
+/*
+ * {"releases": [...], "advisories": [...]}, written one advisory at a time:
+ * at kernel scale (6,000 advisories x 3,700 releases) a whole jansson tree
+ * would take gigabytes.
+ */
 static void matrix_json(const struct affected *a)
 {
 	const struct reach_releases *rel = &a->releases;
-	json_t *o = json_object(), *ra = json_array(), *aa = json_array();
+	json_t *ra = json_array();
+	char *s;
 
 	for (size_t r = 0; r < rel->nr; r++) {
 		json_t *ro = json_object();
@@ -521,6 +527,10 @@ static void matrix_json(const struct affected *a)
 				    json_oid(&a->graph, rel->items[r].commit));
 		json_array_append_new(ra, ro);
 	}
+	s = json_dumps(ra, JSON_FLAGS);
+	printf("{\"releases\": %s,\n\"advisories\": [", s);
+	free(s);
+	json_decref(ra);
 	for (size_t i = 0; i < a->nr; i++) {
 		const struct reach_verdict *v = affected_verdicts(a, i);
 		json_t *ao = json_object(), *st = json_array(), *fb = json_array(),
@@ -538,13 +548,12 @@ static void matrix_json(const struct affected *a)
 		json_object_set_new(ao, "states", st);
 		json_object_set_new(ao, "fixed_by", fb);
 		json_object_set_new(ao, "via_backport", bp);
-		json_array_append_new(aa, ao);
+		s = json_dumps(ao, JSON_FLAGS);
+		printf("%s\n%s", i ? "," : "", s);
+		free(s);
+		json_decref(ao);
 	}
-	json_object_set_new(o, "releases", ra);
-	json_object_set_new(o, "advisories", aa);
-	json_dumpf(o, stdout, JSON_FLAGS);
-	putchar('\n');
-	json_decref(o);
+	printf("\n]}\n");
 }
 
 int cmd_matrix(int argc, char **argv)
