@@ -104,3 +104,37 @@ bench-reach: $(B)/obj/reach-run
 
 bench-apply: secport
 	@sh bench/apply.sh
+
+# libFuzzer harnesses (fuzz/, see fuzz/README): `make fuzz` runs each for
+# FUZZ_SECONDS, `make fuzz-ci` for 30 s; not part of `make check`.  clang
+# is installed by scripts/deps.sh when missing.
+FUZZ_SECONDS ?= 60
+FUZZ_CC = clang
+FUZZ_NAMES = trailers record patch place import config
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_CORE_OBJ = $(CORE:src/%.c=$(B)/fuzz/obj/%.o)
+FUZZ_BIN = $(FUZZ_NAMES:%=$(B)/fuzz/fuzz-%)
+FUZZ_CLANG_STAMP = $(B)/.clang-ok
+
+$(FUZZ_CLANG_STAMP): scripts/deps.sh
+	@mkdir -p $(B)
+	@scripts/deps.sh clang
+	@touch $@
+
+$(B)/fuzz/obj/%.o: src/%.c $(wildcard src/*.h) $(DEPS_STAMP) $(FUZZ_CLANG_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined $(filter-out -Werror,$(WARN)) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz.h $(FUZZ_CORE_OBJ)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined $(filter-out -Werror,$(WARN)) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(FUZZ_CORE_OBJ) $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-ci: $(FUZZ_BIN)
+	@sh fuzz/run.sh 30 $(FUZZ_NAMES)
+
+.PHONY: fuzz fuzz-ci fuzz-build
+.SECONDARY: $(FUZZ_CORE_OBJ)

@@ -27,6 +27,7 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 int cmd_affected(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 

@@ -35,8 +35,12 @@ static const struct cmd commands[] = {
 	  " | --annotate" },
 	{ "matrix", cmd_matrix, "All advisories by all releases",
 	  "secport matrix [--format text|csv|json]" },
-	{ "apply", cmd_apply, "Apply a patch to a source tree",
-	  "secport apply --tree DIR --patch FILE [-pN] [--dry-run] [--partial] [--json] [-q]" },
+	{ "apply", cmd_apply, "Apply a patch or advisories to a source tree",
+	  "secport apply --tree DIR --patch FILE [-pN] [--dry-run] [--partial] [--json] [-q]"
+	  " | --tree DIR [--dry-run] [--json] [-q] [--series DIR] ID..."
+	  " | --tree DIR --needed [--release TAG] [--dry-run] [--json] [-q] [--series DIR]" },
+	{ "status", cmd_status, "Which fixes a tree has",
+	  "secport status --tree DIR [--release TAG] [--json]" },
 	{ "help", cmd_help, "Show help for a command",
 	  "secport help [CMD]" },
 };

@@ -87,7 +87,7 @@ int record_parse(struct record *out, const char *path, const char *buf,
 		if (!eol)
 			eol = end;
 		n = (size_t)(eol - p);
-		if (n && p[n - 1] == '\r')
+		while (n && p[n - 1] == '\r') /* CRLF, even CR CR LF */
 			n--;
 		lineno++;
 		if (is_blank(p, n)) {
@@ -97,14 +97,19 @@ int record_parse(struct record *out, const char *path, const char *buf,
 		} else if (blank_seen) {
 			goto bad_para;
 		} else if (p[0] == ' ' || p[0] == '\t') {
-			const char *q = p, *qe = p + n;
+			const char *q = p, *qe = p + n, *te = qe;
 
 			if (!cur)
 				goto bad_cont;
 			while (q < qe && (*q == ' ' || *q == '\t'))
 				q++;
+			/* " . " is an empty line too (trailing space as
+			 * strbuf_rtrim sees it), so no value ends in a "."
+			 * line that record_format would write back as " ." */
+			while (te > q && isspace((unsigned char)te[-1]))
+				te--;
 			strbuf_addch(&val, '\n');
-			if (!(qe - q == 1 && *q == '.'))
+			if (!(te - q == 1 && *q == '.'))
 				strbuf_add(&val, q, (size_t)(qe - q));
 		} else {
 			const char *colon = memchr(p, ':', n);

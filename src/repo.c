@@ -185,6 +185,12 @@ done:
 
 static int collect(const git_config_entry *e, void *payload)
 {
+	/* "[source \"x\"] release" with no '=' has no value (git's
+	 * "missing value"): an error, not a NULL string */
+	if (!e->value) {
+		error("configuration key '%s' has no value", e->name);
+		return GIT_EUSER;
+	}
 	strlist_add(payload, e->value);
 	return 0;
 }
@@ -194,6 +200,8 @@ int repo_config_multivar(const struct repo *r, const char *key,
 {
 	int rc = git_config_get_multivar_foreach(r->cfg, key, NULL, collect, out);
 
+	if (rc == GIT_EUSER)
+		return -1;
 	if (rc < 0 && rc != GIT_ENOTFOUND)
 		return gitutil_fail("cannot read configuration key", key);
 	return 0;
