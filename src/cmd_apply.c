@@ -36,9 +36,13 @@ static const char *status_name(enum apply_status s)
 static int read_patch(struct strbuf *sb, const char *path)
 {
 	if (strcmp(path, "-")) {
-		if (strbuf_read_file(sb, path, PATCH_MAX_SIZE))
+		if (strbuf_read_file(sb, path, PATCH_MAX_SIZE)) {
+			if (errno == EFBIG)
+				return error("cannot read patch '%s': larger "
+					     "than %u bytes", path, PATCH_MAX_SIZE);
 			return error("cannot read patch '%s': %s", path,
 				     strerror(errno));
+		}
 		return 0;
 	}
 	for (;;) {

@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "usage.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -124,8 +125,13 @@ int repo_open(struct repo *out, const char *start)
 
 void repo_release(struct repo *r)
 {
-	if (r->lock_fd >= 0)
+	if (r->lock_fd >= 0) {
+		char *marker = repo_path(r, ".secport/dirty");
+
+		unlink(marker); /* a clean end: nothing to sweep next time */
+		free(marker);
 		close(r->lock_fd); /* releases the flock */
+	}
 	git_config_free(r->cfg);
 	free(r->root);
 	memset(r, 0, sizeof(*r));
@@ -138,6 +144,68 @@ char *repo_path(const struct repo *r, const char *rel)
 
 	strbuf_addf(&sb, "%s/%s", r->root, rel);
 	return strbuf_detach(&sb, NULL);
+}
+
+/* A temporary file of fileio_write_atomic: "<name>.tmpXXXXXX". */
+static int is_temp_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 10 && !strncmp(name + n - 10, ".tmp", 4);
+}
+
+/*
+ * .secport/dirty exists while a command holds the lock: found when taking
+ * the lock, it says the last holder was killed, so the temporary files its
+ * writes may have left in advisories/ are removed.
+ */
+static int sweep_if_interrupted(struct repo *r)
+{
+	char *marker = repo_path(r, ".secport/dirty");
+	char *adv = repo_path(r, "advisories");
+	DIR *d = NULL;
+	struct dirent *de;
+	size_t swept = 0;
+	int fd, ret = 0;
+
+	if (access(marker, F_OK))
+		goto mark;
+	d = opendir(adv);
+	while (d && (de = readdir(d))) {
+		struct strbuf sub = STRBUF_INIT;
+		DIR *d2;
+		struct dirent *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		strbuf_addf(&sub, "%s/%s", adv, de->d_name);
+		d2 = opendir(sub.buf);
+		while (d2 && (f = readdir(d2))) {
+			struct strbuf p = STRBUF_INIT;
+
+			strbuf_addf(&p, "%s/%s", sub.buf, f->d_name);
+			if (is_temp_name(f->d_name) && !unlink(p.buf))
+				swept++;
+			strbuf_release(&p);
+		}
+		if (d2)
+			closedir(d2);
+		strbuf_release(&sub);
+	}
+	if (d)
+		closedir(d);
+	if (swept)
+		warning("removed %zu temporary files left by an interrupted "
+			"secport", swept);
+mark:
+	fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		ret = error("cannot create '%s': %s", marker, strerror(errno));
+	else
+		close(fd);
+	free(marker);
+	free(adv);
+	return ret;
 }
 
 /*
@@ -171,12 +239,17 @@ int repo_lock(struct repo *r, int timeout_ms)
 		nanosleep(&ts, NULL);
 		waited += 50;
 	}
+	if (sweep_if_interrupted(r))
+		goto done_fd;
 	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	/* the pid is informative only: failing to write it is harmless */
 	if (ftruncate(fd, 0) == 0 && write(fd, pid, strlen(pid)) < 0)
 		errno = 0;
 	r->lock_fd = fd;
 	ret = 0;
+	goto done;
+done_fd:
+	close(fd);
 done:
 	free(dir);
 	free(path);

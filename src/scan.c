@@ -162,6 +162,14 @@ static int list_tips(git_repository *git, const struct scan_options *o,
 		const char *name = git_reference_name(ref);
 		git_object *obj = NULL;
 
+		/* replacement objects and notes are not the project's history */
+		if (!strncmp(name, "refs/replace/", 13) ||
+		    !strncmp(name, "refs/notes/", 11) ||
+		    !strcmp(name, "refs/stash")) {
+			git_reference_free(ref);
+			continue;
+		}
+
 		/* peel tags; a tag of a tree or a blob is no history */
 		if (!git_reference_peel(&obj, ref, GIT_OBJECT_ANY)) {
 			if (git_object_type(obj) == GIT_OBJECT_COMMIT)
