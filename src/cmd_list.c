@@ -1,6 +1,7 @@
 /* secport list [--json]: the advisories of the repository. */
 #include "advisory.h"
 #include "cmd.h"
+#include "embargo.h"
 #include "record.h"
 #include "repo.h"
 #include "strbuf.h"
@@ -38,6 +39,7 @@ int cmd_list(int argc, char **argv)
 	struct repo repo;
 	json_t *arr = NULL;
 	int c, json = 0, ret = EXIT_FATAL;
+	time_t now;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'j')
@@ -47,6 +49,8 @@ int cmd_list(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cmd_usage("list", 0);
+	if (embargo_now(&now))
+		return EXIT_FATAL;
 	if (repo_open(&repo, ".") || advisory_list(&repo, &ids))
 		goto done;
 	if (json)
@@ -56,7 +60,7 @@ int cmd_list(int argc, char **argv)
 		struct strbuf path = STRBUF_INIT;
 		const char *aliases, *subject;
 		size_t fixes, bps;
-		int bad;
+		int bad, embargoed;
 
 		strbuf_addf(&path, "%s/advisories/%s/record", repo.root,
 			    ids.items[i]);
@@ -68,6 +72,7 @@ int cmd_list(int argc, char **argv)
 		subject = record_get(&r, "Subject");
 		fixes = count_lines(record_get(&r, "Fixed-By"));
 		bps = count_lines(record_get(&r, "Backports"));
+		embargoed = embargo_active(&r, now);
 		if (json) {
 			json_t *o = json_object(), *al = json_array();
 			char **w;
@@ -84,6 +89,8 @@ int cmd_list(int argc, char **argv)
 			json_object_set_new(o, "fixes", json_integer((json_int_t)fixes));
 			json_object_set_new(o, "backports",
 					    json_integer((json_int_t)bps));
+			json_object_set_new(o, "embargoed",
+					    json_boolean(embargoed));
 			json_array_append_new(arr, o);
 		} else {
 			struct strbuf name = STRBUF_INIT;
@@ -91,6 +98,8 @@ int cmd_list(int argc, char **argv)
 			strbuf_addstr(&name, ids.items[i]);
 			if (aliases && *aliases)
 				strbuf_addf(&name, " [%s]", aliases);
+			if (embargoed)
+				strbuf_addstr(&name, " [embargoed]");
 			printf("%-30s %2zu fix%s %3zu backport%s  %s\n", name.buf,
 			       fixes, fixes == 1 ? " " : "es", bps,
 			       bps == 1 ? " " : "s", subject ? subject : "");

@@ -1,9 +1,12 @@
 #include "history.h"
+#include "cgraph.h"
 #include "gitutil.h"
 #include "strbuf.h"
 #include "usage.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +47,7 @@ static void parse_commit(struct hist_commit *c, const char *p, const char *end,
 	const char *msg = end;
 	struct msg_facts f = MSG_FACTS_INIT;
 	size_t alloc = 0;
+	int want_parents = !c->nr_parents; /* else the commit-graph gave them */
 
 	/* header lines until the first empty line */
 	while (p < end) {
@@ -55,7 +59,8 @@ static void parse_commit(struct hist_commit *c, const char *p, const char *end,
 			msg = p + 1;
 			break;
 		}
-		if (!strncmp(p, "parent ", 7) && eol - p >= 7 + GIT_OID_HEXSZ) {
+		if (want_parents && !strncmp(p, "parent ", 7) &&
+		    eol - p >= 7 + GIT_OID_HEXSZ) {
 			ALLOC_GROW(c->parents, c->nr_parents + 1, alloc);
 			git_oid_fromstrn(&c->parents[c->nr_parents++], p + 7,
 					 GIT_OID_HEXSZ);
@@ -210,25 +215,124 @@ static void order_parents_first(struct history *h, struct oidmap *map)
 	free(next);
 }
 
+/* Read and parse one commit object; reports and returns -1 on failure. */
+static int read_commit(struct hist_commit *c, git_odb *odb,
+		       const struct trailer_rules *rules, size_t *truncated)
+{
+	git_odb_object *obj = NULL;
+	const char *data;
+
+	if (git_odb_read(&obj, odb, &c->oid) < 0)
+		return gitutil_fail_oid("cannot read commit", &c->oid);
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(obj);
+		return gitutil_fail_oid("not a commit:", &c->oid);
+	}
+	data = git_odb_object_data(obj);
+	parse_commit(c, data, data + git_odb_object_size(obj), rules, odb,
+		     truncated);
+	git_odb_object_free(obj);
+	return 0;
+}
+
+/* The commits whose object the walk did not read (the commit-graph gave
+ * their parents), read and parsed by one thread each of several. */
+struct reader {
+	struct history *h;
+	const uint32_t *todo;
+	size_t nr_todo;
+	const struct history_options *o;
+	atomic_size_t *next;
+	size_t truncated;
+	int failed;
+};
+
+#define READ_CHUNK 64
+
+static void *read_work(void *arg)
+{
+	struct reader *r = arg;
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+
+	if (git_repository_open_ext(&repo, r->o->repo_path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&odb, repo) < 0) {
+		r->failed = gitutil_fail("cannot open objects of",
+					 r->o->repo_path);
+		goto done;
+	}
+	for (;;) {
+		size_t start = atomic_fetch_add(r->next, READ_CHUNK);
+
+		if (start >= r->nr_todo)
+			break;
+		for (size_t i = start; i < start + READ_CHUNK && i < r->nr_todo; i++)
+			if (read_commit(&r->h->commits[r->todo[i]], odb,
+					r->o->rules, &r->truncated)) {
+				r->failed = -1;
+				goto done;
+			}
+	}
+done:
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return NULL;
+}
+
+static int read_deferred(struct history *h, const uint32_t *todo, size_t nr,
+			 const struct history_options *o)
+{
+	struct reader r[8];
+	pthread_t tid[8];
+	atomic_size_t next = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus, ret = 0;
+
+	if ((size_t)n > nr / READ_CHUNK + 1)
+		n = (int)(nr / READ_CHUNK + 1);
+	for (int i = 0; i < n; i++) {
+		r[i] = (struct reader){ h, todo, nr, o, &next, 0, 0 };
+		if (pthread_create(&tid[i], NULL, read_work, &r[i]))
+			die("cannot create a thread");
+	}
+	for (int i = 0; i < n; i++) {
+		pthread_join(tid[i], NULL);
+		h->truncated += r[i].truncated;
+		if (r[i].failed)
+			ret = -1;
+	}
+	return ret;
+}
+
 int history_walk(struct history *h, const struct history_options *o)
 {
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
 	struct oidmap map = { 0 };
+	struct cgraph cg;
+	struct strbuf objdir = STRBUF_INIT;
 	git_oid *stack = NULL;
-	size_t sp = 0, alloc_stack = 0, alloc = 0;
+	uint32_t *todo = NULL;
+	size_t sp = 0, alloc_stack = 0, alloc = 0, nr_todo = 0, alloc_todo = 0;
 	int ret = -1;
 
 	memset(h, 0, sizeof(*h));
+	memset(&cg, 0, sizeof(cg));
 	/* each commit is read once: libgit2's object cache only costs here */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	if (git_repository_open_ext(&repo, o->repo_path,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
-		return gitutil_fail("not a git repository", o->repo_path);
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		gitutil_fail("not a git repository", o->repo_path);
+		goto done;
+	}
 	if (git_repository_odb(&odb, repo) < 0) {
 		gitutil_fail("cannot open objects of", o->repo_path);
 		goto done;
 	}
+	strbuf_addf(&objdir, "%sobjects", git_repository_commondir(repo));
+	if (!cgraph_open(&cg, objdir.buf))
+		trace("history: commit-graph of %u commits", cg.nr);
 	for (size_t i = o->nr_tips; i-- > 0;) {
 		ALLOC_GROW(stack, sp + 1, alloc_stack);
 		stack[sp++] = o->tips[i];
@@ -236,10 +340,8 @@ int history_walk(struct history *h, const struct history_options *o)
 	while (sp) {
 		git_oid oid = stack[--sp];
 		uint32_t *slot = oidmap_slot(&map, &oid);
-		git_odb_object *obj = NULL;
+		uint32_t pos;
 		struct hist_commit *c;
-		const char *data;
-		int rc;
 
 		if (*slot != SLOT_EMPTY)
 			continue;
@@ -247,39 +349,46 @@ int history_walk(struct history *h, const struct history_options *o)
 			*slot = SLOT_MISSING; /* scanned before: a boundary */
 			continue;
 		}
-		rc = git_odb_read(&obj, odb, &oid);
-		if (rc < 0 || git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-			char hex[GIT_OID_HEXSZ + 1];
-
-			git_oid_tostr(hex, sizeof(hex), &oid);
-			if (rc == GIT_ENOTFOUND) {
-				/* beyond a shallow or grafted boundary */
-				*slot = SLOT_MISSING;
-				h->missing++;
-				continue;
-			}
-			if (rc < 0)
-				gitutil_fail("cannot read commit", hex);
-			else
-				error("object '%s' is not a commit", hex);
-			git_odb_object_free(obj);
-			goto done;
+		pos = cgraph_find(&cg, &oid);
+		if (pos == CGRAPH_NONE && !git_odb_exists(odb, &oid)) {
+			/* beyond a shallow or grafted boundary */
+			*slot = SLOT_MISSING;
+			h->missing++;
+			continue;
 		}
 		*slot = (uint32_t)h->nr;
 		ALLOC_GROW(h->commits, h->nr + 1, alloc);
 		c = &h->commits[h->nr++];
 		memset(c, 0, sizeof(*c));
 		c->oid = oid;
-		data = git_odb_object_data(obj);
-		parse_commit(c, data, data + git_odb_object_size(obj), o->rules,
-			     odb, &h->truncated);
-		git_odb_object_free(obj);
+		if (pos != CGRAPH_NONE) {
+			size_t palloc = 0;
+
+			if (cgraph_parents(&cg, pos, &c->parents, &c->nr_parents,
+					   &palloc) == 0 && c->nr_parents) {
+				ALLOC_GROW(todo, nr_todo + 1, alloc_todo);
+				todo[nr_todo++] = *slot;
+				goto push;
+			}
+			free(c->parents); /* a root, or an odd graph: read it */
+			c->parents = NULL;
+			c->nr_parents = 0;
+		}
+		if (read_commit(c, odb, o->rules, &h->truncated))
+			goto done;
+push:
 		for (unsigned i = c->nr_parents; i-- > 0;) {
 			ALLOC_GROW(stack, sp + 1, alloc_stack);
 			stack[sp++] = c->parents[i];
 		}
 		if (o->progress && !(h->nr & 4095))
 			progress(h->nr);
+	}
+	if (nr_todo) {
+		trace("history: %zu commits found, reading %zu messages",
+		      h->nr, nr_todo);
+		if (read_deferred(h, todo, nr_todo, o))
+			goto done;
 	}
 	if (o->progress) {
 		progress(h->nr);
@@ -291,8 +400,11 @@ done:
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	if (ret)
 		history_release(h);
+	cgraph_close(&cg);
+	strbuf_release(&objdir);
 	oidmap_clear(&map);
 	free(stack);
+	free(todo);
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return ret;

@@ -2,12 +2,14 @@
  * history: walk an upstream git history and extract what each new commit
  * says (trailers.h), fast.
  *
- * One depth-first walk from the tips reads each new commit's raw object
- * once (git_odb_read: one inflate, as `git log` does) and parses it on the
- * spot; commits the caller already knows (the index) are boundaries, so a
- * rescan costs time proportional to the new commits.  Parents that are not
- * in the object store (a shallow clone) are counted and skipped.  The
- * result is put in parents-first order by a second, in-memory DFS.
+ * One depth-first walk from the tips finds the new commits; commits the
+ * caller already knows (the index) are boundaries, so a rescan costs time
+ * proportional to the new commits.  Where git's commit-graph file knows a
+ * commit (cgraph.h), its parents come from there and its object is read
+ * afterwards, by one thread per core; other commits are read on the spot
+ * (git_odb_read: one inflate, as `git log` does).  Parents that are not in
+ * the object store (a shallow clone) are counted and skipped.  The result
+ * is put in parents-first order by a second, in-memory DFS.
  * Memory: the parsed commits (subject, parents, facts) and a hash of ids,
  * not the messages.  Messages longer than HISTORY_MAX_MESSAGE bytes are
  * parsed in part (counted in .truncated).
