@@ -31,6 +31,7 @@ int cmd_status(int argc, char **argv);
 int cmd_affected(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Milliseconds to wait for the repository lock (SECPORT_LOCK_TIMEOUT). */
 int lock_timeout(void);

@@ -44,6 +44,8 @@ static const struct cmd commands[] = {
 	  " | --tree DIR --needed [--release TAG] [--dry-run] [--json] [-q] [--series DIR]" },
 	{ "status", cmd_status, "Which fixes a tree has",
 	  "secport status --tree DIR [--release TAG] [--json]" },
+	{ "report", cmd_report, "Write a static HTML report",
+	  "secport report -o DIR [--include-embargoed]" },
 	{ "help", cmd_help, "Show help for a command",
 	  "secport help [CMD]" },
 };
