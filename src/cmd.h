@@ -32,6 +32,7 @@ int cmd_affected(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_stream(int argc, char **argv);
 
 /* Milliseconds to wait for the repository lock (SECPORT_LOCK_TIMEOUT). */
 int lock_timeout(void);

@@ -2,8 +2,8 @@
  * secport apply: apply a patch to a source tree with no history, placing
  * each hunk where it belongs or refusing; see secport-apply(1).
  */
+#include "advapply.h"
 #include "advisory.h"
-#include "affected.h"
 #include "apply.h"
 #include "banned.h"
 #include "cmd.h"
@@ -11,7 +11,6 @@
 #include "index.h"
 #include "jsonutil.h"
 #include "repo.h"
-#include "series.h"
 #include "status.h"
 #include "patch.h"
 #include "place.h"
@@ -19,7 +18,6 @@
 #include "usage.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -218,14 +216,8 @@ static void print_json(const struct apply_report *r, int ret, int dry_run)
 
 /* ---- advisories: secport apply --tree DIR ID... | --needed ------------- */
 
-struct adv_run {
-	const char *tree;
-	char *stage;            /* --dry-run: scratch copies, or NULL */
-	struct strlist touched; /* paths already copied into stage */
-	const char *series_dir; /* or NULL */
-	struct strbuf series;   /* the series file's text */
+struct adv_print {
 	int json, quiet, dry_run;
-	size_t applied, already, failed, skipped;
 };
 
 static int seen(const struct strlist *l, const char *s)
@@ -236,179 +228,32 @@ static int seen(const struct strlist *l, const char *s)
 	return 0;
 }
 
-/* Copy the tree's regular file rel into the stage (nothing when the tree
- * has none).  rel was checked by apply_patch on the tree first. */
-static int stage_copy(struct adv_run *run, const char *rel)
+/* Report one advisory's result (text, or a JSON object appended to
+ * jadvs); sname[i] names patch i's series file or is NULL. */
+static void print_advisory(const struct adv_print *pr,
+			   const struct advapply_result *r, char **sname,
+			   json_t *jadvs)
 {
-	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT, data = STRBUF_INIT;
-	struct stat st;
-	int ret = 0;
-	char *slash;
-
-	if (seen(&run->touched, rel))
-		return 0;
-	strlist_add(&run->touched, rel);
-	strbuf_addf(&from, "%s/%s", run->tree, rel);
-	if (lstat(from.buf, &st) || !S_ISREG(st.st_mode))
-		goto done;
-	if (strbuf_read_file(&data, from.buf, APPLY_MAX_FILE)) {
-		ret = error("cannot read '%s': %s", from.buf, strerror(errno));
-		goto done;
-	}
-	strbuf_addf(&to, "%s/%s", run->stage, rel);
-	slash = strrchr(to.buf, '/');
-	*slash = '\0';
-	if (fileio_mkdirs(to.buf)) {
-		ret = -1;
-		goto done;
-	}
-	*slash = '/';
-	if (fileio_write_atomic(to.buf, data.buf, data.len, NULL) ||
-	    chmod(to.buf, st.st_mode & 07777)) {
-		ret = error("cannot write '%s'", to.buf);
-		goto done;
-	}
-done:
-	strbuf_release(&from);
-	strbuf_release(&to);
-	strbuf_release(&data);
-	return ret;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	return remove(path);
-}
-
-/*
- * Apply one patch: to the tree, or, in a dry run, to the stage after
- * copying the files it touches there (checked against the tree first, so
- * the paths are safe and moved files are found), so later patches see the
- * earlier ones.  Returns apply_patch's answer.
- */
-static int apply_one(struct apply_report *rep, struct adv_run *run,
-		     const struct patch *p)
-{
-	struct apply_options opts = APPLY_OPTIONS_INIT;
-	struct apply_report probe = APPLY_REPORT_INIT;
-	int ret;
-
-	if (!run->stage)
-		return apply_patch(rep, run->tree, p, &opts);
-	opts.dry_run = 1;
-	ret = apply_patch(&probe, run->tree, p, &opts);
-	for (size_t i = 0; ret >= 0 && i < probe.nr; i++) {
-		const struct apply_file *af = &probe.files[i];
-
-		if ((af->target && stage_copy(run, af->target)) ||
-		    (af->pf->old_path && stage_copy(run, af->pf->old_path)) ||
-		    (af->pf->new_path && stage_copy(run, af->pf->new_path)))
-			ret = -1;
-	}
-	apply_report_release(&probe);
-	if (ret < 0)
-		return ret;
-	opts.dry_run = 0;
-	return apply_patch(rep, run->stage, p, &opts);
-}
-
-static const char *patch_state(int ret, const struct apply_report *rep,
-			       int dry_run)
-{
-	if (ret)
-		return "failed";
-	for (size_t i = 0; i < rep->nr; i++)
-		if (rep->files[i].status != APPLY_ALREADY)
-			return dry_run ? "would apply" : "applied";
-	return "already applied";
-}
-
-/* Write the regenerated patch into the series directory. */
-static int series_add(struct adv_run *run, const struct status_advisory *adv,
-		      const struct status_patch *p,
-		      const struct apply_report *rep, char **name_out)
-{
-	struct strbuf text = STRBUF_INIT, diff = STRBUF_INIT;
-	struct strbuf name = STRBUF_INIT, path = STRBUF_INIT;
-	int ret = 0;
-
-	*name_out = NULL;
-	if (series_diff(&diff, rep)) {
-		ret = -1;
-		goto done;
-	}
-	if (!diff.len)
-		goto done;
-	series_header(&text, p, adv->id, series_adapted(rep));
-	strbuf_add(&text, diff.buf, diff.len);
-	strbuf_addf(&name, "%s-%s", adv->id, p->name);
-	strbuf_addf(&path, "%s/%s", run->series_dir, name.buf);
-	if (fileio_write_atomic(path.buf, text.buf, text.len, NULL)) {
-		ret = -1;
-		goto done;
-	}
-	strbuf_addf(&run->series, "%s\n", name.buf);
-	*name_out = strbuf_detach(&name, NULL);
-done:
-	strbuf_release(&text);
-	strbuf_release(&diff);
-	strbuf_release(&name);
-	strbuf_release(&path);
-	return ret;
-}
-
-static int apply_advisory(struct adv_run *run,
-			  const struct status_advisory *adv, json_t *jadvs)
-{
+	const struct status_advisory *adv = r->adv;
 	json_t *jo = json_object(), *jps = json_array();
-	size_t failed = 0, applied = 0;
-	int broken = 0, ret = 0;
 
-	if (!run->json && !run->quiet)
+	if (!pr->json && !pr->quiet)
 		printf("%s: %s\n", adv->id,
 		       adv->nr ? adv->patches[0].subject : "(no patches)");
-	for (size_t i = 0; i < adv->nr; i++) {
-		const struct status_patch *p = &adv->patches[i];
-		struct apply_report rep = APPLY_REPORT_INIT;
-		const char *state = "skipped";
-		char *sname = NULL;
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct advapply_patch *ap = &r->patches[i];
+		const struct status_patch *p = ap->sp;
+		int skipped = ap->state == ADVAPPLY_SKIPPED;
+		int bad = skipped || ap->state == ADVAPPLY_FAILED;
 		json_t *jp = json_object();
-		int r = 1;
 
-		if (!broken) {
-			r = apply_one(&rep, run, &p->patch);
-			if (r < 0) {
-				apply_report_release(&rep);
-				json_decref(jp);
-				ret = -1;
-				break;
-			}
-			state = patch_state(r, &rep, run->dry_run);
-			if (!r && run->series_dir &&
-			    series_add(run, adv, p, &rep, &sname)) {
-				apply_report_release(&rep);
-				json_decref(jp);
-				ret = -1;
-				break;
-			}
-		}
-		if (broken)
-			run->skipped++;
-		else if (r)
-			run->failed++;
-		else if (!strcmp(state, "already applied"))
-			run->already++;
-		else
-			run->applied++;
-		failed += r != 0;
-		applied += !r;
-		if (!run->json && (!run->quiet || r)) {
-			printf(" %s: %s%s\n", p->name, state,
-			       broken ? " (an earlier patch of the advisory "
-					"failed)" : "");
-			if (!broken)
-				print_files(&rep, "   ");
+		if (!pr->json && (!pr->quiet || bad)) {
+			printf(" %s: %s%s\n", p->name,
+			       advapply_state_name(ap->state, pr->dry_run),
+			       skipped ? " (an earlier patch of the advisory "
+					 "failed)" : "");
+			if (!skipped)
+				print_files(&ap->rep, "   ");
 		}
 		json_object_set_new(jp, "patch", json_text(p->name));
 		if (p->has_commit) {
@@ -419,61 +264,39 @@ static int apply_advisory(struct adv_run *run,
 		} else {
 			json_object_set_new(jp, "commit", json_null());
 		}
-		json_object_set_new(jp, "state", json_string(state));
+		json_object_set_new(jp, "state",
+				    json_string(advapply_state_name(ap->state,
+								    pr->dry_run)));
 		json_object_set_new(jp, "series_file",
-				    sname ? json_text(sname) : json_null());
-		json_object_set_new(jp, "files", broken ? json_array()
-							: files_json(&rep));
+				    sname && sname[i] ? json_text(sname[i])
+						      : json_null());
+		json_object_set_new(jp, "files", skipped ? json_array()
+							 : files_json(&ap->rep));
 		json_array_append_new(jps, jp);
-		broken |= r != 0;
-		free(sname);
-		apply_report_release(&rep);
 	}
 	json_object_set_new(jo, "id", json_text(adv->id));
 	json_object_set_new(jo, "subject",
 			    adv->nr ? json_text(adv->patches[0].subject)
 				    : json_null());
 	json_object_set_new(jo, "state",
-			    json_string(!failed ? "applied"
-					: applied ? "partial" : "failed"));
+			    json_string(advapply_result_state(r)));
 	json_object_set_new(jo, "patches", jps);
 	json_array_append_new(jadvs, jo);
-	return ret;
 }
 
-/* The advisories the tree's release needs (affected.h). */
-static int needed_ids(struct strlist *out, const struct repo *repo,
-		      struct index *ix, const char *release)
-{
-	struct affected aff = AFFECTED_INIT;
-	long rel;
-	int ret = 0;
-
-	if (affected_load(&aff, repo, ix, NULL, 0))
-		return -1;
-	rel = affected_find_release(&aff, release);
-	if (rel < 0) {
-		ret = error("unknown release '%s': not a scanned release tag",
-			    release);
-		goto done;
-	}
-	for (size_t a = 0; a < aff.nr; a++)
-		if (affected_verdicts(&aff, a)[rel].state == REACH_VULNERABLE)
-			strlist_add(out, aff.advs[a].id);
-done:
-	affected_release(&aff);
-	return ret;
-}
-
-static int apply_advisories(struct adv_run *run, char **args, size_t nargs,
+static int apply_advisories(const struct adv_print *pr,
+			    const struct advapply_options *aopts,
+			    const char *series_dir, char **args, size_t nargs,
 			    int needed, const char *opt_release)
 {
 	struct repo repo = { 0 };
 	struct index ix = { 0 };
+	struct advapply run = ADVAPPLY_INIT;
+	struct advapply_series series = ADVAPPLY_SERIES_INIT;
 	struct strlist ids = STRLIST_INIT;
 	struct status_advisory *advs = NULL;
 	char *ixpath = NULL, *release = NULL;
-	const char *from = NULL;
+	const char *from = NULL, *tree = aopts->tree;
 	json_t *jadvs = json_array();
 	size_t nr = 0;
 	int ret = EXIT_FATAL, have_repo = 0, have_ix = 0;
@@ -498,14 +321,14 @@ static int apply_advisories(struct adv_run *run, char **args, size_t nargs,
 		if (opt_release)
 			release = xstrdup(opt_release);
 		else
-			status_tree_release(&release, &from, run->tree);
+			status_tree_release(&release, &from, tree);
 		if (!release) {
 			error("cannot tell the release of '%s': no kernel "
 			      "Makefile or xen/Makefile; use --release",
-			      run->tree);
+			      tree);
 			goto done;
 		}
-		if (needed_ids(&ids, &repo, &ix, release))
+		if (advapply_needed(&ids, &repo, &ix, release))
 			goto done;
 	}
 	advs = xcalloc(ids.nr ? ids.nr : 1, sizeof(*advs));
@@ -514,70 +337,66 @@ static int apply_advisories(struct adv_run *run, char **args, size_t nargs,
 					 ids.items[i]))
 			goto done;
 	status_sort(advs, nr);
-	if (run->dry_run) {
-		struct strbuf t = STRBUF_INIT;
-		const char *tmp = getenv("TMPDIR");
-
-		strbuf_addf(&t, "%s/secport-stage.XXXXXX",
-			    tmp && *tmp ? tmp : "/tmp");
-		if (!mkdtemp(t.buf)) {
-			error("cannot create a scratch directory '%s': %s",
-			      t.buf, strerror(errno));
-			strbuf_release(&t);
-			goto done;
-		}
-		run->stage = strbuf_detach(&t, NULL);
-	}
-	if (run->series_dir && fileio_mkdirs(run->series_dir))
+	if (advapply_init(&run, aopts))
 		goto done;
-	if (needed && !run->json && !run->quiet)
+	if (series_dir && fileio_mkdirs(series_dir))
+		goto done;
+	if (needed && !pr->json && !pr->quiet)
 		printf("release %s%s%s%s: %zu advisories needed\n", release,
 		       from ? " (from " : "", from ? from : "", from ? ")" : "",
 		       nr);
-	for (size_t i = 0; i < nr; i++)
-		if (apply_advisory(run, &advs[i], jadvs))
-			goto done;
-	if (run->series_dir) {
-		struct strbuf path = STRBUF_INIT;
-		int err;
+	for (size_t i = 0; i < nr; i++) {
+		struct advapply_result r = ADVAPPLY_RESULT_INIT;
+		char **sname = xcalloc(advs[i].nr + 1, sizeof(*sname));
+		size_t before = series.names.nr;
+		int err = advapply_advisory(&r, &run, &advs[i]);
 
-		strbuf_addf(&path, "%s/series", run->series_dir);
-		err = fileio_write_atomic(path.buf, run->series.buf,
-					  run->series.len, NULL);
-		strbuf_release(&path);
+		if (!err && series_dir) {
+			advapply_series_add(&series, &r, "", 0);
+			for (size_t p = 0, k = before; p < r.nr; p++)
+				if (r.patches[p].state == ADVAPPLY_APPLIED &&
+				    r.patches[p].diff.len)
+					sname[p] = series.names.items[k++];
+		}
+		if (!err)
+			print_advisory(pr, &r, sname, jadvs);
+		free(sname);
+		advapply_result_release(&r);
 		if (err)
 			goto done;
 	}
-	if (run->json) {
+	if (series_dir && advapply_series_write(&series, series_dir, 1))
+		goto done;
+	if (pr->json) {
 		json_t *root = json_object();
 
-		json_object_set_new(root, "tree", json_text(run->tree));
+		json_object_set_new(root, "tree", json_text(tree));
 		json_object_set_new(root, "release",
 				    release ? json_text(release) : json_null());
-		json_object_set_new(root, "dry_run", json_boolean(run->dry_run));
+		json_object_set_new(root, "dry_run", json_boolean(pr->dry_run));
 		json_object_set_new(root, "applied",
-				    json_boolean(!run->failed && !run->skipped));
+				    json_boolean(!run.failed && !run.skipped));
 		json_object_set_new(root, "series",
-				    run->series_dir ? json_text(run->series_dir)
-						    : json_null());
+				    series_dir ? json_text(series_dir)
+					       : json_null());
 		json_object_set_new(root, "advisories", jadvs);
 		jadvs = NULL;
 		json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(root);
-	} else if (!run->quiet || run->failed || run->skipped) {
+	} else if (!pr->quiet || run.failed || run.skipped) {
 		printf("%s %zu patches, %zu already applied, %zu failed, "
 		       "%zu skipped%s%s\n",
-		       run->dry_run ? "would apply" : "applied", run->applied,
-		       run->already, run->failed, run->skipped,
-		       run->series_dir ? "; series in " : "",
-		       run->series_dir ? run->series_dir : "");
+		       pr->dry_run ? "would apply" : "applied", run.applied,
+		       run.already, run.failed, run.skipped,
+		       series_dir ? "; series in " : "",
+		       series_dir ? series_dir : "");
 	}
-	ret = run->failed || run->skipped ? EXIT_NEGATIVE : 0;
+	ret = run.failed || run.skipped ? EXIT_NEGATIVE : 0;
 done:
 	json_decref(jadvs);
-	if (run->stage)
-		nftw(run->stage, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	advapply_release(&run);
+	advapply_series_release(&series);
 	for (size_t i = 0; i < nr; i++)
 		status_advisory_release(&advs[i]);
 	free(advs);
@@ -661,7 +480,8 @@ int cmd_apply(int argc, char **argv)
 		}
 	}
 	if (!patch_path) {
-		struct adv_run run = { 0 };
+		struct advapply_options aopts = ADVAPPLY_OPTIONS_INIT;
+		struct adv_print pr = { json, quiet, opts.dry_run };
 
 		if (!tree || (optind == argc && !needed)) {
 			error("--tree and --patch, advisory ids or --needed "
@@ -680,19 +500,12 @@ int cmd_apply(int argc, char **argv)
 			error("--release goes with --needed");
 			return cmd_usage("apply", 0);
 		}
-		run.tree = tree;
-		run.series_dir = series_dir;
-		strbuf_init(&run.series, 0);
-		run.json = json;
-		run.quiet = quiet;
-		run.dry_run = opts.dry_run;
-		ret = apply_advisories(&run, argv + optind,
-				       (size_t)(argc - optind), needed,
-				       release);
-		strlist_clear(&run.touched);
-		strbuf_release(&run.series);
-		free(run.stage);
-		return ret;
+		aopts.tree = tree;
+		aopts.dry_run = opts.dry_run;
+		aopts.series = series_dir != NULL;
+		return apply_advisories(&pr, &aopts, series_dir, argv + optind,
+					(size_t)(argc - optind), needed,
+					release);
 	}
 	if (optind < argc) {
 		error("unexpected argument '%s'", argv[optind]);

@@ -46,6 +46,9 @@ static const struct cmd commands[] = {
 	  "secport status --tree DIR [--release TAG] [--json]" },
 	{ "report", cmd_report, "Write a static HTML report",
 	  "secport report -o DIR [--include-embargoed]" },
+	{ "stream", cmd_stream, "Lockstep package streams",
+	  "secport stream status [NAME] [--json]"
+	  " | stream release NAME [--include-embargoed] [--dry-run]" },
 	{ "help", cmd_help, "Show help for a command",
 	  "secport help [CMD]" },
 };
