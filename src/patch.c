@@ -73,11 +73,17 @@ static char *get_path(const char *s, size_t len, const char **rest)
 
 			if (ch == '\\' && i + 1 < len) {
 				ch = s[++i];
-				if (ch >= '0' && ch <= '7' && i + 2 < len) {
-					ch = (char)(((s[i] - '0') << 6) |
-						    ((s[i + 1] - '0') << 3) |
-						    (s[i + 2] - '0'));
+				if (ch >= '0' && ch <= '3' && i + 2 < len &&
+				    s[i + 1] >= '0' && s[i + 1] <= '7' &&
+				    s[i + 2] >= '0' && s[i + 2] <= '7') {
+					/* three octal digits: one byte */
+					ch = (char)((unsigned)(s[i] - '0') << 6 |
+						    (unsigned)(s[i + 1] - '0') << 3 |
+						    (unsigned)(s[i + 2] - '0'));
 					i += 2;
+				} else if (ch >= '0' && ch <= '7') {
+					strbuf_release(&sb);
+					return NULL; /* a broken octal escape */
 				} else if (ch == 't') {
 					ch = '\t';
 				} else if (ch == 'n') {
@@ -298,10 +304,11 @@ static int git_header_names(struct patch_file *f, const struct cursor *c,
 			b = xstrndup(sp + 1, n - (sp + 1 - s));
 		}
 	}
-	if (set_path(&f->old_path, a, strip, c) ||
-	    set_path(&f->new_path, b, strip, c))
+	if (set_path(&f->old_path, a, strip, c)) {
+		free(b);
 		return -1;
-	return 0;
+	}
+	return set_path(&f->new_path, b, strip, c);
 }
 
 static int parse_file(struct patch *p, struct cursor *c, int strip, int git)
@@ -383,10 +390,12 @@ static int parse_file(struct patch *p, struct cursor *c, int strip, int git)
 		return parse_error(c, "'---' line not followed by '+++'");
 	{
 		int dn_old, dn_new, bad = 0;
-		char *o = strip_path(get_path(c->line + 4, c->hlen - 4, NULL),
-				     strip, &dn_old, &bad);
+		char *o = get_path(c->line + 4, c->hlen - 4, NULL);
 		char *n;
 
+		if (!o)
+			return parse_error(c, "file name quoting malformed");
+		o = strip_path(o, strip, &dn_old, &bad);
 		if (bad) {
 			free(o);
 			return parse_error(c, "file name has too few "

@@ -117,7 +117,7 @@ check "patch: bytes kept exactly" cmp t/l.c want.l
 # a malformed quoted file name must be an error, never a crash
 printf -- '--- "f.c\n+++ "f.c\n@@ -1 +1 @@\n-a\n+b\n' >quote.patch
 "$SECPORT" apply --tree t --patch quote.patch >.out 2>&1; rc=$?
-todo "patch: unterminated quoted name is an error (exit $rc, wanted 128)" test "$rc" -eq 128
+check "patch: unterminated quoted name is an error (exit $rc, wanted 128)" test "$rc" -eq 128
 check "patch: the tree is unchanged" cmp t/f.c t.orig/f.c
 
 head -c 70000000 /dev/zero >huge.patch
