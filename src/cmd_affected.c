@@ -22,19 +22,6 @@
 
 #define JSON_FLAGS (JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER)
 
-static const char *state_name(enum reach_state s)
-{
-	switch (s) {
-	case REACH_VULNERABLE:
-		return "vulnerable";
-	case REACH_FIXED:
-		return "fixed";
-	case REACH_NOT_AFFECTED:
-		break;
-	}
-	return "not affected";
-}
-
 static const char *range_kind_name(enum reach_range_kind k)
 {
 	switch (k) {
@@ -129,7 +116,7 @@ static json_t *advisory_json(const struct affected *a, size_t i)
 			json_array_append_new(need,
 					      json_text(rel->items[r].name));
 		json_object_set_new(verdicts, rel->items[r].name,
-				    json_string(state_name(v[r].state)));
+				    json_string(reach_state_name(v[r].state)));
 	}
 	reach_ranges_build(&ranges, rel, v);
 	for (size_t k = 0; k < ranges.nr; k++) {
@@ -328,7 +315,7 @@ static int affected_release_tag(struct repo *repo, const char *tag, int all,
 
 			json_object_set_new(o, "id", json_text(adv->id));
 			json_object_set_new(o, "state",
-					    json_string(state_name(v->state)));
+					    json_string(reach_state_name(v->state)));
 			json_object_set_new(o, "introducer_unknown",
 					    json_boolean(adv->intro_unknown));
 			json_object_set_new(o, "evidence",
@@ -337,7 +324,7 @@ static int affected_release_tag(struct repo *repo, const char *tag, int all,
 		} else {
 			strbuf_reset(&sb);
 			why_text(&sb, &a, adv, why, nw);
-			printf("%-20s %-12s %s\n", adv->id, state_name(v->state),
+			printf("%-20s %-12s %s\n", adv->id, reach_state_name(v->state),
 			       sb.buf);
 		}
 	}
@@ -499,7 +486,7 @@ static void matrix_csv(const struct affected *a)
 					      &a->graph.oids[v[r].fixed_by]);
 			printf("%s,%s,%s,%s,%d,%d,%s\n", a->advs[i].id,
 			       rel->items[r].name, rel->series[rel->items[r].series],
-			       state_name(v[r].state),
+			       reach_state_name(v[r].state),
 			       !!(v[r].flags & REACH_INTRO_UNKNOWN),
 			       !!(v[r].flags & REACH_VIA_BACKPORT), hex);
 		}
@@ -537,7 +524,7 @@ static void matrix_json(const struct affected *a)
 		       *bp = json_array();
 
 		for (size_t r = 0; r < rel->nr; r++) {
-			json_array_append_new(st, json_string(state_name(v[r].state)));
+			json_array_append_new(st, json_string(reach_state_name(v[r].state)));
 			json_array_append_new(fb, json_oid(&a->graph, v[r].fixed_by));
 			json_array_append_new(
 			    bp, json_boolean(v[r].flags & REACH_VIA_BACKPORT));

@@ -28,10 +28,7 @@ struct status_row {
 
 static const char *verdict_name(int v)
 {
-	return v == REACH_VULNERABLE ? "vulnerable"
-	       : v == REACH_FIXED    ? "fixed"
-	       : v == REACH_NOT_AFFECTED ? "not affected"
-					 : "unknown";
+	return v < 0 ? "unknown" : reach_state_name((enum reach_state)v);
 }
 
 static void short_oid(char *hex, size_t n, const git_oid *id)

@@ -18,13 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *verdict_name(int v)
-{
-	return v == REACH_VULNERABLE ? "vulnerable"
-	       : v == REACH_FIXED    ? "fixed"
-				     : "not affected";
-}
-
 struct counts {
 	size_t needed, applied, released, pending, not_affected, embargoed;
 };
@@ -119,7 +112,7 @@ static json_t *stream_json(const struct stream *s, const char *lockstep)
 			json_object_set_new(ao, "subject", r->subject
 					    ? json_text(r->subject) : json_null());
 			json_object_set_new(ao, "release_state",
-					    json_string(verdict_name(r->verdict)));
+					    json_string(reach_state_name(r->verdict)));
 			json_object_set_new(ao, "state",
 					    json_string(stream_state_name(r->state)));
 			json_object_set_new(ao, "reason", r->reason

@@ -54,49 +54,6 @@ static const char *format_name(enum export_format f)
 
 /* ---- writing ------------------------------------------------------------- */
 
-/*
- * Replace path with buf unless it holds it already: a temporary file
- * renamed into place, so a reader never sees half a file.  Unlike
- * fileio_write_atomic() no fsync: an export is rebuilt by running it again,
- * and thousands of fsyncs made --patches 20 times slower.
- */
-static int write_file(const char *path, const char *buf, size_t len)
-{
-	struct strbuf tmp = STRBUF_INIT, old = STRBUF_INIT;
-	FILE *fp = NULL;
-	int fd, bad, ret = -1;
-
-	if (strbuf_read_file(&old, path, len + 1) == 0 && old.len == len &&
-	    !memcmp(old.buf, buf, len)) {
-		ret = 0;
-		goto done;
-	}
-	strbuf_addf(&tmp, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp.buf);
-	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-		error("cannot create '%s': %s", tmp.buf, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto done;
-	}
-	bad = fchmod(fd, 0644) < 0 || fwrite(buf, 1, len, fp) != len;
-	if (fclose(fp) || bad) {
-		error("cannot write '%s': %s", tmp.buf, strerror(errno));
-		unlink(tmp.buf);
-		goto done;
-	}
-	if (rename(tmp.buf, path) < 0) {
-		error("cannot rename '%s' to '%s': %s", tmp.buf, path,
-		      strerror(errno));
-		unlink(tmp.buf);
-		goto done;
-	}
-	ret = 0;
-done:
-	strbuf_release(&tmp);
-	strbuf_release(&old);
-	return ret;
-}
 
 int export_write(struct export_ctx *x, const char *name, const char *buf,
 		 size_t len)
@@ -115,7 +72,7 @@ int export_write(struct export_ctx *x, const char *name, const char *buf,
 		strbuf_release(&dir);
 	}
 	if (!ret)
-		ret = write_file(path.buf, buf, len);
+		ret = fileio_write_atomic(path.buf, buf, len, NULL);
 	if (!ret) {
 		strlist_add(&x->written, name);
 		x->stats->files++;
@@ -285,7 +242,7 @@ static int dir_finish(struct export_ctx *x, const struct strlist *old)
 		strbuf_addf(&sb, "%s\n", w->items[i]);
 	strbuf_reset(&path);
 	strbuf_addf(&path, "%s/%s", x->opts->dir, MARKER);
-	ret = write_file(path.buf, sb.buf, sb.len);
+	ret = fileio_write_atomic(path.buf, sb.buf, sb.len, NULL);
 	strbuf_release(&sb);
 	strbuf_release(&path);
 	return ret;
@@ -494,19 +451,6 @@ static void csv_field(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '"');
 }
 
-static const char *state_name(enum reach_state s)
-{
-	switch (s) {
-	case REACH_VULNERABLE:
-		return "vulnerable";
-	case REACH_FIXED:
-		return "fixed";
-	case REACH_NOT_AFFECTED:
-		break;
-	}
-	return "not affected";
-}
-
 static int export_csv(struct export_ctx *x)
 {
 	const struct reach_releases *rel = &x->a.releases;
@@ -535,7 +479,7 @@ static int export_csv(struct export_ctx *x)
 			csv_field(&sb, rel->items[r].name);
 			strbuf_addch(&sb, ',');
 			csv_field(&sb, rel->series[rel->items[r].series]);
-			strbuf_addf(&sb, ",%s,%d,%d,%s\n", state_name(v[r].state),
+			strbuf_addf(&sb, ",%s,%d,%d,%s\n", reach_state_name(v[r].state),
 				    !!(v[r].flags & REACH_INTRO_UNKNOWN),
 				    !!(v[r].flags & REACH_VIA_BACKPORT), hex);
 		}

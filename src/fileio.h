@@ -6,8 +6,11 @@
 
 /*
  * Replace path with buf[0..len) atomically: a temporary file in the same
- * directory, fsync'ed and renamed into place, so a reader or a crash sees
- * the old or the new content, never a mix.  When the file already holds
+ * directory renamed into place, so a reader or a killed run sees the old or
+ * the new content, never a mix.  No fsync: everything secport writes is
+ * derived and rewritten by the next run (thousands of fsyncs made a scan
+ * many times slower); a killed run's temporary files are swept by
+ * repo_lock().  When the file already holds
  * exactly buf nothing is written and *changed (if given) is set to 0.
  */
 int fileio_write_atomic(const char *path, const void *buf, size_t len,

@@ -650,3 +650,16 @@ void reach_range_format(struct strbuf *out, const struct reach_releases *rel,
 		break;
 	}
 }
+
+const char *reach_state_name(enum reach_state s)
+{
+	switch (s) {
+	case REACH_VULNERABLE:
+		return "vulnerable";
+	case REACH_FIXED:
+		return "fixed";
+	case REACH_NOT_AFFECTED:
+		break;
+	}
+	return "not affected";
+}

@@ -162,6 +162,9 @@ enum reach_state {
 	REACH_FIXED = 2,
 };
 
+/* "vulnerable", "fixed" or "not affected". */
+const char *reach_state_name(enum reach_state s);
+
 #define REACH_INTRO_UNKNOWN 1u /* vulnerable assumed: no introducer known */
 #define REACH_VIA_BACKPORT 2u  /* a fix counted only through a backport */
 
