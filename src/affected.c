@@ -361,6 +361,13 @@ done:
 int affected_load(struct affected *out, const struct repo *repo,
 		  struct index *ix, char *const *ids, size_t nr_ids)
 {
+	return affected_load_graph(out, repo, ix, NULL, ids, nr_ids);
+}
+
+int affected_load_graph(struct affected *out, const struct repo *repo,
+			struct index *ix, struct graph *graph, char *const *ids,
+			size_t nr_ids)
+{
 	struct affected empty = AFFECTED_INIT;
 	struct strlist all = STRLIST_INIT;
 	struct ref_facts refs = { 0 };
@@ -369,8 +376,12 @@ int affected_load(struct affected *out, const struct repo *repo,
 	int ret = -1;
 
 	*out = empty;
-	if (index_load_graph(ix, &out->graph))
+	if (graph) {
+		out->graph = *graph; /* taken over */
+		memset(graph, 0, sizeof(*graph));
+	} else if (index_load_graph(ix, &out->graph)) {
 		goto done;
+	}
 	trace("affected: graph of %u commits", (unsigned)out->graph.nr);
 	if (load_releases(&out->releases, repo, ix, &out->graph))
 		goto done;

@@ -85,6 +85,11 @@ struct affected {
  */
 int affected_load(struct affected *out, const struct repo *repo,
 		  struct index *ix, char *const *ids, size_t nr_ids);
+/* The same, taking over a graph the caller loaded from ix already (graph
+ * is emptied). */
+int affected_load_graph(struct affected *out, const struct repo *repo,
+			struct index *ix, struct graph *graph, char *const *ids,
+			size_t nr_ids);
 void affected_release(struct affected *a);
 
 /* The verdicts of advisory i, one per release. */

@@ -249,9 +249,8 @@ done:
 static int update_advisories(struct repo *repo, struct index *ix,
 			     git_repository *git, const char *source,
 			     const struct strlist *ids, struct scan_stats *st,
-			     struct strlist *updated)
+			     struct strlist *updated, struct graph *g)
 {
-	struct graph g = GRAPH_INIT;
 	struct reach_result br = REACH_RESULT_INIT;
 	struct strlist branches = STRLIST_INIT, prim = STRLIST_INIT;
 	struct advisory_ctx ctx = { 0 };
@@ -261,14 +260,14 @@ static int update_advisories(struct repo *repo, struct index *ix,
 		ret = 0;
 		goto done;
 	}
-	if (index_load_graph(ix, &g) ||
-	    load_branches(git, repo, source, &g, &br, &branches))
+	if (index_load_graph(ix, g) ||
+	    load_branches(git, repo, source, g, &br, &branches))
 		goto done;
 	trace("scan: graph and branches loaded");
 	ctx.repo = repo;
 	ctx.ix = ix;
 	ctx.git = git;
-	ctx.graph = &g;
+	ctx.graph = g;
 	ctx.branches = &br;
 	ctx.branch_names = branches.items;
 	ctx.nr_branches = branches.nr;
@@ -315,7 +314,6 @@ static int update_advisories(struct repo *repo, struct index *ix,
 	ret = 0;
 done:
 	advisory_ctx_release(&ctx);
-	graph_release(&g);
 	reach_result_release(&br);
 	strlist_clear(&branches);
 	strlist_clear(&prim);
@@ -353,9 +351,11 @@ static int tags_differ(struct index *ix, const char *source,
 	return 0;
 }
 
-/* Needed-For and Fixed-In of ids (NULL: every advisory). */
+/* Needed-For and Fixed-In of ids (NULL: every advisory); g, when loaded
+ * already, is taken over. */
 static int annotate(struct repo *repo, struct index *ix,
-		    const struct strlist *ids, struct scan_stats *st)
+		    const struct strlist *ids, struct graph *g,
+		    struct scan_stats *st)
 {
 	struct affected a = AFFECTED_INIT;
 	size_t changed = 0;
@@ -363,8 +363,8 @@ static int annotate(struct repo *repo, struct index *ix,
 
 	if (ids && !ids->nr)
 		return 0;
-	if (affected_load(&a, repo, ix, ids ? ids->items : NULL,
-			  ids ? ids->nr : 0))
+	if (affected_load_graph(&a, repo, ix, g && g->nr ? g : NULL,
+				ids ? ids->items : NULL, ids ? ids->nr : 0))
 		return -1;
 	ret = affected_write(&a, repo, &changed);
 	affected_release(&a);
@@ -386,6 +386,7 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	struct trailer_rules rules = TRAILER_RULES_INIT;
 	struct strlist adv = STRLIST_INIT, bp = STRLIST_INIT, ids = STRLIST_INIT;
 	struct strlist updated = STRLIST_INIT;
+	struct graph graph = GRAPH_INIT;
 	int tags_changed;
 	struct tips tips = { 0 };
 	git_repository *git = NULL;
@@ -453,13 +454,14 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 		goto rollback;
 	if (o->rewrite_all && advisory_list(repo, &ids))
 		goto rollback;
-	if (update_advisories(repo, ix, git, o->source, &ids, st, &updated))
+	if (update_advisories(repo, ix, git, o->source, &ids, st, &updated,
+			      &graph))
 		goto rollback;
 	trace("scan: %zu advisories updated", updated.nr);
 	/* releases changed: every record's Needed-For; else the touched ones */
 	if ((st->new_commits || o->rewrite_all) &&
 	    annotate(repo, ix, tags_changed || o->rewrite_all ? NULL : &updated,
-		     st))
+		     &graph, st))
 		goto rollback;
 	if (index_exec(ix, "COMMIT"))
 		goto rollback;
@@ -474,6 +476,7 @@ done:
 	strlist_clear(&bp);
 	strlist_clear(&ids);
 	strlist_clear(&updated);
+	graph_release(&graph);
 	tips_clear(&tips);
 	free(tip_oids);
 	free(path);
@@ -499,12 +502,14 @@ int scan_update(struct repo *repo, struct index *ix, const char *source,
 	}
 	{
 		struct strlist updated = STRLIST_INIT;
+		struct graph graph = GRAPH_INIT;
 
 		ret = update_advisories(repo, ix, git, source, ids, st,
-					&updated);
+					&updated, &graph);
 		if (!ret)
-			ret = annotate(repo, ix, &updated, st);
+			ret = annotate(repo, ix, &updated, &graph, st);
 		strlist_clear(&updated);
+		graph_release(&graph);
 	}
 	git_repository_free(git);
 	free(path);
