@@ -1,0 +1,92 @@
+#!/bin/sh
+# bench/matrix.sh: `secport matrix` (every advisory x every release, warm
+# index) against git answering the same question in the same run.
+#
+#   (a) Xen (XEN_REPO; skipped when unset), with a commit-graph: the warm
+#       matrix vs a `git tag --contains` loop over the commits the matrix
+#       decides on (every Fixed-By, Introduced-By and backport commit of the
+#       records), timed on BENCH_SAMPLE (default 40) of them and
+#       extrapolated (said so).                  goal: >= 1000x, < 0.2 s
+#   (b) the generated 1.3M-commit history of bench/reach.sh, when it is in
+#       $BENCH_CACHE/gen-1300000 (make bench-reach generates it): the cold
+#       scan, then the warm matrix vs `git rev-list --all --count`.
+#                                              goal: <= 2x, RSS < 2 GiB
+# Each warm figure is the median of 3 runs.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+secport=${SECPORT:-$root/secport}
+sample=${BENCH_SAMPLE:-40}
+cache=${BENCH_CACHE:-$root/../cache}
+export LC_ALL=C
+work=$(mktemp -d "${TMPDIR:-/tmp}/secport-bench-matrix.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# timed OUT CMD...: seconds and peak RSS (KiB) of CMD into OUT.time/OUT.rss
+timed() {
+	out=$1; shift
+	/usr/bin/time -f '%e %M' -o "$out.t" "$@" >/dev/null 2>&1
+	cut -d' ' -f1 "$out.t" >>"$out.time"; cut -d' ' -f2 "$out.t" >"$out.rss"
+}
+warm_matrix() { # DIR
+	: >"$work/m.time"
+	for i in 1 2 3; do timed "$work/m" sh -c "cd '$1' && '$secport' matrix"; done
+	mtime=$(median <"$work/m.time"); mrss=$(cat "$work/m.rss")
+}
+
+if [ -n "${XEN_REPO:-}" ]; then
+	git clone -q --bare --shared "$XEN_REPO" "$work/xen.git"
+	git --git-dir="$work/xen.git" commit-graph write --reachable 2>/dev/null
+	"$secport" init "$work/x" >/dev/null
+	t0=$(now); (cd "$work/x" && "$secport" scan -q "$work/xen.git"); t1=$(now)
+	warm_matrix "$work/x"
+	awk '/^(Fixed-By|Introduced-By):/ { print $2; f = 1; next }
+	     /^Backports:/ { f = 2; next } /^[A-Z]/ { f = 0 }
+	     f == 1 && /^ / { print $1 } f == 2 && /^ / { print $2 }' \
+		"$work"/x/advisories/*/record | grep -E '^[0-9a-f]{40}$' | sort -u >"$work/commits"
+	n=$(wc -l <"$work/commits")
+	awk -v n="$sample" -v t="$n" 'BEGIN { s = t / n } NR >= k * s && k < n { print; k++ }' \
+		"$work/commits" >"$work/sample"
+	ns=$(wc -l <"$work/sample")
+	t2=$(now)
+	while read -r c; do
+		git --git-dir="$work/xen.git" tag --contains "$c" 'RELEASE-*' >/dev/null
+	done <"$work/sample"
+	t3=$(now)
+	rels=$(git --git-dir="$work/xen.git" tag -l 'RELEASE-*' | wc -l)
+	awk -v cold="$(awk "BEGIN{print $t1 - $t0}")" -v m="$mtime" -v rss="$mrss" \
+	    -v loop="$(awk "BEGIN{print $t3 - $t2}")" -v ns="$ns" -v n="$n" -v rels="$rels" 'BEGIN {
+		all = loop / ns * n
+		printf "matrix: Xen, %d commits decided on x %d RELEASE tags (commit-graph)\n", n, rels
+		printf "  %-44s %8.3f s\n", "cold scan (walk, records, patches)", cold
+		printf "  %-44s %8.3f s  %6.0f MiB\n", "warm secport matrix", m, rss / 1024
+		printf "  %-44s %8.1f s  (%d timed, extrapolated)\n", "git tag --contains loop over them", all, ns
+		printf "  %-44s %8.0fx (goal >= 1000x, < 0.2 s)\n", "ratio", all / m
+	}'
+else
+	echo "matrix: Xen part skipped (set XEN_REPO to a clone of xen-project/xen)"
+fi
+
+gen=$cache/gen-1300000
+if [ -d "$gen/gen-meta" ]; then
+	"$secport" init "$work/k" >/dev/null
+	git -C "$work/k" config -f secport.conf source.gen.path "$gen"
+	: >"$work/s.time"
+	timed "$work/s" sh -c "cd '$work/k' && '$secport' scan -q gen"
+	stime=$(cat "$work/s.time"); srss=$(cat "$work/s.rss")
+	warm_matrix "$work/k"
+	: >"$work/g.time"
+	for i in 1 2 3; do timed "$work/g" git --git-dir="$gen" rev-list --all --count; done
+	gtime=$(median <"$work/g.time")
+	adv=$(ls "$work/k/advisories" | wc -l)
+	awk -v s="$stime" -v srss="$srss" -v m="$mtime" -v mrss="$mrss" -v g="$gtime" -v adv="$adv" 'BEGIN {
+		printf "matrix: generated history, 1.3M commits, %d advisories x 3,689 tags\n", adv
+		printf "  %-44s %8.1f s  %6.0f MiB\n", "cold scan (walk, records, patches)", s, srss / 1024
+		printf "  %-44s %8.3f s  %6.0f MiB (goal < 2048)\n", "warm secport matrix", m, mrss / 1024
+		printf "  %-44s %8.3f s\n", "git rev-list --all --count", g
+		printf "  %-44s %8.2fx (goal <= 2x)\n", "ratio", m / g
+	}'
+else
+	echo "matrix: generated part skipped (make bench-reach generates $gen)"
+fi
