@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -238,42 +239,113 @@ static int fixes_of(struct advisory_ctx *ctx, const git_oid *fix,
 	return 0;
 }
 
-/* "<branch> <backport> <upstream>" lines for every backport of fix. */
+/* "<branch> <backport> <upstream>" for each configured branch holding the
+ * backport but not the upstream commit; "- <backport> <upstream>" when
+ * none does. */
+static void add_backport_lines(struct advisory_ctx *ctx, const git_oid *b,
+			       const git_oid *upstream, struct strlist *out)
+{
+	uint32_t bn = ctx->graph ? graph_find(ctx->graph, b) : GRAPH_NONE;
+	uint32_t un = ctx->graph ? graph_find(ctx->graph, upstream) : GRAPH_NONE;
+	char bh[GIT_OID_HEXSZ + 1], uh[GIT_OID_HEXSZ + 1];
+	struct strbuf line = STRBUF_INIT;
+	int named = 0;
+
+	git_oid_tostr(bh, sizeof(bh), b);
+	git_oid_tostr(uh, sizeof(uh), upstream);
+	for (size_t r = 0; ctx->branches && r < ctx->nr_branches; r++) {
+		if (!reach_contains(ctx->branches, r, bn) ||
+		    reach_contains(ctx->branches, r, un))
+			continue;
+		strbuf_reset(&line);
+		strbuf_addf(&line, "%s %s %s", ctx->branch_names[r], bh, uh);
+		add_word(out, line.buf);
+		named = 1;
+	}
+	if (!named) {
+		strbuf_reset(&line);
+		strbuf_addf(&line, "- %s %s", bh, uh);
+		add_word(out, line.buf);
+	}
+	strbuf_release(&line);
+}
+
+/* Backport lines for every commit whose trailer names fix. */
 static int backports_of(struct advisory_ctx *ctx, const git_oid *fix,
 			struct strlist *out)
 {
 	git_oid *b = NULL;
 	size_t nr = 0;
-	char bh[GIT_OID_HEXSZ + 1], fh[GIT_OID_HEXSZ + 1];
-	struct strbuf line = STRBUF_INIT;
 
 	if (index_referrers(ctx->ix, FACT_BACKPORT, fix, &b, &nr))
 		return -1;
-	git_oid_tostr(fh, sizeof(fh), fix);
-	for (size_t i = 0; i < nr; i++) {
-		uint32_t bn = ctx->graph ? graph_find(ctx->graph, &b[i]) : GRAPH_NONE;
-		uint32_t fn = ctx->graph ? graph_find(ctx->graph, fix) : GRAPH_NONE;
-		int named = 0;
-
-		git_oid_tostr(bh, sizeof(bh), &b[i]);
-		for (size_t r = 0; ctx->branches && r < ctx->nr_branches; r++) {
-			if (!reach_contains(ctx->branches, r, bn) ||
-			    reach_contains(ctx->branches, r, fn))
-				continue;
-			strbuf_reset(&line);
-			strbuf_addf(&line, "%s %s %s", ctx->branch_names[r], bh, fh);
-			add_word(out, line.buf);
-			named = 1;
-		}
-		if (!named) {
-			strbuf_reset(&line);
-			strbuf_addf(&line, "- %s %s", bh, fh);
-			add_word(out, line.buf);
-		}
-	}
-	strbuf_release(&line);
+	for (size_t i = 0; i < nr; i++)
+		add_backport_lines(ctx, &b[i], fix, out);
 	free(b);
 	return 0;
+}
+
+static int on_mainline(const struct advisory_ctx *ctx, const git_oid *oid)
+{
+	if (ctx->mainline == SIZE_MAX || !ctx->graph)
+		return 0;
+	return reach_contains(ctx->branches, ctx->mainline,
+			      graph_find(ctx->graph, oid));
+}
+
+/*
+ * One fix committed to several branches as separate commits is one change:
+ * Xen's older advisories were committed to each stable branch with no
+ * trailer naming the master commit.  Fix commits with the same subject are
+ * grouped; the one on the source's main line (else the oldest) stays in
+ * Fixed-By, the others become its backports, so a release is fixed by any
+ * of them rather than needing all.  fixes is sorted (oldest first).
+ */
+static int merge_duplicates(struct advisory_ctx *ctx, struct commit_set *fixes,
+			    struct strlist *bps)
+{
+	size_t nr = fixes->nr, keep = 0;
+	char **subj = xcalloc(nr + 1, sizeof(*subj));
+	unsigned char *gone = xcalloc(nr + 1, 1);
+	int ret = -1;
+
+	for (size_t i = 0; i < nr; i++) {
+		int64_t n;
+
+		if (index_commit_info(ctx->ix, &fixes->items[i].oid, &n, &subj[i]))
+			goto done;
+	}
+	for (size_t i = 0; i < nr; i++) {
+		size_t rep = i;
+
+		if (gone[i] || !subj[i] || !*subj[i])
+			continue;
+		for (size_t j = i; j < nr; j++)
+			if (subj[j] && !strcmp(subj[i], subj[j]) &&
+			    on_mainline(ctx, &fixes->items[j].oid)) {
+				rep = j;
+				break;
+			}
+		for (size_t j = i; j < nr; j++) {
+			if (j == rep || gone[j] || !subj[j] ||
+			    strcmp(subj[i], subj[j]))
+				continue;
+			gone[j] = 1;
+			add_backport_lines(ctx, &fixes->items[j].oid,
+					   &fixes->items[rep].oid, bps);
+		}
+	}
+	for (size_t i = 0; i < nr; i++)
+		if (!gone[i])
+			fixes->items[keep++] = fixes->items[i];
+	fixes->nr = keep;
+	ret = 0;
+done:
+	for (size_t i = 0; i < nr; i++)
+		free(subj[i]);
+	free(subj);
+	free(gone);
+	return ret;
 }
 
 /*
@@ -485,6 +557,8 @@ int advisory_update(struct advisory_ctx *ctx, const char *id,
 	old = NULL;
 	nr_old = 0;
 	set_sort(&s.fixes);
+	if (merge_duplicates(ctx, &s.fixes, &bps))
+		goto done;
 	strbuf_reset(&val);
 	for (size_t i = 0; i < s.fixes.nr; i++) {
 		char hex[GIT_OID_HEXSZ + 1];

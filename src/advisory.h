@@ -44,6 +44,7 @@ struct advisory_ctx {
 	const struct reach_result *branches; /* branch containment */
 	char **branch_names;     /* release i of branches = branch_names[i] */
 	size_t nr_branches;
+	size_t mainline;         /* the source's HEAD in branches, or SIZE_MAX */
 	struct patch_job *jobs;  /* queued by advisory_update */
 	size_t nr_jobs, alloc_jobs;
 	/* counters for the summary */

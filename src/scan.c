@@ -9,6 +9,7 @@
 
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -196,17 +197,33 @@ static int list_tips(git_repository *git, const struct scan_options *o,
 	return 0;
 }
 
-/* Branch containment: which configured branches hold each commit. */
+static int has_name(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->nr; i++)
+		if (!strcmp(l->items[i], s))
+			return 1;
+	return 0;
+}
+
+/*
+ * Branch containment: which configured branches hold each commit.  The
+ * branches are the local ones and, in a clone, the remote-tracking ones
+ * (named without their remote) matching source.<name>.branch; the source's
+ * HEAD comes last, as its main line (not listed as a branch).
+ */
 static int load_branches(git_repository *git, struct repo *repo,
 			 const char *source, const struct graph *g,
-			 struct reach_result *res, struct strlist *names)
+			 struct reach_result *res, struct strlist *names,
+			 int *has_mainline)
 {
+	static const char *const globs_of_refs[] = { "refs/heads/*",
+						     "refs/remotes/*" };
 	struct strlist globs = STRLIST_INIT;
 	struct strbuf key = STRBUF_INIT;
-	git_reference_iterator *it = NULL;
-	git_reference *ref;
 	uint32_t *at = NULL;
 	size_t alloc = 0;
+	git_oid oid;
+	uint32_t n;
 	int ret = -1;
 
 	strbuf_addf(&key, "source.%s.branch", source);
@@ -217,28 +234,43 @@ static int load_branches(git_repository *git, struct repo *repo,
 		strlist_add(&globs, "linux-*");
 		strlist_add(&globs, "*.y");
 	}
-	if (git_reference_iterator_glob_new(&it, git, "refs/heads/*") < 0) {
-		gitutil_fail("cannot list the branches of", source);
-		goto done;
-	}
-	while (git_reference_next(&ref, it) == 0) {
-		const char *name = git_reference_shorthand(ref);
-		git_oid oid;
-		uint32_t n;
-		int match = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(globs_of_refs); k++) {
+		git_reference_iterator *it = NULL;
+		git_reference *ref;
 
-		for (size_t i = 0; i < globs.nr && !match; i++)
-			match = !fnmatch(globs.items[i], name, 0);
-		if (match && !peel_commit(git, git_reference_name(ref), &oid) &&
-		    (n = graph_find(g, &oid)) != GRAPH_NONE) {
-			ALLOC_GROW(at, names->nr + 1, alloc);
-			at[names->nr] = n;
-			strlist_add(names, name);
+		if (git_reference_iterator_glob_new(&it, git, globs_of_refs[k]) < 0) {
+			gitutil_fail("cannot list the branches of", source);
+			goto done;
 		}
-		git_reference_free(ref);
+		while (git_reference_next(&ref, it) == 0) {
+			const char *name = git_reference_shorthand(ref);
+			int match = 0;
+
+			if (k == 1) { /* "origin/stable-4.17" -> "stable-4.17" */
+				const char *slash = strchr(name, '/');
+
+				name = slash ? slash + 1 : name;
+			}
+			for (size_t i = 0; i < globs.nr && !match; i++)
+				match = !fnmatch(globs.items[i], name, 0);
+			if (match && !has_name(names, name) &&
+			    !peel_commit(git, git_reference_name(ref), &oid) &&
+			    (n = graph_find(g, &oid)) != GRAPH_NONE) {
+				ALLOC_GROW(at, names->nr + 1, alloc);
+				at[names->nr] = n;
+				strlist_add(names, name);
+			}
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
 	}
-	git_reference_iterator_free(it);
-	ret = reach_contained(res, g, at, names->nr);
+	*has_mainline = !peel_commit(git, "HEAD", &oid) &&
+			(n = graph_find(g, &oid)) != GRAPH_NONE;
+	if (*has_mainline) {
+		ALLOC_GROW(at, names->nr + 1, alloc);
+		at[names->nr] = n;
+	}
+	ret = reach_contained(res, g, at, names->nr + (size_t)*has_mainline);
 done:
 	free(at);
 	strlist_clear(&globs);
@@ -254,6 +286,7 @@ static int update_advisories(struct repo *repo, struct index *ix,
 	struct reach_result br = REACH_RESULT_INIT;
 	struct strlist branches = STRLIST_INIT, prim = STRLIST_INIT;
 	struct advisory_ctx ctx = { 0 };
+	int mainline = 0;
 	int ret = -1;
 
 	if (!ids->nr) {
@@ -261,7 +294,7 @@ static int update_advisories(struct repo *repo, struct index *ix,
 		goto done;
 	}
 	if (index_load_graph(ix, g) ||
-	    load_branches(git, repo, source, g, &br, &branches))
+	    load_branches(git, repo, source, g, &br, &branches, &mainline))
 		goto done;
 	trace("scan: graph and branches loaded");
 	ctx.repo = repo;
@@ -271,6 +304,7 @@ static int update_advisories(struct repo *repo, struct index *ix,
 	ctx.branches = &br;
 	ctx.branch_names = branches.items;
 	ctx.nr_branches = branches.nr;
+	ctx.mainline = mainline ? branches.nr : SIZE_MAX;
 
 	/* each id's primary (CVE ids stated beside an XSA are its aliases) */
 	for (size_t i = 0; i < ids->nr; i++) {

@@ -87,6 +87,28 @@ grep -q "^  $dangler 00000000000000000000000000000000deadbeef$" "$TEST_DIR/.out"
 expect "rescan with nothing new" sp scan
 grep -q " 0 new commits" "$TEST_DIR/.out" && ok "nothing new" || not_ok "nothing new"
 
+# one fix committed to each branch with no trailer (Xen's older XSAs) is
+# one change: the master commit is the fix, the stable one its backport
+(cd "$up" && git checkout -q stable-1.1 && echo "s;" >>xen/common/sched.c && git add -A &&
+	git -c user.name=U -c user.email=u@x commit -q -m "sched: bound the loop
+
+This is XSA-107." && git checkout -q master && echo "s;" >>xen/common/sched.c && git add -A &&
+	git -c user.name=U -c user.email=u@x commit -q -m "sched: bound the loop
+
+This is XSA-107.")
+m107=$(git -C "$up" rev-parse master)
+s107=$(git -C "$up" rev-parse stable-1.1)
+expect "scan a fix committed to two branches" sp scan
+grep -qx "Fixed-By: $m107" advisories/XSA-107/record && ok "the master commit is the fix" || not_ok "XSA-107 Fixed-By"
+grep -qx " stable-1.1 $s107 $m107" advisories/XSA-107/record && ok "the stable commit is its backport" || not_ok "XSA-107 backport"
+
+# in a clone, the remote-tracking branches name the backports
+git clone -q "$up" "$TEST_DIR/clone"
+sp init "$TEST_DIR/repo4" >/dev/null
+expect "scan a clone" sh -c "cd '$TEST_DIR/repo4' && '$SECPORT' scan -q '$TEST_DIR/clone'"
+grep -qx " stable-1.1 $bp101 $fix101" "$TEST_DIR/repo4/advisories/XSA-101/record" &&
+	ok "origin/stable-1.1 names the backport's branch" || not_ok "remote-tracking branch"
+
 # a Fixed-By added by hand is kept and gets its patch
 sed -i "s/^Fixed-By: .*/&\n $part1/" advisories/CVE-2026-1003/record
 expect "rewrite" sp scan --rewrite
