@@ -300,6 +300,8 @@ static int on_mainline(const struct advisory_ctx *ctx, const git_oid *oid)
  * grouped; the one on the source's main line (else the oldest) stays in
  * Fixed-By, the others become its backports, so a release is fixed by any
  * of them rather than needing all.  fixes is sorted (oldest first).
+ * Memory: the subjects of the fixes; cost: one index lookup per fix and
+ * O(fixes^2) comparisons (an advisory has a handful).
  */
 static int merge_duplicates(struct advisory_ctx *ctx, struct commit_set *fixes,
 			    struct strlist *bps)
@@ -334,6 +336,23 @@ static int merge_duplicates(struct advisory_ctx *ctx, struct commit_set *fixes,
 			add_backport_lines(ctx, &fixes->items[j].oid,
 					   &fixes->items[rep].oid, bps);
 		}
+	}
+	/*
+	 * A fix commit left that is not on the main line while the main line
+	 * has fixes is that branch's own version of the whole fix (Xen's
+	 * per-branch xsaNNN-4.x.patch): a backport of every main-line fix.
+	 */
+	for (size_t i = 0; i < nr; i++) {
+		if (gone[i] || on_mainline(ctx, &fixes->items[i].oid))
+			continue;
+		for (size_t j = 0; j < nr; j++)
+			if (!gone[j] && on_mainline(ctx, &fixes->items[j].oid)) {
+				add_backport_lines(ctx, &fixes->items[i].oid,
+						   &fixes->items[j].oid, bps);
+				gone[i] = 2;
+			}
+		if (gone[i] == 2)
+			gone[i] = 1;
 	}
 	for (size_t i = 0; i < nr; i++)
 		if (!gone[i])

@@ -43,32 +43,11 @@ static void add_id(struct msg_facts *f, const char *s, size_t n, int stated)
 	}
 }
 
-/*
- * When no "This is" line named an id, every id is the commit's own, unless
- * it names several vendor (non-CVE) advisories: then it is a discussion of
- * them and every id stays a mention.  When a "This is" line named ids, drop
- * the mentions that were also stated.
- */
-static void settle_ids(struct msg_facts *f, size_t adv_before,
-		       size_t mention_before)
+/* Drop the mentions of ids a "This is" line also stated. */
+static void settle_ids(struct msg_facts *f, size_t mention_before)
 {
 	size_t keep = mention_before;
 
-	if (f->nr_adv == adv_before) {
-		size_t vendor = 0;
-
-		/* several vendor advisories and no "This is": a discussion */
-		for (size_t i = mention_before; i < f->nr_mention; i++)
-			vendor += strncmp(f->mentions[i], "CVE-", 4) != 0;
-		if (vendor > 1)
-			return;
-		for (size_t i = mention_before; i < f->nr_mention; i++)
-			add_id(f, f->mentions[i], strlen(f->mentions[i]), 1);
-		for (size_t i = mention_before; i < f->nr_mention; i++)
-			free(f->mentions[i]);
-		f->nr_mention = mention_before;
-		return;
-	}
 	for (size_t i = mention_before; i < f->nr_mention; i++) {
 		if (has_id(f->advisories, f->nr_adv, f->mentions[i]))
 			free(f->mentions[i]);
@@ -230,6 +209,16 @@ static void parse_line(struct msg_facts *f, const char *p, const char *end)
 	}
 }
 
+/* Is p on a line starting (after blanks) "This is "? */
+static int on_this_is_line(const char *start, const char *p)
+{
+	while (p > start && p[-1] != '\n')
+		p--;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return !strncasecmp(p, "this is ", 8);
+}
+
 static void apply_regexes(struct msg_facts *f, const struct trailer_rules *r,
 			  const char *msg, size_t len)
 {
@@ -245,7 +234,8 @@ static void apply_regexes(struct msg_facts *f, const struct trailer_rules *r,
 		while (!regexec(&r->adv[i], s, 1, m, s == sb.buf ? 0 : REG_NOTBOL) &&
 		       m[0].rm_eo > m[0].rm_so) {
 			add_id(f, s + m[0].rm_so,
-			       (size_t)(m[0].rm_eo - m[0].rm_so), 0);
+			       (size_t)(m[0].rm_eo - m[0].rm_so),
+			       on_this_is_line(sb.buf, s + m[0].rm_so));
 			s += m[0].rm_eo;
 		}
 	}
@@ -272,7 +262,7 @@ void trailers_parse(struct msg_facts *f, const struct trailer_rules *rules,
 		    const char *msg, size_t len)
 {
 	const char *end = msg + len;
-	size_t adv_before = f->nr_adv, mention_before = f->nr_mention;
+	size_t mention_before = f->nr_mention;
 
 	for (const char *p = msg; p < end;) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -289,7 +279,7 @@ void trailers_parse(struct msg_facts *f, const struct trailer_rules *rules,
 		p = eol + 1;
 	}
 	apply_regexes(f, rules, msg, len);
-	settle_ids(f, adv_before, mention_before);
+	settle_ids(f, mention_before);
 }
 
 void msg_facts_clear(struct msg_facts *f)

@@ -4,11 +4,11 @@
  * Extracts, in one pass over the message:
  *   - advisory ids: CVE-YYYY-NNNN... (any case) and XSA-N built in, plus
  *     configured POSIX ERE patterns (advisory.pattern); upper-cased,
- *     de-duplicated, in order of appearance.  When lines starting "This is"
- *     name ids (Xen's "This is XSA-507 / CVE-2026-62434."), those are the
- *     commit's advisories and the other ids are mentions only ("XSA-443
- *     introduced ..."); otherwise every id is the commit's, unless it
- *     names two or more non-CVE ids (a discussion: all are mentions);
+ *     de-duplicated, in order of appearance.  Ids on a line starting
+ *     "This is" (Xen's "This is XSA-507 / CVE-2026-62434.", "This is part
+ *     of XSA-102.") are the commit's advisories; other ids are mentions
+ *     ("the fix for XSA-443 introduced ...").  An id that no commit states
+ *     is taken from the commits mentioning it (index_mentions);
  *   - "Fixes: <hex>" trailers (7 to 40 hex digits; "Fixes: a typo" is not a
  *     reference);
  *   - backport references: "commit <hex> upstream", "[ Upstream commit
