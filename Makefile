@@ -138,3 +138,29 @@ fuzz-ci: $(FUZZ_BIN)
 
 .PHONY: fuzz fuzz-ci fuzz-build
 .SECONDARY: $(FUZZ_CORE_OBJ)
+
+# Fault injection: the LD_PRELOAD library of t6002 and t6003 (tests/fault/,
+# which build their own copy; this one is for running them by hand:
+# FAULT_KILL_AT=N LD_PRELOAD=build/fault.so ./secport apply ...).
+$(B)/fault.so: tests/fault/fault.c
+	@mkdir -p $(@D)
+	$(CC) -Wall -Wextra -Werror -Wshadow -shared -fPIC -o $@ $< -ldl
+
+fault: $(B)/fault.so
+
+# valgrind: a subset of the e2e tests with SECPORT running ./secport under
+# valgrind (tests/valgrind-secport.sh; suppressions in tests/valgrind.supp).
+# A memory error or definite leak fails the command (exit 99) and so the
+# test; every report is also kept in build/valgrind/vg.PID.log and the run
+# fails when any is not empty (commands whose exit status a test ignores).
+VALGRIND_TESTS = t2000-scan t2002-import t3000-apply t4000-affected t5001-export
+valgrind: secport
+	@command -v valgrind >/dev/null || { echo "valgrind is not installed"; exit 1; }
+	@rm -rf $(B)/valgrind && mkdir -p $(B)/valgrind
+	VALGRIND_LOG_DIR=$(CURDIR)/$(B)/valgrind SECPORT=$(CURDIR)/tests/valgrind-secport.sh \
+		$(PROVE) $(VALGRIND_TESTS:%=tests/e2e/%.sh)
+	@n=$$(ls $(B)/valgrind | wc -l); bad=$$(find $(B)/valgrind -name 'vg.*.log' -size +0 | sort); \
+	echo "valgrind: $$n processes, $$(echo "$$bad" | grep -c .) with a report"; \
+	for f in $$bad; do echo "== $$f"; cat "$$f"; done; [ -z "$$bad" ]
+
+.PHONY: fault valgrind

@@ -63,54 +63,103 @@ static int user_version(struct index *ix, int *out)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Open, check and if need be create; returns 1 when the file is unusable. */
+/* Is this SQLite error about the file's content (rebuild it) rather than
+ * the system (disk full, permissions, a lock: report it, keep the file)? */
+static int content_error(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT ||
+	       rc == SQLITE_SCHEMA || rc == SQLITE_MISMATCH;
+}
+
+static int quiet_exec(struct index *ix, const char *sql)
+{
+	return sqlite3_exec(ix->db, sql, NULL, NULL, NULL);
+}
+
+/*
+ * Open, check and if need be create.  Returns 0; 1 when the file is not a
+ * usable index (not a database, corrupt, another version: rebuild it); or
+ * -1 having reported an error that rebuilding would not cure.
+ */
 static int try_open(struct index *ix)
 {
-	int v;
+	int v, rc;
 
-	if (sqlite3_open_v2(ix->path, &ix->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL))
-		return 1;
-	sqlite3_busy_timeout(ix->db, 30000);
-	if (user_version(ix, &v))
-		return 1;
-	if (v == INDEX_VERSION) /* not quick_check: it reads every page */
-		return index_exec(ix, "SELECT count(*) FROM sqlite_schema") ? 1 : 0;
+	rc = sqlite3_open_v2(ix->path, &ix->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(ix->db, 30000);
+		rc = user_version(ix, &v) ? sqlite3_errcode(ix->db) : SQLITE_OK;
+	}
+	if (rc == SQLITE_OK && v == INDEX_VERSION) /* not quick_check: slow */
+		rc = quiet_exec(ix, "SELECT count(*) FROM sqlite_schema");
+	if (rc != SQLITE_OK) {
+		if (content_error(rc))
+			return 1;
+		return index_sql_fail(ix, "cannot open");
+	}
+	if (v == INDEX_VERSION)
+		return 0;
 	if (v != 0) {
 		warning("index '%s' has version %d, this secport uses %d: "
 			"rebuilding it", ix->path, v, INDEX_VERSION);
 		return 1;
 	}
-	if (index_exec(ix, "BEGIN") || index_exec(ix, schema) ||
-	    index_exec(ix, "PRAGMA user_version = " "1") ||
-	    index_exec(ix, "COMMIT"))
-		return 1;
+	if (quiet_exec(ix, "BEGIN") || quiet_exec(ix, schema) ||
+	    quiet_exec(ix, "PRAGMA user_version = 1") || quiet_exec(ix, "COMMIT")) {
+		rc = sqlite3_errcode(ix->db);
+		if (content_error(rc))
+			return 1;
+		return index_sql_fail(ix, "cannot create");
+	}
+	return 0;
+}
+
+/* Delete the index file and its WAL companions. */
+static int remove_index(const char *path)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+		struct strbuf p = STRBUF_INIT;
+		int bad;
+
+		strbuf_addf(&p, "%s%s", path, suffix[i]);
+		bad = unlink(p.buf) < 0 && errno != ENOENT;
+		if (bad)
+			error("cannot remove '%s': %s", p.buf, strerror(errno));
+		strbuf_release(&p);
+		if (bad)
+			return -1;
+	}
 	return 0;
 }
 
 int index_open(struct index *out, const char *path)
 {
+	int rc;
+
 	out->path = xstrdup(path);
 	out->db = NULL;
 	out->has = NULL;
-	if (try_open(out)) {
+	rc = try_open(out);
+	if (rc > 0) {
 		sqlite3_close(out->db);
 		out->db = NULL;
 		warning("index '%s' is unusable: rebuilding it", path);
-		if (unlink(path) < 0 && errno != ENOENT) {
-			error("cannot remove '%s': %s", path, strerror(errno));
+		if (remove_index(path))
 			goto fail;
-		}
-		if (try_open(out)) {
+		rc = try_open(out);
+		if (rc > 0)
 			index_sql_fail(out, "cannot create");
-			goto fail;
-		}
 	}
-	index_exec(out, "PRAGMA journal_mode = WAL");
-	index_exec(out, "PRAGMA synchronous = NORMAL");
+	if (rc || index_exec(out, "PRAGMA journal_mode = WAL"))
+		goto fail;
+	quiet_exec(out, "PRAGMA synchronous = NORMAL");
 	/* a bulk first scan inserts millions of random-keyed rows */
-	index_exec(out, "PRAGMA cache_size = -262144");
-	index_exec(out, "PRAGMA foreign_keys = OFF");
+	quiet_exec(out, "PRAGMA cache_size = -262144");
+	quiet_exec(out, "PRAGMA foreign_keys = OFF");
 	return 0;
 fail:
 	index_close(out);

@@ -502,7 +502,9 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	ret = 0;
 	goto done;
 rollback:
-	index_exec(ix, "ROLLBACK");
+	/* a failed COMMIT may have rolled back already */
+	if (!sqlite3_get_autocommit(ix->db))
+		index_exec(ix, "ROLLBACK");
 done:
 	history_release(&h);
 	trailer_rules_release(&rules);
