@@ -52,5 +52,9 @@ for r in recs:
     for t in r.get("tiers", []):
         tiers[t] = tiers.get(t, 0) + 1
 print("secport hunk tiers: " + ", ".join(f"{k} {v}" for k, v in sorted(tiers.items(), key=lambda x: -x[1])))
+wrong = [r["B"][:10] for r in recs if r.get("secport") == "wrong_place"]
+if wrong:
+    print("secport wrong-place rows (audit by hand; keep confirmed ones in "
+          "tests/place/): " + " ".join(wrong))
 if errs:
     print(f"rows skipped by harness errors: {errs}")

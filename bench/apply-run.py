@@ -13,6 +13,8 @@ can be found the way secport looks for it (the whole tree would be the same
 to secport except for cost: ~100 MB per row).  Outcome, as in the reference
 harness bench.py:
   exact              exit 0 and every file touched by both B and D equals B
+                     (also every file B touched that the tool changed: a
+                     file D names by its new path, followed to the old)
   wrong_place        exit 0, differs, and the tool made exactly the
                      backporter's line changes (same added and removed lines)
                      but somewhere else: the changed lines are misplaced
@@ -88,6 +90,10 @@ def changed_lines(a, b):
 def classify(rc, res, tfiles, bfiles, inter):
     if rc != 0:
         return "failed"
+    # a file B changed that the tool changed too counts, though D names it
+    # otherwise: a moved file followed (B's name is the tree's name)
+    inter = sorted(set(inter) | set(p for p in bfiles if bfiles.get(p) != tfiles.get(p)
+                                   and res.get(p) != tfiles.get(p)))
     if inter and all(res.get(p) == bfiles.get(p) for p in inter):
         return "exact"
     for p in inter:

@@ -313,8 +313,56 @@ struct pathlist {
 	size_t nr, alloc;
 };
 
+/* The extension of a file name ("" when none) and the length of its stem. */
+static const char *name_ext(const char *name, size_t *stem)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || dot == name)
+		dot = name + strlen(name);
+	*stem = (size_t)(dot - name);
+	return dot;
+}
+
+/*
+ * Whether name could be the file base was renamed to: the same stem with
+ * another extension (xen-command-line.pandoc, .markdown), or the same
+ * extension and a shared word of at least three letters in the stem
+ * (microcode/amd.c, microcode_amd.c; xg_cpuid_x86.c, xc_cpuid_x86.c).
+ */
+static int name_similar(const char *base, const char *name)
+{
+	size_t bs, ns;
+	const char *be = name_ext(base, &bs), *ne = name_ext(name, &ns);
+
+	if (!strcmp(base, name))
+		return 0;
+	if (bs == ns && !memcmp(base, name, bs))
+		return 1;
+	if (strcmp(be, ne))
+		return 0;
+	for (size_t i = 0; i < bs;) {
+		size_t j = i;
+
+		while (j < bs && base[j] != '_' && base[j] != '-' &&
+		       base[j] != '.')
+			j++;
+		if (j - i >= 3)
+			for (size_t k = 0; k + (j - i) <= ns; k++)
+				if (!memcmp(name + k, base + i, j - i) &&
+				    (!k || strchr("_-.", name[k - 1])) &&
+				    (k + (j - i) == ns ||
+				     strchr("_-.", name[k + (j - i)])))
+					return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
+/* Files under dir named base (similar = 0) or like it (similar = 1). */
 static void find_named(struct pathlist *out, struct strbuf *rel,
-		       const char *dir, const char *base, size_t *budget)
+		       const char *dir, const char *base, int similar,
+		       size_t *budget)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct dirent *de;
@@ -338,9 +386,11 @@ static void find_named(struct pathlist *out, struct strbuf *rel,
 		full_path(&sb, dir, rel->buf);
 		if (!lstat(sb.buf, &st)) {
 			if (S_ISDIR(st.st_mode)) {
-				find_named(out, rel, dir, base, budget);
+				find_named(out, rel, dir, base, similar,
+					   budget);
 			} else if (S_ISREG(st.st_mode) &&
-				   !strcmp(de->d_name, base)) {
+				   (similar ? name_similar(base, de->d_name)
+					    : !strcmp(de->d_name, base))) {
 				ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 				out->v[out->nr++] = xstrdup(rel->buf);
 			}
@@ -350,6 +400,13 @@ static void find_named(struct pathlist *out, struct strbuf *rel,
 	closedir(d);
 done:
 	strbuf_release(&sb);
+}
+
+static int same_top(const char *a, const char *b)
+{
+	const char *sa = strchr(a, '/'), *sb = strchr(b, '/');
+
+	return sa && sb && sa - a == sb - b && !memcmp(a, b, (size_t)(sa - a));
 }
 
 static double total_score(const struct apply_file *af)
@@ -376,13 +433,29 @@ static int find_moved(struct apply_file *af, const char *dir,
 	size_t budget = MAX_TREE_ENTRIES;
 	long best = -1;
 	double best_score = -1, second = -1;
-	int ret = 1;
+	int ret = 1, similar = 0;
 
 	base = base ? base + 1 : path;
-	find_named(&pl, &rel, dir, base, &budget);
-	for (size_t i = 0; i < pl.nr; i++) {
+	find_named(&pl, &rel, dir, base, 0, &budget);
+	for (size_t i = 0; i <= pl.nr; i++) {
 		double s;
 
+		if (i == pl.nr) {
+			/* none of that name: a renamed file in the same
+			 * top-level directory, when exactly one takes it */
+			if (best >= 0 || similar)
+				break;
+			similar = 1;
+			budget = MAX_TREE_ENTRIES;
+			find_named(&pl, &rel, dir, base, 1, &budget);
+			for (size_t k = pl.nr; k-- > i;)
+				if (!same_top(pl.v[k], path)) {
+					free(pl.v[k]);
+					pl.v[k] = pl.v[--pl.nr];
+				}
+			if (i == pl.nr)
+				break;
+		}
 		if (read_file(af, dir, pl.v[i]) || !af->exists)
 			continue;
 		if (place_all(af, nh, af->pf->nr))

@@ -3,6 +3,7 @@
  */
 #include "place.h"
 #include "banned.h"
+#include "strbuf.h"
 #include "usage.h"
 
 #include <stdlib.h>
@@ -23,6 +24,12 @@ struct place_key {
 static int is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
 }
 
 static uint64_t hash_line(const char *s, size_t n, int ignore_ws)
@@ -130,6 +137,8 @@ const char *place_tier_name(enum place_tier t)
 		return "realigned";
 	case PLACE_ALREADY:
 		return "already applied";
+	case PLACE_MERGED:
+		return "merged";
 	default:
 		return "failed";
 	}
@@ -243,10 +252,40 @@ static int starts_func(const struct place_line *l)
 	       c == '$';
 }
 
+/*
+ * Whether file line l is the function line func names.  When func has a
+ * parameter list, the name before "(" decides (a backport may have changed
+ * the parameters or qualifiers); otherwise the whole text must prefix l.
+ */
 static int func_matches(const struct place_line *l, const char *func)
 {
+	const char *paren = strchr(func, '(');
 	size_t n = strlen(func);
 
+	if (paren) {
+		const char *e = paren, *b;
+
+		while (e > func && is_ws(e[-1]))
+			e--;
+		for (b = e; b > func && is_word(b[-1]); b--)
+			;
+		if (e - b >= 2) {
+			size_t k = (size_t)(e - b);
+
+			for (size_t i = 0; i + k <= l->len; i++) {
+				size_t j = i + k;
+
+				if (memcmp(l->s + i, b, k) ||
+				    (i && is_word(l->s[i - 1])))
+					continue;
+				while (j < l->len && is_ws(l->s[j]))
+					j++;
+				if (j < l->len && l->s[j] == '(')
+					return 1;
+			}
+			return 0;
+		}
+	}
 	while (n && is_ws(func[n - 1]))
 		n--;
 	return n && l->len >= n && !memcmp(l->s, func, n);
@@ -258,6 +297,53 @@ static int func_at(const struct place_file *pf, long pos, const char *func)
 	for (long i = pos - 1; i >= 0; i--)
 		if (starts_func(&pf->line[i]))
 			return func_matches(&pf->line[i], func);
+	return 0;
+}
+
+/*
+ * func_at for an alignment starting at pos: git names the function above
+ * the hunk's first line, which is above pos when leading lines of the hunk
+ * did not align, and above the first changed line too.
+ */
+static int map_in_func(const struct place_file *pf, const struct patch_hunk *h,
+		       const long *map, long pos)
+{
+	long lead = 0;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+')
+			continue;
+		if (map[k] >= 0)
+			break;
+		lead++;
+	}
+	if (func_at(pf, pos, h->func) ||
+	    (lead && func_at(pf, pos - lead, h->func)))
+		return 1;
+	/* or the function above the change itself (the hunk's context holds
+	 * no function line: own_func), whatever its edge lines matched */
+	for (size_t k = 0, changed = 0; k < h->nr; k++) {
+		changed |= h->lines[k].kind != ' ';
+		if (changed && h->lines[k].kind != '+' && map[k] >= 0)
+			return func_at(pf, map[k], h->func);
+	}
+	return 0;
+}
+
+/*
+ * Whether the hunk shows its own function line above its first change
+ * (it starts at "int foo(void)"): then that line, aligned like any other,
+ * says where the change is, and the @@ name (the function before it) does
+ * not matter.
+ */
+static int own_func(const struct patch_hunk *h)
+{
+	for (size_t i = 0; i < h->nr && h->lines[i].kind == ' '; i++) {
+		struct place_line l = { h->lines[i].text, h->lines[i].len };
+
+		if (starts_func(&l))
+			return 1;
+	}
 	return 0;
 }
 
@@ -280,10 +366,14 @@ static long dist(long a, long b)
 /*
  * Choose among exact candidates: the expected position; else those inside
  * the @@ function, then the nearest, unless the next is about as near.
- * Returns the index or -1 (ambiguous).
+ * Returns the index, -1 (ambiguous), -2 (func_known: the @@ function is
+ * in the file, and no candidate is inside it) or -3 (the same, but the one
+ * candidate holds a line found nowhere else, unique_line: the caller tries
+ * the named function first, then falls back to it).
  */
 static long choose(const long *pos, size_t nr, long expected,
-		   const struct place_file *pf, const char *func)
+		   const struct place_file *pf, const char *func,
+		   int func_known, int unique_line)
 {
 	long best = -1, second = -1;
 	int use_func = 0;
@@ -291,12 +381,19 @@ static long choose(const long *pos, size_t nr, long expected,
 	for (size_t i = 0; i < nr; i++)
 		if (pos[i] == expected)
 			return (long)i;
-	if (nr == 1)
-		return 0;
 	if (func && *func)
 		for (size_t i = 0; i < nr; i++)
 			if (func_at(pf, pos[i], func))
 				use_func = 1;
+	/*
+	 * The named function is in the file but no candidate is in it: the
+	 * code moved, or the context is a pattern repeated elsewhere.  Only
+	 * a single candidate holding a line found nowhere else is trusted.
+	 */
+	if (func_known && !use_func)
+		return nr == 1 && unique_line ? -3 : -2;
+	if (nr == 1)
+		return 0;
 	for (size_t i = 0; i < nr; i++) {
 		if (use_func && !func_at(pf, pos[i], func))
 			continue;
@@ -328,6 +425,41 @@ static void add_file_lines(struct place_result *out, size_t *alloc,
 {
 	for (long q = from; q < to; q++)
 		add_post(out, alloc, pf->line[q].s, pf->line[q].len);
+}
+
+/*
+ * Whether the line pinning an insertion (hunk line k, aligned) could as
+ * well have aligned on the other side of extra file lines: walking away
+ * from the insertion (dir -1 up, +1 down) to the next aligned line, the
+ * file has more lines than the hunk and one of them equals line k (a blank
+ * after the #includes, or before a comment).  Then the insertion's place
+ * is a guess.
+ */
+static int pin_ambiguous(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map, size_t k,
+			 int dir)
+{
+	long d = 0, lo, hi;
+	size_t j = k;
+
+	for (;;) {
+		if (dir < 0 ? j == 0 : j + 1 >= h->nr)
+			return 0;
+		j = dir < 0 ? j - 1 : j + 1;
+		if (h->lines[j].kind == '+')
+			continue;
+		if (map[j] >= 0)
+			break;
+		d++;
+	}
+	lo = dir < 0 ? map[j] : map[k];
+	hi = dir < 0 ? map[k] : map[j];
+	if (hi - lo - 1 <= d)
+		return 0;
+	for (long q = lo + 1; q < hi; q++)
+		if (pf->wh[q] == pf->wh[map[k]])
+			return 1;
+	return 0;
 }
 
 /*
@@ -386,6 +518,11 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 				continue;
 			if (map[k] >= 0) {
 				prev = map[k];
+				if (!contiguous && pin_ambiguous(pf, h, map, k, -1)) {
+					*reason = "an insertion could go on either "
+						  "side of extra lines";
+					return -1;
+				}
 				break;
 			}
 			u1++;
@@ -395,6 +532,11 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 				continue;
 			if (map[k] >= 0) {
 				next = map[k];
+				if (!contiguous && pin_ambiguous(pf, h, map, k, 1)) {
+					*reason = "an insertion could go on either "
+						  "side of extra lines";
+					return -1;
+				}
 				break;
 			}
 			u2++;
@@ -472,7 +614,9 @@ struct window {
 	double score;
 	long *map;
 	int valid;
-	long first, last;
+	long first, last; /* the placement, when valid */
+	long sfirst, slast; /* first and last aligned file line */
+	int in_func; /* inside the @@ function, or it is unknown */
 };
 
 struct vote {
@@ -504,10 +648,22 @@ static int window_cmp(const void *a, const void *b)
  * brace.  Fills map (per hunk line) and returns the aligned weight.
  */
 #define ADJ_BONUS 1e-4
+static double line_sim(const char *a, size_t an, const char *b, size_t bn);
+
+/* 1 / (the count of file line q's text in the file). */
+static double file_weight(const struct place_file *pf, size_t q)
+{
+	size_t first, c = lookup(pf->bywh, pf->nr, pf->wh[q], &first);
+
+	return 1.0 / (c ? (double)c : 1.0);
+}
+
+#define FUZZY_SIM 0.75 /* word similarity for a drifted context line */
+#define MAX_FUZZY_CELLS (64u << 10) /* each cell may compare two lines */
 static double align(long *map, const struct place_file *pf,
 		    const struct patch_hunk *h, const struct side *pre,
 		    const double *w, long lo, long hi,
-		    const unsigned char *taken)
+		    const unsigned char *taken, int fuzzy, double *den)
 {
 	size_t n = pre->n, m = (size_t)(hi - lo), i, j, cells = (n + 1) * (m + 1);
 	double *X = xcalloc(cells, sizeof(*X)), *M = xcalloc(cells, sizeof(*M));
@@ -524,8 +680,24 @@ static double align(long *map, const struct place_file *pf,
 		for (j = 1; j <= m; j++) {
 			size_t q = (size_t)lo + j - 1, c = AT(i, j);
 
-			if ((!taken || !taken[q]) &&
-			    line_eq(pf, q, l, pre->h[i - 1], pre->wh[i - 1], 1)) {
+			double mw = -1;
+
+			if (!taken || !taken[q]) {
+				if (line_eq(pf, q, l, pre->h[i - 1],
+					    pre->wh[i - 1], 1))
+					mw = w[i - 1];
+				else if (fuzzy && l->kind == ' ' &&
+					 l->len < 2 * pf->line[q].len + 8 &&
+					 pf->line[q].len < 2 * l->len + 8) {
+					double sim = line_sim(l->text, l->len,
+							      pf->line[q].s,
+							      pf->line[q].len);
+
+					if (sim >= FUZZY_SIM)
+						mw = sim * file_weight(pf, q);
+				}
+			}
+			if (mw >= 0) {
 				double d = X[AT(i - 1, j - 1)];
 
 				cm[c] = 0;
@@ -534,7 +706,7 @@ static double align(long *map, const struct place_file *pf,
 					d = M[AT(i - 1, j - 1)] + ADJ_BONUS;
 					cm[c] = 1;
 				}
-				M[c] = d + w[i - 1];
+				M[c] = d + mw;
 			}
 			X[c] = X[AT(i - 1, j)];
 			cx[c] = 0;
@@ -561,10 +733,28 @@ static double align(long *map, const struct place_file *pf,
 			continue;
 		}
 		map[pre->idx[i - 1]] = lo + (long)j - 1;
-		total += w[i - 1];
 		state = cm[c];
 		i--;
 		j--;
+	}
+	/* the aligned weight; with fuzzy matches, over its own total */
+	*den = 0;
+	for (i = 0; i < n; i++) {
+		long q = map[pre->idx[i]];
+		const struct patch_line *l = &h->lines[pre->idx[i]];
+
+		if (q >= 0 && !line_eq(pf, (size_t)q, l, pre->h[i], pre->wh[i],
+				       1)) {
+			double fw = file_weight(pf, (size_t)q);
+
+			total += fw * line_sim(l->text, l->len, pf->line[q].s,
+					       pf->line[q].len);
+			*den += fw;
+			continue;
+		}
+		if (q >= 0)
+			total += w[i];
+		*den += w[i];
 	}
 #undef AT
 	free(X);
@@ -574,17 +764,745 @@ static double align(long *map, const struct place_file *pf,
 	return total;
 }
 
+/*
+ * Tier 6, the word merge.  Text is split into tokens: words ([A-Za-z0-9_]
+ * runs), single punctuation characters, runs of blanks and line ends.  The
+ * hunk's own edits are token diffs of each removed/added block; the
+ * pre-image's tokens are mapped onto the file's by the line alignment of
+ * tier 5 and, inside each line or gap, by a token LCS (blanks match any
+ * blanks).  An edit is replayed only when its tokens and its nearest
+ * non-blank tokens on both sides map to consecutive file tokens.
+ */
+enum { TK_WORD, TK_PUNCT, TK_WS, TK_NL };
+
+struct tok {
+	const char *s;
+	unsigned len;
+	unsigned char kind;
+};
+
+struct toks {
+	struct tok *v;
+	size_t nr, alloc;
+	size_t *line; /* first token of each line, then the end */
+	size_t line_nr, line_alloc;
+};
+
+#define MAX_MERGE_CELLS (2u << 20)
+
+static void tok_add(struct toks *t, const char *s, size_t len, int kind)
+{
+	ALLOC_GROW(t->v, t->nr + 1, t->alloc);
+	t->v[t->nr].s = s;
+	t->v[t->nr].len = (unsigned)len;
+	t->v[t->nr].kind = (unsigned char)kind;
+	t->nr++;
+}
+
+/* Append one line's tokens and its line end. */
+static void tokenize(struct toks *t, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	ALLOC_GROW(t->line, t->line_nr + 2, t->line_alloc);
+	t->line[t->line_nr++] = t->nr;
+	while (i < len) {
+		size_t j = i + 1;
+
+		if (is_ws(s[i])) {
+			while (j < len && is_ws(s[j]))
+				j++;
+			tok_add(t, s + i, j - i, TK_WS);
+		} else if (is_word(s[i])) {
+			while (j < len && is_word(s[j]))
+				j++;
+			tok_add(t, s + i, j - i, TK_WORD);
+		} else {
+			tok_add(t, s + i, 1, TK_PUNCT);
+		}
+		i = j;
+	}
+	tok_add(t, "\n", 1, TK_NL);
+	t->line[t->line_nr] = t->nr;
+}
+
+static void toks_release(struct toks *t)
+{
+	free(t->v);
+	free(t->line);
+}
+
+static int tok_eq(const struct tok *a, const struct tok *b, int loose)
+{
+	if (a->kind != b->kind)
+		return 0;
+	if (loose && a->kind == TK_WS)
+		return 1;
+	return a->len == b->len && !memcmp(a->s, b->s, a->len);
+}
+
+/* Words decide an alignment more than punctuation, blanks least. */
+static unsigned tok_weight(const struct tok *t)
+{
+	return t->kind == TK_WORD ? 16 : t->kind == TK_PUNCT ? 8 : 4;
+}
+
+/*
+ * Weighted LCS of a[0..n) and b[0..m) (tok_weight; each pair adjacent to
+ * the previous pair earns 1 more, so runs stay together: "d);" keeps its
+ * ")" beside "d").  am[i] gets the index in b (plus boff) of a[i]'s
+ * partner, or stays untouched.  Returns -1 when the tables would be too
+ * big.
+ */
+static int tok_lcs(long *am, const struct tok *a, size_t n,
+		   const struct tok *b, size_t m, long boff, int loose)
+{
+	size_t i, j, w = m + 1, cells = (n + 1) * (m + 1);
+	unsigned *X, *M;
+	unsigned char *cx, *cm;
+	int state = 0;
+
+	if (!n || !m)
+		return 0;
+	if (cells > MAX_MERGE_CELLS)
+		return -1;
+	X = xcalloc(cells, sizeof(*X));
+	M = xcalloc(cells, sizeof(*M)); /* 0: no match ends here */
+	cx = xcalloc(cells, 1);
+	cm = xcalloc(cells, 1);
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			size_t c = i * w + j, d = (i - 1) * w + j - 1;
+
+			if (tok_eq(&a[i - 1], &b[j - 1], loose)) {
+				unsigned v = X[d];
+
+				if (M[d] && M[d] + 1 >= v) {
+					v = M[d] + 1;
+					cm[c] = 1;
+				}
+				M[c] = v + tok_weight(&a[i - 1]);
+			}
+			X[c] = X[c - w];
+			if (X[c - 1] > X[c]) {
+				X[c] = X[c - 1];
+				cx[c] = 1;
+			}
+			if (M[c] && M[c] >= X[c]) {
+				X[c] = M[c];
+				cx[c] = 2;
+			}
+		}
+	for (i = n, j = m; i > 0 && j > 0;) {
+		size_t c = i * w + j;
+
+		if (state == 0 && cx[c] != 2) {
+			if (cx[c] == 0)
+				i--;
+			else
+				j--;
+			continue;
+		}
+		am[i - 1] = boff + (long)j - 1;
+		state = cm[c];
+		i--;
+		j--;
+	}
+	free(X);
+	free(M);
+	free(cx);
+	free(cm);
+	return 0;
+}
+
+/*
+ * Word similarity of two lines, 0..1: twice the weighted LCS of their
+ * non-blank tokens over their total weight.
+ */
+#define MAX_SIM_TOKENS 200
+static double line_sim(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct toks A = { 0 }, B = { 0 };
+	unsigned *L = NULL, wa = 0, wb = 0;
+	size_t i, j, n = 0, m = 0;
+	double sim = 0;
+
+	tokenize(&A, a, an);
+	tokenize(&B, b, bn);
+	/* keep words and punctuation */
+	for (i = 0; i < A.nr; i++)
+		if (A.v[i].kind == TK_WORD || A.v[i].kind == TK_PUNCT) {
+			A.v[n++] = A.v[i];
+			wa += tok_weight(&A.v[i]);
+		}
+	for (j = 0; j < B.nr; j++)
+		if (B.v[j].kind == TK_WORD || B.v[j].kind == TK_PUNCT) {
+			B.v[m++] = B.v[j];
+			wb += tok_weight(&B.v[j]);
+		}
+	if (n < 3 || m < 3 || n > MAX_SIM_TOKENS || m > MAX_SIM_TOKENS)
+		goto done;
+	L = xcalloc((n + 1) * (m + 1), sizeof(*L));
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			unsigned v = L[(i - 1) * (m + 1) + j];
+
+			if (L[i * (m + 1) + j - 1] > v)
+				v = L[i * (m + 1) + j - 1];
+			if (tok_eq(&A.v[i - 1], &B.v[j - 1], 0) &&
+			    L[(i - 1) * (m + 1) + j - 1] +
+					    tok_weight(&A.v[i - 1]) > v)
+				v = L[(i - 1) * (m + 1) + j - 1] +
+				    tok_weight(&A.v[i - 1]);
+			L[i * (m + 1) + j] = v;
+		}
+	sim = 2.0 * L[n * (m + 1) + m] / (double)(wa + wb);
+done:
+	free(L);
+	toks_release(&A);
+	toks_release(&B);
+	return sim;
+}
+
+struct edit {
+	size_t pa, pb; /* pre tokens [pa, pb) ... */
+	size_t qa, qb; /* ... become post tokens [qa, qb) */
+};
+
+/* The hunk's token edits: the diff of each removed/added block. */
+static int hunk_edits(struct edit **out, size_t *out_nr,
+		      const struct toks *P, const struct toks *Q,
+		      const struct patch_hunk *h)
+{
+	size_t pl = 0, ql = 0, i = 0, alloc = 0;
+	int ret = 0;
+
+	*out = NULL;
+	*out_nr = 0;
+	while (i < h->nr) {
+		size_t p0, q0, p1, q1, a, b;
+		long *am;
+
+		if (h->lines[i].kind == ' ') {
+			pl++;
+			ql++;
+			i++;
+			continue;
+		}
+		p0 = P->line[pl];
+		q0 = Q->line[ql];
+		for (; i < h->nr && h->lines[i].kind != ' '; i++) {
+			if (h->lines[i].kind == '-')
+				pl++;
+			else
+				ql++;
+		}
+		p1 = P->line[pl];
+		q1 = Q->line[ql];
+		am = xcalloc(p1 - p0 + 1, sizeof(*am));
+		for (a = 0; a < p1 - p0; a++)
+			am[a] = -1;
+		if (tok_lcs(am, P->v + p0, p1 - p0, Q->v + q0, q1 - q0,
+			    (long)q0, 0)) {
+			free(am);
+			ret = -1;
+			break;
+		}
+		/* walk matched pairs; the gaps between them are edits */
+		for (a = p0, b = q0;;) {
+			size_t ea = a, eb = b;
+
+			while (ea < p1 && am[ea - p0] < 0)
+				ea++;
+			eb = ea < p1 ? (size_t)am[ea - p0] : q1;
+			if (ea > a || eb > b) {
+				ALLOC_GROW(*out, *out_nr + 1, alloc);
+				(*out)[*out_nr].pa = a;
+				(*out)[*out_nr].pb = ea;
+				(*out)[*out_nr].qa = b;
+				(*out)[*out_nr].qb = eb;
+				(*out_nr)++;
+			}
+			if (ea >= p1)
+				break;
+			a = ea + 1;
+			b = eb + 1;
+		}
+		free(am);
+	}
+	return ret;
+}
+
+/*
+ * A pre-image line's tokens must land on one file line: a token LCS may
+ * take the ";" of "u8 old;" from a later "return;" to chain it with what
+ * follows, which would move an insertion past other code.  Tokens of a
+ * line that fall outside the file line holding most of its weight are
+ * unaligned (and whatever depends on them refused).
+ */
+static void keep_lines_whole(long *pm, const struct toks *P,
+			     const struct toks *F)
+{
+	size_t *fl = xcalloc(F->nr + 1, sizeof(*fl));
+
+	for (size_t l = 0; l < F->line_nr; l++)
+		for (size_t t = F->line[l]; t < F->line[l + 1]; t++)
+			fl[t] = l;
+	for (size_t l = 0; l < P->line_nr; l++) {
+		size_t a = P->line[l], b = P->line[l + 1], best = 0;
+		unsigned best_w = 0;
+
+		for (size_t t = a; t < b; t++) {
+			unsigned w = 0;
+
+			if (pm[t] < 0)
+				continue;
+			for (size_t u = a; u < b; u++)
+				if (pm[u] >= 0 && fl[pm[u]] == fl[pm[t]])
+					w += tok_weight(&P->v[u]);
+			if (w > best_w) {
+				best_w = w;
+				best = fl[pm[t]];
+			}
+		}
+		for (size_t t = a; t < b; t++)
+			if (pm[t] >= 0 && fl[pm[t]] != best)
+				pm[t] = -1;
+	}
+	free(fl);
+}
+
+/* Weight of a token for line coverage: blanks and line ends do not count. */
+static unsigned real_weight(const struct tok *t)
+{
+	return t->kind == TK_WS || t->kind == TK_NL ? 0 : tok_weight(t);
+}
+
+/*
+ * Whether anchor token t (aligned) sits on a file line that is recognisably
+ * its own pre-image line: at least half of each line's words and
+ * punctuation aligned to the other, and for a context line (pkind ' ')
+ * starting in column 0 with a word (a function's header) every word.  A lone comment opener matched inside
+ * another comment does not pin an insertion.
+ */
+static int anchor_ok(const long *pm, const struct toks *P,
+		     const struct toks *F, const char *pkind, size_t t)
+{
+	size_t pl = 0, fl = 0, f = (size_t)pm[t];
+	unsigned wp = 0, wf = 0, wa = 0;
+
+	while (P->line[pl + 1] <= t)
+		pl++;
+	while (F->line[fl + 1] <= f)
+		fl++;
+	for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++) {
+		wp += real_weight(&P->v[u]);
+		if (pm[u] >= (long)F->line[fl] && pm[u] < (long)F->line[fl + 1])
+			wa += real_weight(&P->v[u]);
+	}
+	for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+		wf += real_weight(&F->v[u]);
+	if (pkind[pl] == ' ' && is_word(P->v[P->line[pl]].s[0]) &&
+	    P->v[P->line[pl]].kind == TK_WORD) {
+		/* a function's first line pins only with the file's words:
+		 * another function's header is another place */
+		size_t nwp = 0, awp = 0, nwf = 0;
+
+		for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++)
+			if (P->v[u].kind == TK_WORD) {
+				nwp++;
+				awp += pm[u] >= 0;
+			}
+		for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+			nwf += F->v[u].kind == TK_WORD;
+		if (awp != nwp || awp != nwf)
+			return 0;
+	}
+	return 2 * wa >= wp && 2 * wa >= wf;
+}
+
+/*
+ * Replay h's edits on file lines [lo, hi) given the line alignment map
+ * (per hunk line, -1 when unaligned).  On success out->post points into
+ * out->buf and 0 is returned; -1 when some edit does not apply cleanly.
+ */
+static int word_merge(struct place_result *out, const struct place_file *pf,
+		      const struct patch_hunk *h, const long *map, long lo,
+		      long hi)
+{
+	struct toks P = { 0 }, Q = { 0 }, F = { 0 };
+	struct edit *e = NULL;
+	size_t e_nr = 0, i, k, pl = 0, alloc = 0;
+	long *pm = NULL, prev_line = lo - 1, prev_pl = -1;
+	unsigned char *gone = NULL;
+	char *pkind = NULL;
+	int global = 0, any_gone = 0;
+	struct strbuf sb = STRBUF_INIT;
+	int ret = -1;
+
+	for (i = 0; i < h->nr; i++) {
+		const struct patch_line *l = &h->lines[i];
+
+		if (l->kind != '+')
+			tokenize(&P, l->text, l->len);
+		if (l->kind != '-')
+			tokenize(&Q, l->text, l->len);
+	}
+	for (long q = lo; q < hi; q++)
+		tokenize(&F, pf->line[q].s, pf->line[q].len);
+	if (!P.line_nr || !F.line_nr)
+		goto done;
+	if (hunk_edits(&e, &e_nr, &P, &Q, h) || !e_nr)
+		goto done;
+	pm = xcalloc(P.nr + 1, sizeof(*pm));
+	for (i = 0; i < P.nr; i++)
+		pm[i] = -1;
+	/*
+	 * One token LCS over the region when small enough (line anchors can
+	 * be chance matches of blanks and braces); otherwise aligned lines
+	 * token by token and the gaps between them by LCS.
+	 */
+	if (tok_lcs(pm, P.v, P.nr, F.v, F.nr, 0, 1) == 0) {
+		global = 1;
+		goto mapped;
+	}
+	for (i = 0; i <= h->nr; i++) {
+		long fl = (long)hi;
+		size_t pa, pb, fa, fb;
+
+		if (i < h->nr) {
+			if (h->lines[i].kind == '+')
+				continue;
+			fl = map[i] >= lo && map[i] < hi ? map[i] : -1;
+			if (fl < 0 || fl <= prev_line) {
+				pl++;
+				continue;
+			}
+		}
+		pa = P.line[prev_pl + 1];
+		pb = P.line[pl];
+		fa = F.line[prev_line + 1 - lo];
+		fb = F.line[fl - lo];
+		if (tok_lcs(pm, P.v + pa, pb - pa, F.v + fa, fb - fa,
+			    (long)fa, 1))
+			goto done;
+		if (i == h->nr)
+			break;
+		if (tok_lcs(pm, P.v + pb, P.line[pl + 1] - pb, F.v + fb,
+			    F.line[fl - lo + 1] - fb, (long)fb, 1))
+			goto done;
+		prev_line = fl;
+		prev_pl = (long)pl;
+		pl++;
+	}
+mapped:
+	/*
+	 * A removed line none of whose words is in the file is already gone
+	 * (upstream had an #ifdef the target never had): deleting it is a
+	 * no-op.  Any other token an edit touches must be in the file.
+	 */
+	gone = xcalloc(P.nr + 1, 1);
+	for (i = 0, pl = 0; i < h->nr; i++) {
+		size_t ta, tb, t, seen = 0, aligned = 0;
+
+		if (h->lines[i].kind == '+')
+			continue;
+		ta = P.line[pl];
+		tb = P.line[pl + 1];
+		pl++;
+		if (h->lines[i].kind != '-')
+			continue;
+		for (int kind = TK_WORD; kind <= TK_NL && !seen; kind++)
+			for (t = ta; t < tb; t++)
+				if (P.v[t].kind == kind) {
+					seen++;
+					aligned += pm[t] >= 0;
+				}
+		if (seen && !aligned)
+			for (t = ta; t < tb; t++) {
+				gone[t] = 1;
+				pm[t] = -1;
+				any_gone = 1;
+			}
+	}
+	if (any_gone && global) {
+		/* align again without them: they held on to blanks */
+		struct tok *pv = xcalloc(P.nr + 1, sizeof(*pv));
+		size_t *ix = xcalloc(P.nr + 1, sizeof(*ix)), n2 = 0;
+		long *pm2;
+
+		for (size_t t = 0; t < P.nr; t++)
+			if (!gone[t]) {
+				pv[n2] = P.v[t];
+				ix[n2++] = t;
+			}
+		pm2 = xcalloc(n2 + 1, sizeof(*pm2));
+		for (size_t t = 0; t < n2; t++)
+			pm2[t] = -1;
+		tok_lcs(pm2, pv, n2, F.v, F.nr, 0, 1);
+		for (size_t t = 0; t < P.nr; t++)
+			pm[t] = -1;
+		for (size_t t = 0; t < n2; t++)
+			pm[ix[t]] = pm2[t];
+		free(pv);
+		free(ix);
+		free(pm2);
+	}
+	keep_lines_whole(pm, &P, &F);
+	pkind = xcalloc(P.line_nr + 1, 1);
+	for (i = 0, pl = 0; i < h->nr; i++)
+		if (h->lines[i].kind != '+')
+			pkind[pl++] = h->lines[i].kind;
+	/* every edit and its anchors must map to consecutive file tokens */
+	for (k = 0; k < e_nr; k++) {
+		long a = (long)e[k].pa - 1, b = (long)e[k].pb, prev = -1;
+
+		while (a >= 0 && (P.v[a].kind == TK_WS || P.v[a].kind == TK_NL))
+			a--;
+		while (b < (long)P.nr &&
+		       (P.v[b].kind == TK_WS || P.v[b].kind == TK_NL))
+			b++;
+		if (a < 0 || b >= (long)P.nr || pm[a] < 0 || pm[b] < 0 ||
+		    !anchor_ok(pm, &P, &F, pkind, (size_t)a) ||
+		    !anchor_ok(pm, &P, &F, pkind, (size_t)b))
+			goto done;
+		for (long t = a; t <= b; t++) {
+			int inside = t >= (long)e[k].pa && t < (long)e[k].pb;
+
+			if (inside && gone[t])
+				continue;
+			if (pm[t] < 0 || (prev >= 0 && pm[t] != prev + 1))
+				goto done;
+			prev = pm[t];
+		}
+	}
+	/* replay */
+	{
+		size_t cur = 0;
+
+		for (k = 0; k <= e_nr; k++) {
+			/* the anchor check made pm[pa - 1] valid */
+			size_t to = k < e_nr ? (size_t)pm[e[k].pa - 1] + 1
+					     : F.nr;
+
+			for (; cur < to; cur++)
+				strbuf_add(&sb, F.v[cur].s, F.v[cur].len);
+			if (k == e_nr)
+				break;
+			for (size_t q = e[k].qa; q < e[k].qb; q++)
+				strbuf_add(&sb, Q.v[q].s, Q.v[q].len);
+			for (size_t t = e[k].pa; t < e[k].pb; t++)
+				cur += !gone[t];
+		}
+	}
+	out->buf = strbuf_detach(&sb, NULL);
+	out->post_nr = 0;
+	for (char *s = out->buf; *s;) {
+		char *nl = strchr(s, '\n');
+
+		if (!nl)
+			break;
+		add_post(out, &alloc, s, (size_t)(nl - s));
+		s = nl + 1;
+	}
+	/* claim only the lines that change, so later hunks can use the rest */
+	{
+		size_t skip = 0;
+
+		while (lo < hi && skip < out->post_nr &&
+		       out->post[skip].len == pf->line[lo].len &&
+		       !memcmp(out->post[skip].s, pf->line[lo].s,
+			       pf->line[lo].len)) {
+			skip++;
+			lo++;
+		}
+		while (hi > lo && out->post_nr > skip &&
+		       out->post[out->post_nr - 1].len ==
+			       pf->line[hi - 1].len &&
+		       !memcmp(out->post[out->post_nr - 1].s,
+			       pf->line[hi - 1].s, pf->line[hi - 1].len)) {
+			out->post_nr--;
+			hi--;
+		}
+		if (skip) /* post may be NULL when nothing is left */
+			memmove(out->post, out->post + skip,
+				(out->post_nr - skip) * sizeof(*out->post));
+		out->post_nr -= skip;
+	}
+	out->pos = lo;
+	out->len = hi - lo;
+	ret = 0;
+done:
+	strbuf_release(&sb);
+	free(pkind);
+	free(gone);
+	free(pm);
+	free(e);
+	toks_release(&P);
+	toks_release(&Q);
+	toks_release(&F);
+	return ret;
+}
+
+/* The first and last file line a window's alignment uses. */
+static void window_span(struct window *wd, const struct patch_hunk *h)
+{
+	wd->sfirst = -1;
+	for (size_t k = 0; k < h->nr; k++)
+		if (wd->map[k] >= 0) {
+			if (wd->sfirst < 0)
+				wd->sfirst = wd->map[k];
+			wd->slast = wd->map[k] + 1;
+		}
+}
+
+/*
+ * Tier 6 at window t of win[nwin]: the same acceptance as tier 5 (inside
+ * the @@ function, score, margin over other places), then word_merge over
+ * the aligned lines, widened by the hunk's unaligned edge lines.
+ */
+static int merge_at(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, const struct side *pre,
+		    const struct window *win, size_t nwin, int t, int has_func,
+		    long expected, const unsigned char *taken,
+		    const char **reason)
+{
+	const struct window *wd = &win[t];
+	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0;
+	size_t k;
+
+	if (has_func && !map_in_func(pf, h, wd->map, wd->sfirst)) {
+		*reason = "not inside the function named by the hunk";
+		return -1;
+	}
+	if (wd->score < MIN_SCORE) {
+		*reason = "best place matches too little of the context";
+		return -1;
+	}
+	for (k = 0; k < nwin; k++) {
+		if ((int)k == t || !win[k].map || win[k].sfirst < 0 ||
+		    !win[k].in_func ||
+		    (win[k].slast > wd->sfirst && win[k].sfirst < wd->slast))
+			continue;
+		if (wd->score - win[k].score < MIN_MARGIN) {
+			*reason = "two places match about equally well";
+			return -1;
+		}
+	}
+	for (k = 0; k < pre->n && wd->map[pre->idx[k]] < 0; k++)
+		lead++;
+	for (k = pre->n; k > 0 && wd->map[pre->idx[k - 1]] < 0; k--)
+		trail++;
+	while (lead-- > 0 && lo > 0 && (!taken || !taken[lo - 1]))
+		lo--;
+	while (trail-- > 0 && hi < (long)pf->nr && (!taken || !taken[hi]))
+		hi++;
+	if (!range_free(taken, (size_t)lo, (size_t)(hi - lo)) ||
+	    word_merge(out, pf, h, wd->map, lo, hi)) {
+		*reason = "no clean word-level merge: the file differs where "
+			  "the hunk changes it";
+		return -1;
+	}
+	out->tier = PLACE_MERGED;
+	out->score = wd->score;
+	out->offset = out->pos - expected;
+	set_fuzzed(out, h, wd->map, pf);
+	return 0;
+}
+
+/*
+ * An edge context line (before the first change or after the last) that
+ * aligned much farther from its neighbour than in the hunk is a chance
+ * match of a blank or a brace: unalign it and everything beyond it, so a
+ * placement does not swallow lines that belong elsewhere.
+ */
+#define EDGE_SLACK 3
+/* Whether file line q's text (ignoring blanks) is among lines [lo, hi). */
+static int occurs(const struct place_file *pf, long lo, long hi, long q)
+{
+	for (long i = lo; i < hi; i++)
+		if (pf->wh[i] == pf->wh[q])
+			return 1;
+	return 0;
+}
+
+static void trim_edges(long *map, const struct patch_hunk *h,
+		       const struct place_file *pf)
+{
+	size_t c0 = h->nr, c1 = 0, i;
+	long anchor = -1, apos = 0, pos = 0;
+
+	for (i = 0; i < h->nr; i++)
+		if (h->lines[i].kind != ' ') {
+			if (c0 == h->nr)
+				c0 = i;
+			c1 = i;
+		}
+	if (c0 == h->nr)
+		return;
+	/* leading context, walking up from the first change */
+	for (i = c0; i < h->nr; i++)
+		if (h->lines[i].kind != '+' && map[i] >= 0)
+			break;
+	if (i < h->nr) {
+		anchor = map[i];
+		for (size_t k = 0; k < i; k++)
+			apos += h->lines[k].kind != '+';
+		pos = apos;
+		for (size_t k = i; k-- > 0;) {
+			if (h->lines[k].kind == '+')
+				continue;
+			pos--;
+			if (map[k] < 0)
+				continue;
+			if (k < c0 && anchor - map[k] > apos - pos + EDGE_SLACK) {
+				/* unless the anchor itself could be elsewhere
+				 * (pin_ambiguous refuses that) */
+				if (!occurs(pf, map[k] + 1, anchor, anchor))
+					for (size_t z = 0; z <= k; z++)
+						map[z] = -1;
+				break;
+			}
+			anchor = map[k];
+			apos = pos;
+		}
+	}
+	/* trailing context, walking down from the last change */
+	for (i = c1 + 1; i-- > 0;)
+		if (h->lines[i].kind != '+' && map[i] >= 0)
+			break;
+	if (i == (size_t)-1)
+		return;
+	anchor = map[i];
+	apos = pos = 0;
+	for (size_t k = i + 1; k < h->nr; k++) {
+		if (h->lines[k].kind == '+')
+			continue;
+		pos++;
+		if (map[k] < 0)
+			continue;
+		if (k > c1 && map[k] - anchor > pos - apos + EDGE_SLACK) {
+			if (!occurs(pf, anchor + 1, map[k], anchor))
+				for (size_t z = k; z < h->nr; z++)
+					map[z] = -1;
+			break;
+		}
+		anchor = map[k];
+		apos = pos;
+	}
+}
+
 /* Tier 5; returns 0 when placed (out filled), -1 otherwise. */
 static int realign(struct place_result *out, const struct place_file *pf,
 		   const struct patch_hunk *h, const struct side *pre,
 		   long expected, const unsigned char *taken)
 {
-	double *w = xcalloc(pre->n + 1, sizeof(*w)), wsum = 0;
+	double *w = xcalloc(pre->n + 1, sizeof(*w)), wsum = 0, den;
 	struct vote *votes = NULL;
 	struct window *win = NULL;
 	size_t nvotes = 0, valloc = 0, nwin = 0, walloc = 0, i;
-	long n = (long)pre->n, slack = n / 2 + 3;
-	int best = -1, runner = -1, ret = -1, has_func;
+	long n = (long)pre->n, slack = n + 3;
+	int best = -1, runner = -1, top = -1, ret = -1, has_func;
 	const char *reason = "no place matches well enough";
 
 	for (i = 0; i < pre->n; i++) {
@@ -622,7 +1540,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 		qsort(win, nwin, sizeof(*win), window_cmp);
 	if (nwin > MAX_WINDOWS)
 		nwin = MAX_WINDOWS;
-	has_func = func_exists(pf, h->func);
+	has_func = !own_func(h) && func_exists(pf, h->func);
 	for (i = 0; i < nwin; i++) {
 		struct window *wd = &win[i];
 		struct place_result tmp = PLACE_RESULT_INIT;
@@ -637,23 +1555,76 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			continue;
 		wd->map = xcalloc(h->nr + 1, sizeof(*wd->map));
 		wd->score = align(wd->map, pf, h, pre, w, wd->lo, wd->hi,
-				  taken) / wsum;
+				  taken, 0, &den) / wsum;
+		trim_edges(wd->map, h, pf);
 		if (!build_post(&tmp, pf, h, wd->map, 0, &why)) {
 			wd->valid = 1;
 			wd->first = tmp.pos;
 			wd->last = tmp.pos + tmp.len;
-			if (has_func && !func_at(pf, tmp.pos, h->func))
+			if (has_func && !map_in_func(pf, h, wd->map, tmp.pos))
 				wd->valid = 0, why = "not inside the function "
 						     "named by the hunk";
 		}
 		free(tmp.post);
+		window_span(wd, h);
 		if (wd->valid && (best < 0 || wd->score > win[best].score))
 			best = (int)i;
 		else if (why && best < 0)
 			reason = why;
+		wd->in_func = !has_func ||
+			      (wd->sfirst >= 0 &&
+			       map_in_func(pf, h, wd->map, wd->sfirst));
+		if (wd->sfirst >= 0 && wd->in_func &&
+		    (top < 0 || wd->score > win[top].score))
+			top = (int)i;
+	}
+	if (top < 0 || win[top].score < MIN_SCORE) {
+		/*
+		 * Too little matches line for line: the context may have
+		 * drifted in words (a renamed field).  Realign letting a
+		 * context line match a similar one (FUZZY_SIM), then only a
+		 * clean word merge may place the hunk.
+		 */
+		int ft = -1;
+
+		for (i = 0; i < nwin; i++) {
+			struct window *wd = &win[i];
+
+			if (!wd->map || (size_t)(wd->hi - wd->lo) * (pre->n + 1) >
+						MAX_FUZZY_CELLS)
+				continue;
+			wd->score = align(wd->map, pf, h, pre, w, wd->lo,
+					  wd->hi, taken, 1, &den);
+			wd->score = den > 0 ? wd->score / den : 0;
+			trim_edges(wd->map, h, pf);
+			window_span(wd, h);
+			wd->valid = 0;
+			wd->in_func = !has_func ||
+				      (wd->sfirst >= 0 &&
+				       map_in_func(pf, h, wd->map, wd->sfirst));
+			if (wd->sfirst >= 0 && wd->in_func &&
+			    (ft < 0 || wd->score > win[ft].score))
+				ft = (int)i;
+		}
+		if (ft >= 0 && !merge_at(out, pf, h, pre, win, nwin, ft,
+					 has_func, expected, taken, &reason))
+			ret = 0;
+		goto done;
+	}
+	if (top >= 0 && (best < 0 || win[top].score > win[best].score)) {
+		/*
+		 * The best alignment is not valid (a removed line drifted,
+		 * an insertion is ambiguous): merge words there or refuse;
+		 * a weaker view of the same place or another place does
+		 * not overrule it.
+		 */
+		if (!merge_at(out, pf, h, pre, win, nwin, top, has_func,
+			      expected, taken, &reason))
+			ret = 0;
+		goto done;
 	}
 	if (best < 0)
-		goto fail;
+		goto done;
 	for (i = 0; i < nwin; i++) {
 		if ((int)i == best || !win[i].map)
 			continue;
@@ -665,11 +1636,11 @@ static int realign(struct place_result *out, const struct place_file *pf,
 	}
 	if (win[best].score < MIN_SCORE) {
 		reason = "best place matches too little of the context";
-		goto fail;
+		goto done;
 	}
 	if (runner >= 0 && win[best].score - win[runner].score < MIN_MARGIN) {
 		reason = "two places match about equally well";
-		goto fail;
+		goto done;
 	}
 	{
 		const char *why;
@@ -695,7 +1666,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 		out->tier = straight ? PLACE_FUZZ : PLACE_REALIGNED;
 		ret = 0;
 	}
-fail:
+done:
 	if (ret) {
 		/* the best few places, for the report */
 		for (size_t k = 0; k < nwin && out->cand_nr < PLACE_MAX_CAND; k++) {
@@ -733,6 +1704,17 @@ fail:
 	return ret;
 }
 
+/* Whether some line of side s occurs exactly once in the file. */
+static int has_unique(const struct place_file *pf, const struct side *s)
+{
+	size_t first;
+
+	for (size_t k = 0; k < s->n; k++)
+		if (lookup(pf->bywh, pf->nr, s->wh[k], &first) == 1)
+			return 1;
+	return 0;
+}
+
 int place_hunk(struct place_result *out, const struct place_file *pf,
 	       const struct patch_hunk *h, long expected,
 	       const unsigned char *taken)
@@ -743,8 +1725,10 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	const char *why = NULL;
 	size_t nr;
 	long c;
+	int func_known;
 
 	memset(out, 0, sizeof(*out));
+	func_known = !own_func(h) && func_exists(pf, h->func);
 	side_init(&pre, h, '+');
 	side_init(&post, h, '-');
 	if (!pre.n) {
@@ -763,7 +1747,16 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	}
 	for (int ws = 0; ws <= 1; ws++) {
 		nr = find_all(&pos, pf, h, &pre, ws, taken);
-		c = nr ? choose(pos, nr, expected, pf, h->func) : -1;
+		c = nr ? choose(pos, nr, expected, pf, h->func, func_known,
+				has_unique(pf, &pre))
+		       : -1;
+		if (c == -3) {
+			/* inside the named function, drifted, or moved? */
+			if (!realign(out, pf, h, &pre, expected, taken))
+				goto done;
+			place_result_release(out);
+			c = 0;
+		}
 		if (c >= 0) {
 			map_straight(map, h, pos[c]);
 			if (build_post(out, pf, h, map, 1, &why)) {
@@ -777,7 +1770,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 			out->score = 1;
 			goto done;
 		}
-		if (nr > 1) {
+		if (nr > 1 && c == -1) {
 			for (size_t i = 0; i < nr && i < PLACE_MAX_CAND; i++) {
 				out->cand[i].pos = pos[i];
 				out->cand[i].score = 1;
@@ -792,7 +1785,11 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	/* already applied: the post-image is here, the pre-image is not */
 	for (int ws = 0; ws <= 1 && post.n; ws++) {
 		nr = find_all(&pos, pf, h, &post, ws, taken);
-		c = nr ? choose(pos, nr, expected, pf, h->func) : -1;
+		c = nr ? choose(pos, nr, expected, pf, h->func, func_known,
+				has_unique(pf, &post))
+		       : -1;
+		if (c == -3)
+			c = 0;
 		if (c >= 0) {
 			out->tier = PLACE_ALREADY;
 			out->pos = pos[c];
@@ -806,6 +1803,17 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	}
 	realign(out, pf, h, &pre, expected, taken);
 done:
+	/* a safety net under every tier: never over another hunk's lines */
+	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {
+		for (long i = out->pos; i < out->pos + out->len; i++) {
+			if (!taken[i])
+				continue;
+			place_result_release(out);
+			out->tier = PLACE_FAILED;
+			out->reason = "it would overlap lines another hunk changed";
+			break;
+		}
+	}
 	free(pos);
 	free(map);
 	side_release(&pre);
@@ -819,5 +1827,6 @@ void place_result_release(struct place_result *r)
 		return;
 	free(r->post);
 	free(r->fuzzed);
+	free(r->buf);
 	memset(r, 0, sizeof(*r));
 }

@@ -8,17 +8,32 @@
  * lines) or a failure with the best candidate positions.  A tiered cascade:
  *   1. exact at the expected line (hunk line + offset carried by the caller);
  *   2. exact elsewhere: candidates inside the @@ function first, then the
- *      nearest, refusing when two are about as near;
+ *      nearest, refusing when two are about as near; when that function
+ *      is in the file and no candidate is inside it, only a lone candidate
+ *      holding a line found nowhere else is taken, and only after tier 5
+ *      or 6 could not place the hunk inside the function;
  *   3. the same ignoring whitespace;
  *   4. already applied: the post-image is present and the pre-image is not;
  *   5. realignment: rare lines vote for offsets, the pre-image is aligned
  *      to each window by a weighted LCS; accepted only when every removed
  *      line aligned, every insertion is pinned by aligned lines on both
  *      sides, the weighted score is high and clearly beats the runner-up,
- *      and the enclosing function agrees with the @@ line.
+ *      and the enclosing function agrees with the @@ line (unless the
+ *      hunk shows its own function line); an insertion whose pin could
+ *      as well sit on the other side of extra file lines is refused;
+ *   6. word merge: at the place tier 5 would pick, but where a removed line
+ *      drifted (or, when too little matched line for line, where context
+ *      lines at least 75% alike in words align), the hunk's word-level
+ *      edits are replayed on the file's text; accepted only if every
+ *      edit's words and its nearest unchanged words on both sides are in
+ *      the file, consecutive, on lines recognisably the hunk's own (the
+ *      drift touches only words the hunk keeps).  A removed line none of
+ *      whose words is in the file counts as already gone.
  * Never: first match wins, fuzz down to no context, one-side pins.
- * Cost per hunk: O(h log n) for tiers 1-4, O(k * h * w) for tier 5
- * (k <= 8 windows of w ~ 2h lines).
+ * Cost per hunk: O(h log n) for tiers 1-4 (plus O(n) for the @@ function
+ * lookup), O(k * h * w) for tier 5 (k <= 8 windows of w ~ 3h lines),
+ * O(t * u) for tier 6 (t words of the hunk, u of the file's region; capped
+ * at 2M cells, ~20 MB).
  */
 #ifndef SECPORT_PLACE_H
 #define SECPORT_PLACE_H
@@ -56,6 +71,7 @@ enum place_tier {
 	PLACE_FUZZ,       /* same shape; some context lines differ */
 	PLACE_REALIGNED,  /* context lines missing or extra in the file */
 	PLACE_ALREADY,    /* post-image present, pre-image absent */
+	PLACE_MERGED,     /* word-level edits replayed on drifted lines */
 };
 
 const char *place_tier_name(enum place_tier t);
@@ -73,10 +89,11 @@ struct place_result {
 	long len;
 	long offset; /* pos - expected */
 	double score;
-	/* replacement lines; they point into the file or the hunk (owned
-	 * array, borrowed text) */
+	/* replacement lines; they point into the file, the hunk or buf
+	 * (owned array, borrowed text) */
 	struct place_line *post;
 	size_t post_nr;
+	char *buf; /* owned text of word-merged lines (PLACE_MERGED) */
 	/* hunk line indices of context lines that did not match */
 	size_t *fuzzed;
 	size_t fuzzed_nr;

@@ -71,6 +71,16 @@ int main(void)
 	const char *moved = "g(void)\n{\n\tone();\n\tother();\n"
 			    "\tkilled();\n\tthree();\n}\n";
 	const char *insert = "a1\na2\nX\na3\na4\n";
+	const char *words = "f(void)\n{\n\tone();\n\tr = get(p[i], d);\n"
+			    "\tthree();\n\tfour();\n}\n";
+	const char *clash = "f(void)\n{\n\tone();\n\tr = get(p[i], dom);\n"
+			    "\tthree();\n\tfour();\n}\n";
+	const char *d4 = HDR "@@ -1,7 +1,7 @@\n f(void)\n {\n \tone();\n"
+			 "-\tr = get(e, d);\n+\tr = get(e, d, partial);\n"
+			 " \tthree();\n \tfour();\n }\n";
+	const char *gone = "a1;\na2;\nkeep();\nold();\na4;\na5;\n";
+	const char *d5 = HDR "@@ -1,8 +1,5 @@\n a1;\n a2;\n-#ifdef X\n"
+			 " keep();\n-old();\n-#endif\n a4;\n a5;\n";
 	const char *d3 = HDR "@@ -1,4 +1,5 @@\n a1\n a2\n+new\n a3\n a4\n";
 	enum place_tier t;
 	long line;
@@ -106,6 +116,21 @@ int main(void)
 	free(s);
 	s = run(insert, d3, &t, &line);
 	is_int(t, PLACE_FAILED, "insertion with extra file lines: refused");
+	free(s);
+	s = run(words, d4, &t, &line);
+	is_int(t, PLACE_MERGED, "removed line drifted in other words: merged");
+	is_str(s, "\tr = get(p[i], d, partial);\n",
+	       "the hunk's word edit on the file's line, only that line "
+	       "claimed");
+	free(s);
+	s = run(clash, d4, &t, &line);
+	is_int(t, PLACE_FAILED, "removed line drifted in the words the hunk "
+				"changes: refused");
+	free(s);
+	s = run(gone, d5, &t, &line);
+	is_int(t, PLACE_MERGED, "removed lines absent from the file: merged");
+	is_str(s, "", "the present removed line is removed ...");
+	is_int(line, 4, "... and only it is claimed");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
