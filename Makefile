@@ -93,7 +93,7 @@ clean:
 .DELETE_ON_ERROR:
 
 # The reachability engine's benchmark driver and benchmark (bench/reach.sh).
-REACH_RUN_OBJ = $(addprefix $(B)/obj/,graph.o reach.o strbuf.o usage.o)
+REACH_RUN_OBJ = $(addprefix $(B)/obj/,graph.o gitutil.o reach.o strbuf.o usage.o)
 $(B)/obj/reach-run: bench/reach-run.c $(REACH_RUN_OBJ)
 	$(CC) $(OPT) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(REACH_RUN_OBJ) $(PKG_LIBS)
 
