@@ -544,6 +544,72 @@ static int dir_exists(const char *dir, const char *path)
 }
 
 /* Prepare one file: read it (or find it) and place its hunks. */
+/*
+ * A rename whose old path is gone: applied already when the new path holds
+ * the post-image (every hunk already there); else the rename cannot apply.
+ */
+static int renamed_already(struct apply_file *af, const char *dir,
+			   struct patch_hunk *nh)
+{
+	const struct patch_file *pf = af->pf;
+	size_t already = 0;
+
+	if (read_file(af, dir, pf->new_path) < 0)
+		return -1;
+	if (af->exists) {
+		place_all(af, nh, pf->nr);
+		for (size_t i = 0; i < af->nr; i++)
+			already += af->hunks[i].tier == PLACE_ALREADY;
+	}
+	if (af->exists && already == af->nr) {
+		af->status = APPLY_ALREADY;
+	} else {
+		af->status = APPLY_FAILED;
+		af->reason = "no such file in the tree";
+	}
+	return 0;
+}
+
+/*
+ * Does the rename or copy target exist with other content than the result
+ * would give it?  (The same content: a rename killed between writing the
+ * new path and removing the old one; finishing it is safe.)
+ */
+static int target_differs(struct apply_file *af, const char *dir,
+			  struct patch_hunk *nh)
+{
+	struct strbuf sb = STRBUF_INIT, have = STRBUF_INIT;
+	struct apply_file tmp = { 0 };
+	struct stat st;
+	int differs = 0;
+
+	full_path(&sb, dir, af->pf->new_path);
+	if (lstat(sb.buf, &st))
+		goto done;
+	differs = 1;
+	if (!S_ISREG(st.st_mode) ||
+	    strbuf_read_file(&have, sb.buf, APPLY_MAX_FILE))
+		goto done;
+	/* the result the old file gives */
+	strbuf_init(&tmp.content, 0);
+	strbuf_init(&tmp.result, 0);
+	strbuf_add(&tmp.content, af->content.buf, af->content.len);
+	tmp.pf = af->pf;
+	split_lines(&tmp);
+	place_all(&tmp, nh, af->pf->nr);
+	build_result(&tmp, nh);
+	differs = tmp.result.len != have.len ||
+		  memcmp(tmp.result.buf, have.buf, have.len);
+	clear_results(&tmp);
+	free(tmp.line);
+	strbuf_release(&tmp.content);
+	strbuf_release(&tmp.result);
+done:
+	strbuf_release(&sb);
+	strbuf_release(&have);
+	return differs;
+}
+
 static int prepare(struct apply_report *r, struct apply_file *af,
 		   const char *root, const char *dir, const char *pname)
 {
@@ -613,6 +679,15 @@ static int prepare(struct apply_report *r, struct apply_file *af,
 			ret = -1;
 			goto done;
 		}
+		if (!af->exists && pf->is_delete) {
+			/* gone already: a rerun after a kill, or applied twice */
+			af->status = APPLY_ALREADY;
+			goto done;
+		}
+		if (!af->exists && pf->is_rename && pf->new_path) {
+			ret = renamed_already(af, dir, nh);
+			goto done;
+		}
 		if (!af->exists) {
 			ret = find_moved(af, dir, path, nh);
 			if (ret < 0)
@@ -627,18 +702,11 @@ static int prepare(struct apply_report *r, struct apply_file *af,
 		} else {
 			place_all(af, nh, pf->nr);
 		}
-		if ((pf->is_rename || pf->is_copy) && pf->new_path) {
-			struct strbuf sb = STRBUF_INIT;
-			struct stat st;
-
-			full_path(&sb, dir, pf->new_path);
-			if (!lstat(sb.buf, &st)) {
-				af->status = APPLY_FAILED;
-				af->reason = "the rename target already exists";
-			}
-			strbuf_release(&sb);
-			if (af->status == APPLY_FAILED)
-				goto done;
+		if ((pf->is_rename || pf->is_copy) && pf->new_path &&
+		    target_differs(af, dir, nh)) {
+			af->status = APPLY_FAILED;
+			af->reason = "the rename target already exists";
+			goto done;
 		}
 	}
 	{
@@ -784,6 +852,34 @@ static int write_plain(const char *path, const struct strbuf *sb)
 
 /* Temp files first, then renames: a failure before the renames leaves
  * the tree as it was. */
+/*
+ * Remove the temporary files (".secport-XXXXXX") a killed apply left in
+ * the directory of path: only apply makes such names.
+ */
+static void sweep_temps(const char *dir, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct strbuf sb = STRBUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	strbuf_addf(&sb, "%s/%.*s", dir, slash ? (int)(slash - path) : 0, path);
+	d = opendir(sb.buf);
+	while (d && (de = readdir(d))) {
+		struct strbuf p = STRBUF_INIT;
+
+		if (strncmp(de->d_name, ".secport-", 9) ||
+		    strlen(de->d_name) != 9 + 6)
+			continue;
+		strbuf_addf(&p, "%s/%s", sb.buf, de->d_name);
+		unlink(p.buf);
+		strbuf_release(&p);
+	}
+	if (d)
+		closedir(d);
+	strbuf_release(&sb);
+}
+
 static int write_all(struct apply_report *r, const char *dir, int partial)
 {
 	struct strbuf *tmp = xcalloc(r->nr + 1, sizeof(*tmp));
@@ -792,6 +888,13 @@ static int write_all(struct apply_report *r, const char *dir, int partial)
 	int ret = 0;
 	size_t i;
 
+	for (i = 0; i < r->nr; i++) { /* before this run makes its own */
+		const struct patch_file *pf = r->files[i].pf;
+
+		sweep_temps(dir, (pf->is_rename || pf->is_copy) && pf->new_path
+					 ? pf->new_path
+					 : r->files[i].target);
+	}
 	for (i = 0; i < r->nr; i++) {
 		struct apply_file *af = &r->files[i];
 		const struct patch_file *pf = af->pf;

@@ -12,13 +12,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRCDIR/tests/fault/lib.sh"
 
-# todo DESC CMD...: like check, for a known bug (TAP "# TODO")
-todo() {
-	d=$1; shift
-	tap_n=$((tap_n + 1))
-	if "$@"; then echo "ok $tap_n - $d # TODO passes now: drop the todo"
-	else echo "not ok $tap_n - $d # TODO"; fi
-}
 check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 # say TEXT: TEXT as TAP comments (at most 12 lines)
 say() { [ -z "$1" ] || printf '%s\n' "$1" | sed '/^$/d' | head -12 | sed 's/^/# /'; }
@@ -31,13 +24,12 @@ fi
 build_fault && ok "build the preload library" || { not_ok "build the preload library"; done_testing; exit 1; }
 mkdir -p "$TEST_DIR/tmp"
 
-# kill_loop NAME TODO RUNDIR TREE PRE POST CMD...: the kill loop for one
-# apply command (CMD, run in RUNDIR) on TREE, reset from PRE before each
-# run; POST is what an uninterrupted apply leaves.  TODO=1 marks the rerun
-# checks as a known bug.  Everything beside TREE in its parent directory
-# must stay as it was.  Prints CHECKS_PER_RUN checks.
+# kill_loop NAME RUNDIR TREE PRE POST CMD...: the kill loop for one apply
+# command (CMD, run in RUNDIR) on TREE, reset from PRE before each run;
+# POST is what an uninterrupted apply leaves.  Everything beside TREE in its
+# parent directory must stay as it was.  Prints CHECKS_PER_RUN checks.
 kill_loop() {
-	name=$1 rtodo=$2 rundir=$3 tree=$4 pre=$5 post=$6; shift 6
+	name=$1 rundir=$2 tree=$3 pre=$4 post=$5; shift 5
 	ws=$(dirname "$tree") tb=$(basename "$tree")
 	snap "$ws" "$tb" >"$TEST_DIR/snap.before"
 	n=0 points=0 left=0 srcish= bad_state= bad_outside= bad_rerun= bad_result= unswept=
@@ -81,11 +73,7 @@ kill before $at: $(temps "$tree" | sed "s|$tree/||" | tr '\n' ' ')"
 		not_ok "$name: killed at each of $points points, then a run completed (exit $rc)"
 	fi
 	(cd "$rundir" && TMPDIR="$TEST_DIR/tmp" "$@") >"$TEST_DIR/.out" 2>&1; rc=$?
-	if [ "$rtodo" = 1 ]; then
-		todo "$name: applying again to the result says already applied" test $rc -eq 0
-	else
-		check "$name: applying again to the result says already applied" test $rc -eq 0
-	fi
+	check "$name: applying again to the result says already applied" test $rc -eq 0
 	[ $rc -eq 0 ] || say "$(grep -E 'failed|error' "$TEST_DIR/.out")"
 	check "$name: every file old or new after each kill" test -z "$bad_state"
 	say "$bad_state"
@@ -93,17 +81,11 @@ kill before $at: $(temps "$tree" | sed "s|$tree/||" | tr '\n' ' ')"
 	say "$bad_outside"
 	check "$name: temporary files left by $left of $points kills are hidden .secport-XXXXXX files, not sources" test -z "$srcish"
 	say "$srcish"
-	if [ "$rtodo" = 1 ]; then
-		todo "$name: a rerun after each kill succeeds" test -z "$bad_rerun"
-		say "$bad_rerun"
-		todo "$name: then the tree is as an uninterrupted apply leaves it" test -z "$bad_result"
-	else
-		check "$name: a rerun after each kill succeeds" test -z "$bad_rerun"
-		say "$bad_rerun"
-		check "$name: then the tree is as an uninterrupted apply leaves it" test -z "$bad_result"
-	fi
+	check "$name: a rerun after each kill succeeds" test -z "$bad_rerun"
+	say "$bad_rerun"
+	check "$name: then the tree is as an uninterrupted apply leaves it" test -z "$bad_result"
 	say "$bad_result"
-	todo "$name: a rerun removes the temporary files a killed run left" test -z "$unswept"
+	check "$name: a rerun removes the temporary files a killed run left" test -z "$unswept"
 	say "$unswept"
 }
 
@@ -130,7 +112,7 @@ mkpatch A/pre A/edit A/ws/fix.patch
 cp -a A/pre A/post
 sp apply -q --tree A/post --patch A/ws/fix.patch >/dev/null 2>&1
 if same_tree A/post A/edit; then
-	kill_loop "edits" 0 "$TEST_DIR/A/ws" "$TEST_DIR/A/ws/tree" "$TEST_DIR/A/pre" "$TEST_DIR/A/post" \
+	kill_loop "edits" "$TEST_DIR/A/ws" "$TEST_DIR/A/ws/tree" "$TEST_DIR/A/pre" "$TEST_DIR/A/post" \
 		"$SECPORT" apply -q --tree tree --patch fix.patch
 else
 	not_ok "edits: an uninterrupted apply gives the edited tree"
@@ -154,7 +136,7 @@ if same_tree B/post B/edit; then
 	# apply.c prepare(): a file the patch deletes or renames that is
 	# already gone is "no such file in the tree", and a rename whose
 	# target exists fails, so a rerun cannot finish an interrupted apply
-	kill_loop "delete+rename" 1 "$TEST_DIR/B/ws" "$TEST_DIR/B/ws/tree" "$TEST_DIR/B/pre" "$TEST_DIR/B/post" \
+	kill_loop "delete+rename" "$TEST_DIR/B/ws" "$TEST_DIR/B/ws/tree" "$TEST_DIR/B/pre" "$TEST_DIR/B/post" \
 		"$SECPORT" apply -q --tree tree --patch fix.patch
 else
 	not_ok "delete+rename: an uninterrupted apply gives the edited tree"
@@ -173,7 +155,7 @@ cp -a C/pre C/ws/post
 (cd C/ws/r && sp apply -q --tree ../post XSA-101 XSA-102 CVE-2026-1003) >/dev/null 2>&1
 mv C/ws/post C/post
 if [ "$(old_or_new "$TEST_DIR/C/post" "$TEST_DIR/C/pre" /dev/null 2>/dev/null | wc -l)" -eq 2 ]; then
-	kill_loop "advisories" 0 "$TEST_DIR/C/ws/r" "$TEST_DIR/C/ws/t" "$TEST_DIR/C/pre" "$TEST_DIR/C/post" \
+	kill_loop "advisories" "$TEST_DIR/C/ws/r" "$TEST_DIR/C/ws/t" "$TEST_DIR/C/pre" "$TEST_DIR/C/post" \
 		"$SECPORT" apply -q --tree ../t XSA-101 XSA-102 CVE-2026-1003
 else
 	not_ok "advisories: an uninterrupted apply changes two files"
