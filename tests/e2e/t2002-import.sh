@@ -2,8 +2,7 @@
 # secport import: the kernel CNA's published records and plain lists, for
 # histories whose messages never name the advisory.
 . "$(dirname "$0")/lib.sh"
-CNA=/work/shared/data/kernel-cna-sample
-[ -d "$CNA" ] || CNA="$SRCDIR/../shared/data/kernel-cna-sample"
+CNA=$SRCDIR/tests/data/kernel-cna-sample
 
 sp init repo >/dev/null
 cd repo

@@ -1,13 +1,12 @@
 #!/bin/sh
 # secport export: CVE JSON 5, OSV, OpenVEX and CSV from the demo history;
-# every file validates against the schemas in ../shared/schemas (run by
+# every file validates against the schemas in tests/schemas (run by
 # tests/schema-validate.py: a missing python3-jsonschema fails the test);
 # kernel-CNA-style git and release ranges; byte-identical output on every
 # run; the published patch repository; the output directory's rules.
 . "$(dirname "$0")/lib.sh"
 
-SCHEMAS=${SECPORT_SCHEMAS:-$SRCDIR/../shared/schemas}
-[ -d "$SCHEMAS" ] || SCHEMAS=/work/shared/schemas
+SCHEMAS=${SECPORT_SCHEMAS:-$SRCDIR/tests/schemas}
 VALIDATE="python3 $SRCDIR/tests/schema-validate.py"
 python3 -c 'import jsonschema' 2>/dev/null && ok "python3-jsonschema is installed" ||
 	not_ok "python3-jsonschema is installed (scripts/deps.sh installs it)"

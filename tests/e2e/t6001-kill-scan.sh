@@ -13,7 +13,7 @@ todo() {
 	if "$@"; then echo "ok $tap_n - $td"; else echo "not ok $tap_n - $td # TODO"; fi
 }
 
-gen=/work/shared/tools/gen-history.py
+gen=$SRCDIR/../shared/tools/gen-history.py
 up=$TEST_DIR/up.git
 if [ -f "$gen" ] && command -v python3 >/dev/null; then
 	python3 "$gen" --commits 3000 --seed 1 --cve-frac 0.05 "$up" >/dev/null 2>&1 ||
