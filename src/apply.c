@@ -271,7 +271,8 @@ static void build_result(struct apply_file *af, const struct patch_hunk *nh)
 		if (af->hunks[i].tier != PLACE_FAILED &&
 		    af->hunks[i].tier != PLACE_ALREADY)
 			order[n++] = &af->hunks[i];
-	qsort(order, n, sizeof(*order), pos_cmp);
+	if (n > 1)
+		qsort(order, n, sizeof(*order), pos_cmp);
 	strbuf_reset(&af->result);
 	for (size_t i = 0; i <= n; i++) {
 		long to = i < n ? order[i]->pos : (long)af->line_nr;

@@ -87,8 +87,10 @@ void place_file_init(struct place_file *pf, const struct place_line *line,
 		pf->bywh[i].h = pf->wh[i];
 		pf->bywh[i].pos = i;
 	}
-	qsort(pf->byh, nr, sizeof(*pf->byh), key_cmp);
-	qsort(pf->bywh, nr, sizeof(*pf->bywh), key_cmp);
+	if (nr > 1) {
+		qsort(pf->byh, nr, sizeof(*pf->byh), key_cmp);
+		qsort(pf->bywh, nr, sizeof(*pf->bywh), key_cmp);
+	}
 }
 
 void place_file_release(struct place_file *pf)

@@ -129,7 +129,8 @@ void reach_releases_sort(struct reach_releases *rel)
 	rel->nr_series = 0;
 	for (size_t i = 0; i < rel->nr; i++)
 		rel->items[i].series = 0;
-	qsort(rel->items, rel->nr, sizeof(*rel->items), release_cmp);
+	if (rel->nr > 1)
+		qsort(rel->items, rel->nr, sizeof(*rel->items), release_cmp);
 
 	/* Number the series by their first release; few, so search linearly
 	 * from the most recent. */
@@ -149,7 +150,8 @@ void reach_releases_sort(struct reach_releases *rel)
 		}
 		rel->items[i].series = s - 1;
 	}
-	qsort(rel->items, rel->nr, sizeof(*rel->items), release_series_cmp);
+	if (rel->nr > 1)
+		qsort(rel->items, rel->nr, sizeof(*rel->items), release_series_cmp);
 	strbuf_release(&sb);
 }
 
@@ -353,7 +355,8 @@ int reach_contained(struct reach_result *out, const struct graph *g,
 		tags[r].commit = release_commits[r];
 		tags[r].release = (uint32_t)r;
 	}
-	qsort(tags, nr_releases, sizeof(*tags), tag_at_cmp);
+	if (nr_releases > 1)
+		qsort(tags, nr_releases, sizeof(*tags), tag_at_cmp);
 
 	/* set_of[i] holds the union of i's children's sets until i is
 	 * reached, then i's own set. */

@@ -18,6 +18,15 @@ expect_fail 128 "no source configured" sp scan
 expect_fail 128 "not a secport repository" sh -c "cd '$TEST_DIR' && '$SECPORT' list"
 expect_fail 129 "unknown option" sp scan --frobnicate
 
+# a history with no release tags and no stable branches
+git init -q "$TEST_DIR/bare-history"
+(cd "$TEST_DIR/bare-history" && echo a >f && git add f &&
+	git -c user.name=U -c user.email=u@x commit -q -m "fix
+
+This is XSA-1.")
+sp init "$TEST_DIR/repo-bare" >/dev/null
+expect "no tags, no branches but master" sh -c "cd '$TEST_DIR/repo-bare' && '$SECPORT' scan -q '$TEST_DIR/bare-history' && '$SECPORT' matrix"
+
 # a shallow clone: scan what exists and say so
 git clone -q --depth 2 "file://$up" "$TEST_DIR/shallow" 2>/dev/null
 expect "scan a shallow clone" sp scan "$TEST_DIR/shallow"
