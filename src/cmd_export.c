@@ -23,6 +23,7 @@ int cmd_export(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "patches", no_argument, NULL, 'p' },
 		{ "include-embargoed", no_argument, NULL, 'e' },
+		{ "stream", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -40,6 +41,7 @@ int cmd_export(int argc, char **argv)
 		case 'f': format = optarg; break;
 		case 'p': patches = 1; break;
 		case 'e': eo.include_embargoed = 1; break;
+		case 's': eo.stream = optarg; break;
 		case 'o': eo.dir = optarg; break;
 		default: return cmd_usage("export", c == 'h');
 		}
@@ -50,6 +52,10 @@ int cmd_export(int argc, char **argv)
 		eo.format = EXPORT_PATCHES;
 	else if (export_format_parse(format, &eo.format)) {
 		error("unknown format '%s': cve5, osv, openvex or csv", format);
+		return cmd_usage("export", 0);
+	}
+	if (eo.stream && eo.format != EXPORT_OPENVEX) {
+		error("--stream goes with --format openvex");
 		return cmd_usage("export", 0);
 	}
 	if (embargo_now(&eo.now) || repo_open(&repo, "."))

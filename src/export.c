@@ -618,7 +618,8 @@ int export_run(const struct repo *repo, struct index *ix,
 		ret = export_osv(&x);
 		break;
 	case EXPORT_OPENVEX:
-		ret = export_openvex(&x);
+		ret = opts->stream ? export_openvex_stream(&x, ix)
+				   : export_openvex(&x);
 		break;
 	case EXPORT_CSV:
 		ret = export_csv(&x);

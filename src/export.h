@@ -52,8 +52,9 @@ struct export_options {
 	const char *dir;	/* output directory, created when missing */
 	int include_embargoed;
 	time_t now;		/* for the embargo dates (embargo_now) */
+	const char *stream;	/* openvex: one document for this stream */
 };
-#define EXPORT_OPTIONS_INIT { EXPORT_CVE5, NULL, 0, 0 }
+#define EXPORT_OPTIONS_INIT { EXPORT_CVE5, NULL, 0, 0, NULL }
 
 struct export_stats {
 	size_t advisories; /* advisories exported */
@@ -116,5 +117,6 @@ char *export_commit_url(const struct export_ctx *x, size_t s, const char *hex);
 int export_cve5(struct export_ctx *x);
 int export_osv(struct export_ctx *x);
 int export_openvex(struct export_ctx *x);
+int export_openvex_stream(struct export_ctx *x, struct index *ix);
 
 #endif

@@ -16,6 +16,7 @@
 #include "advisory.h"
 #include "export.h"
 #include "jsonutil.h"
+#include "stream.h"
 #include "strbuf.h"
 #include "usage.h"
 
@@ -750,5 +751,137 @@ int export_openvex(struct export_ctx *x)
 		json_decref(doc);
 	}
 	strbuf_release(&sb);
+	return ret;
+}
+
+/* The export advisory whose id is id, or NULL (embargoed, say). */
+static const struct export_adv *find_adv(const struct export_ctx *x,
+					 const char *id)
+{
+	for (size_t i = 0; i < x->nr; i++)
+		if (!strcmp(x->a.advs[x->advs[i].idx].id, id))
+			return &x->advs[i];
+	return NULL;
+}
+
+/*
+ * One OpenVEX document for a stream: a statement per component and
+ * advisory of its source, the product being the component's package at
+ * the stream's version; fixed (applied in the target, or in its series),
+ * affected (pending: the action is the stream release), not_affected (the
+ * base release never needed it).  Embargoed advisories are left out
+ * unless asked for, like everywhere else.
+ */
+int export_openvex_stream(struct export_ctx *x, struct index *ix)
+{
+	struct stream st = STREAM_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	json_t *doc = NULL, *statements = json_array();
+	int64_t newest = 0;
+	int ret = -1;
+
+	if (stream_load(&st, x->repo, x->opts->stream) ||
+	    stream_plan(&st, x->repo, ix, x->opts->now))
+		goto done;
+	for (size_t c = 0; c < st.nr; c++) {
+		const struct stream_component *comp = &st.comps[c];
+
+		for (size_t i = 0; i < comp->nr; i++) {
+			const struct stream_row *row = &comp->rows[i];
+			const struct export_adv *ea = find_adv(x, row->adv->id);
+			json_t *s, *vuln, *p, *products;
+			char *url;
+
+			if (row->embargoed && !x->opts->include_embargoed)
+				continue;
+			if (ea && ea->modified > newest)
+				newest = ea->modified;
+			vuln = json_object();
+			url = advisory_url(row->adv->id);
+			if (url)
+				json_object_set_new(vuln, "@id", json_text(url));
+			free(url);
+			json_object_set_new(vuln, "name", json_text(row->adv->id));
+			if (row->aliases.nr) {
+				json_t *al = json_array();
+
+				for (size_t k = 0; k < row->aliases.nr; k++)
+					add_unique(al, row->aliases.items[k]);
+				json_object_set_new(vuln, "aliases", al);
+			}
+			if (row->subject && *row->subject)
+				json_object_set_new(vuln, "description",
+						    json_text(row->subject));
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "pkg:deb/%s@%s", comp->package,
+				    st.version);
+			p = json_object();
+			json_object_set_new(p, "@id", json_text(sb.buf));
+			products = json_array();
+			json_array_append_new(products, p);
+			s = json_object();
+			json_object_set_new(s, "vulnerability", vuln);
+			json_object_set_new(s, "products", products);
+			switch (row->state) {
+			case STREAM_NOT_AFFECTED:
+				json_object_set_new(s, "status",
+						    json_string("not_affected"));
+				json_object_set_new(
+				    s, "justification",
+				    json_string("vulnerable_code_not_present"));
+				if (row->reason)
+					json_object_set_new(s, "impact_statement",
+							    json_text(row->reason));
+				break;
+			case STREAM_APPLIED:
+			case STREAM_RELEASED:
+				json_object_set_new(s, "status", json_string("fixed"));
+				break;
+			case STREAM_PENDING:
+				json_object_set_new(s, "status",
+						    json_string("affected"));
+				strbuf_reset(&sb);
+				strbuf_addf(&sb, "secport stream release %s applies "
+					    "the patches of %s to %s", st.name,
+					    row->adv->id, comp->package);
+				json_object_set_new(s, "action_statement",
+						    json_text(sb.buf));
+				break;
+			}
+			json_array_append_new(statements, s);
+		}
+	}
+	if (!json_array_size(statements)) {
+		ret = error("stream '%s' has no advisory to state", st.name);
+		goto done;
+	}
+	doc = json_object();
+	json_object_set_new(doc, "@context", json_string(OPENVEX_CONTEXT));
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "urn:secport:openvex:stream:");
+	for (const char *p = st.name; *p; p++)
+		if (isalnum((unsigned char)*p) || *p == '-' || *p == '.')
+			strbuf_addch(&sb, *p);
+		else
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+	json_object_set_new(doc, "@id", json_text(sb.buf));
+	json_object_set_new(doc, "author", json_text(x->author));
+	strbuf_reset(&sb);
+	export_timestamp(&sb, newest);
+	json_object_set_new(doc, "timestamp", json_string(sb.buf));
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "tooling", json_string("secport"));
+	json_object_set_new(doc, "statements", statements);
+	statements = NULL;
+	strbuf_reset(&sb);
+	for (const char *p = st.name; *p; p++)
+		strbuf_addch(&sb, *p == '/' || *p == '.' ? '-' : *p);
+	strbuf_addstr(&sb, ".stream.openvex.json");
+	ret = export_write_json(x, sb.buf, doc);
+done:
+	json_decref(doc);
+	json_decref(statements);
+	strbuf_release(&sb);
+	stream_release(&st);
 	return ret;
 }

@@ -36,7 +36,7 @@ static const struct cmd commands[] = {
 	{ "matrix", cmd_matrix, "All advisories by all releases",
 	  "secport matrix [--format text|csv|json]" },
 	{ "export", cmd_export, "Write CVE JSON 5, OSV, OpenVEX, CSV or the patches",
-	  "secport export --format cve5|osv|openvex|csv [--include-embargoed] -o DIR"
+	  "secport export --format cve5|osv|openvex|csv [--include-embargoed] [--stream NAME] -o DIR"
 	  " | --patches [--include-embargoed] -o DIR" },
 	{ "apply", cmd_apply, "Apply a patch or advisories to a source tree",
 	  "secport apply --tree DIR --patch FILE [-pN] [--dry-run] [--partial] [--json] [-q]"

@@ -210,7 +210,17 @@ check "embargoed advisory named now" sh -c 'grep -q "^  \* Fix CVE-2026-1003: sc
 check "XSA-102 not repeated" test "$(sed -n '/1.1.1-4/,/^ --/p' th/debian/changelog | grep -c XSA-102)" = 0
 check "kernel: lockstep bump only" sh -c 'head -n 3 tk/debian/changelog | grep -qx "  \* No change: new version in lockstep with the other packages of the stream."'
 
+# OpenVEX for the stream: one statement per component and advisory,
+# valid against the schema; the embargoed one only when asked
 cd "$R"
+expect "export --format openvex --stream" sp export --format openvex --stream stable -o "$TEST_DIR/vex"
+vex=$TEST_DIR/vex/stable.stream.openvex.json
+python3 "$SRCDIR/tests/schema-validate.py" "$SRCDIR/tests/schemas/openvex-schema.json" "$vex" >/dev/null 2>&1 &&
+	ok "the stream's OpenVEX validates" || not_ok "the stream's OpenVEX validates"
+grep -q '"pkg:deb/' "$vex" && grep -q '"status": "fixed"' "$vex" && ok "products are the stream's packages, fixed ones stated" || not_ok "stream OpenVEX content"
+! grep -q "CVE-2026-1003" "$vex" && ok "the embargoed advisory is left out" || not_ok "embargo in stream OpenVEX"
+expect_fail 129 "--stream needs openvex" sp export --format osv --stream stable -o "$TEST_DIR/vex2"
+
 expect_fail 128 "unknown stream" sp stream status nosuch
 expect_fail 129 "release needs a name" sp stream release
 expect_fail 129 "unknown subcommand" sp stream frob
