@@ -2,6 +2,7 @@
  * apply: place every hunk, then write all or nothing; see apply.h.
  */
 #include "apply.h"
+#include "repo.h"
 #include "banned.h"
 #include "usage.h"
 
@@ -732,7 +733,9 @@ done:
 	return ret;
 }
 
-static int mkdirs(const char *dir, const char *path)
+/* Create the directories of path under dir; those made are added to made
+ * (full paths, outermost first) so a failed apply can remove them. */
+static int mkdirs(const char *dir, const char *path, struct strlist *made)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *s = path;
@@ -746,7 +749,9 @@ static int mkdirs(const char *dir, const char *path)
 			break;
 		strbuf_addch(&sb, '/');
 		strbuf_add(&sb, s, e - s);
-		if (mkdir(sb.buf, 0777) && errno != EEXIST) {
+		if (!mkdir(sb.buf, 0777)) {
+			strlist_add(made, sb.buf);
+		} else if (errno != EEXIST) {
 			ret = error("cannot create directory '%s': %s", sb.buf,
 				    strerror(errno));
 			break;
@@ -759,12 +764,13 @@ static int mkdirs(const char *dir, const char *path)
 
 /* Write data to a temporary file beside path; its name goes to tmp. */
 static int write_temp(struct strbuf *tmp, const char *dir, const char *path,
-		      const char *data, size_t len, mode_t mode)
+		      const char *data, size_t len, mode_t mode,
+		      struct strlist *made)
 {
 	const char *slash = strrchr(path, '/');
 	int fd;
 
-	if (mkdirs(dir, path))
+	if (mkdirs(dir, path, made))
 		return -1;
 	strbuf_reset(tmp);
 	strbuf_addf(tmp, "%s/%.*s%s.secport-XXXXXX", dir,
@@ -885,6 +891,7 @@ static int write_all(struct apply_report *r, const char *dir, int partial)
 {
 	struct strbuf *tmp = xcalloc(r->nr + 1, sizeof(*tmp));
 	struct strbuf sb = STRBUF_INIT, rej = STRBUF_INIT;
+	struct strlist made = STRLIST_INIT;
 	int *want = xcalloc(r->nr + 1, sizeof(*want));
 	int ret = 0;
 	size_t i;
@@ -926,7 +933,7 @@ static int write_all(struct apply_report *r, const char *dir, int partial)
 		    !memcmp(af->result.buf, af->content.buf, af->result.len))
 			continue;
 		if (write_temp(&tmp[i], dir, dest, af->result.buf,
-			       af->result.len, file_mode(af, dir))) {
+			       af->result.len, file_mode(af, dir), &made)) {
 			ret = -1;
 			goto undo;
 		}
@@ -974,6 +981,10 @@ undo:
 			unlink(tmp[i].buf);
 		strbuf_release(&tmp[i]);
 	}
+	/* a failed apply takes back the directories it made (if still empty) */
+	for (i = made.nr; ret && i-- > 0;)
+		rmdir(made.items[i]);
+	strlist_clear(&made);
 	free(tmp);
 	free(want);
 	strbuf_release(&sb);

@@ -6,13 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 
 check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-# todo DESC CMD...: like check, for a known bug (TAP "# TODO")
-todo() {
-	d=$1; shift
-	tap_n=$((tap_n + 1))
-	if "$@"; then echo "ok $tap_n - $d # TODO passes now: drop the todo"
-	else echo "not ok $tap_n - $d # TODO"; fi
-}
 says() { grep -q "$1" "$TEST_DIR/.out"; }
 
 sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }

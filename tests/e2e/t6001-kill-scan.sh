@@ -6,12 +6,6 @@
 # scanned that was not written.
 . "$(dirname "$0")/lib.sh"
 
-# todo DESC CMD...: like ok/not_ok, for a known gap (TAP "# TODO")
-todo() {
-	td=$1; shift
-	tap_n=$((tap_n + 1))
-	if "$@"; then echo "ok $tap_n - $td"; else echo "not ok $tap_n - $td # TODO"; fi
-}
 
 gen=$SRCDIR/../shared/tools/gen-history.py
 up=$TEST_DIR/up.git
