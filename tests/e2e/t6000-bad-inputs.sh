@@ -1,8 +1,7 @@
 #!/bin/sh
 # The catalogue of bad inputs (doc/bad-inputs.md): each row that no other
 # test covers.  Every case: a clear message, a sane exit code, nothing
-# damaged.  A row marked TODO is the expected-correct behaviour that secport
-# does not have yet (prove counts it as passing; see the doc).
+# damaged.
 . "$(dirname "$0")/lib.sh"
 
 check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
