@@ -705,13 +705,47 @@ static void vex_statements(json_t *statements, const struct export_ctx *x,
 	strbuf_release(&sb);
 }
 
-int export_openvex(struct export_ctx *x)
+/* An OpenVEX document holding statements (taken over), written to
+ * "<name with '/' and '.' as '-'><suffix>"; its @id is urn:secport:openvex:
+ * <kind><name, escaped>. */
+static int write_vex(struct export_ctx *x, const char *kind, const char *name,
+		     const char *suffix, int64_t newest, json_t *statements)
 {
 	struct strbuf sb = STRBUF_INIT;
+	json_t *doc = json_object();
+	int ret;
+
+	json_object_set_new(doc, "@context", json_string(OPENVEX_CONTEXT));
+	strbuf_addf(&sb, "urn:secport:openvex:%s", kind);
+	for (const char *p = name; *p; p++)
+		if (isalnum((unsigned char)*p) || *p == '-' || *p == '.')
+			strbuf_addch(&sb, *p);
+		else
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+	json_object_set_new(doc, "@id", json_text(sb.buf));
+	json_object_set_new(doc, "author", json_text(x->author));
+	strbuf_reset(&sb);
+	export_timestamp(&sb, newest);
+	json_object_set_new(doc, "timestamp", json_string(sb.buf));
+	json_object_set_new(doc, "version", json_integer(1));
+	json_object_set_new(doc, "tooling", json_string("secport"));
+	json_object_set_new(doc, "statements", statements);
+	strbuf_reset(&sb);
+	for (const char *p = name; *p; p++)
+		strbuf_addch(&sb, *p == '/' || *p == '.' ? '-' : *p);
+	strbuf_addstr(&sb, suffix);
+	ret = export_write_json(x, sb.buf, doc);
+	json_decref(doc);
+	strbuf_release(&sb);
+	return ret;
+}
+
+int export_openvex(struct export_ctx *x)
+{
 	int ret = 0;
 
 	for (size_t s = 0; !ret && s < x->sources.nr; s++) {
-		json_t *doc, *statements = json_array();
+		json_t *statements = json_array();
 		int64_t newest = 0;
 
 		for (size_t i = 0; i < x->nr; i++) {
@@ -726,31 +760,9 @@ int export_openvex(struct export_ctx *x)
 			json_decref(statements);
 			continue; /* the schema wants one statement at least */
 		}
-		doc = json_object();
-		json_object_set_new(doc, "@context", json_string(OPENVEX_CONTEXT));
-		strbuf_reset(&sb);
-		strbuf_addstr(&sb, "urn:secport:openvex:");
-		for (const char *p = x->sources.items[s]; *p; p++)
-			if (isalnum((unsigned char)*p) || *p == '-' || *p == '.')
-				strbuf_addch(&sb, *p);
-			else
-				strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
-		json_object_set_new(doc, "@id", json_text(sb.buf));
-		json_object_set_new(doc, "author", json_text(x->author));
-		strbuf_reset(&sb);
-		export_timestamp(&sb, newest);
-		json_object_set_new(doc, "timestamp", json_string(sb.buf));
-		json_object_set_new(doc, "version", json_integer(1));
-		json_object_set_new(doc, "tooling", json_string("secport"));
-		json_object_set_new(doc, "statements", statements);
-		strbuf_reset(&sb);
-		for (const char *p = x->sources.items[s]; *p; p++)
-			strbuf_addch(&sb, *p == '/' || *p == '.' ? '-' : *p);
-		strbuf_addstr(&sb, ".openvex.json");
-		ret = export_write_json(x, sb.buf, doc);
-		json_decref(doc);
+		ret = write_vex(x, "", x->sources.items[s], ".openvex.json",
+				newest, statements);
 	}
-	strbuf_release(&sb);
 	return ret;
 }
 
@@ -776,7 +788,7 @@ int export_openvex_stream(struct export_ctx *x, struct index *ix)
 {
 	struct stream st = STREAM_INIT;
 	struct strbuf sb = STRBUF_INIT;
-	json_t *doc = NULL, *statements = json_array();
+	json_t *statements = json_array();
 	int64_t newest = 0;
 	int ret = -1;
 
@@ -855,31 +867,10 @@ int export_openvex_stream(struct export_ctx *x, struct index *ix)
 		ret = error("stream '%s' has no advisory to state", st.name);
 		goto done;
 	}
-	doc = json_object();
-	json_object_set_new(doc, "@context", json_string(OPENVEX_CONTEXT));
-	strbuf_reset(&sb);
-	strbuf_addstr(&sb, "urn:secport:openvex:stream:");
-	for (const char *p = st.name; *p; p++)
-		if (isalnum((unsigned char)*p) || *p == '-' || *p == '.')
-			strbuf_addch(&sb, *p);
-		else
-			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
-	json_object_set_new(doc, "@id", json_text(sb.buf));
-	json_object_set_new(doc, "author", json_text(x->author));
-	strbuf_reset(&sb);
-	export_timestamp(&sb, newest);
-	json_object_set_new(doc, "timestamp", json_string(sb.buf));
-	json_object_set_new(doc, "version", json_integer(1));
-	json_object_set_new(doc, "tooling", json_string("secport"));
-	json_object_set_new(doc, "statements", statements);
+	ret = write_vex(x, "stream:", st.name, ".stream.openvex.json", newest,
+			statements);
 	statements = NULL;
-	strbuf_reset(&sb);
-	for (const char *p = st.name; *p; p++)
-		strbuf_addch(&sb, *p == '/' || *p == '.' ? '-' : *p);
-	strbuf_addstr(&sb, ".stream.openvex.json");
-	ret = export_write_json(x, sb.buf, doc);
 done:
-	json_decref(doc);
 	json_decref(statements);
 	strbuf_release(&sb);
 	stream_release(&st);
