@@ -34,6 +34,17 @@ static void add_unique(struct strlist *l, const char *s)
 	strlist_add(l, s);
 }
 
+/* Add a commit id, lower-cased (ids compare as text everywhere). */
+static void add_lower(struct strlist *l, const char *hex)
+{
+	char *c = xstrdup(hex);
+
+	for (char *p = c; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	add_unique(l, c);
+	free(c);
+}
+
 static struct import_entry *entry(struct import_set *set, const char *id)
 {
 	struct import_entry *e;
@@ -137,9 +148,9 @@ static int read_cve_json(struct import_set *set, const char *id,
 			if (!type || strcmp(type, "git"))
 				continue;
 			if (ver && is_full_hex(ver, strlen(ver)))
-				add_unique(&e->introduced, ver);
+				add_lower(&e->introduced, ver);
 			if (lt && is_full_hex(lt, strlen(lt)))
-				add_unique(&e->backports, lt);
+				add_lower(&e->backports, lt);
 		}
 	}
 	json_decref(root);
