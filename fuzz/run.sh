@@ -20,11 +20,26 @@ max_len() {
 	*) echo 65536 ;;
 	esac
 }
+# executions per harness for FUZZ_RUNS=ci: what runs in about 25 s here
+ci_runs() {
+	case $1 in
+	trailers) echo 700000 ;;
+	record) echo 1300000 ;;
+	patch) echo 800000 ;;
+	place) echo 150000 ;;
+	import) echo 100000 ;;
+	config) echo 60000 ;;
+	*) echo 100000 ;;
+	esac
+}
 failed=0
-for name in "$@"; do
+names=$*
+for name in $names; do
 	mkdir -p "$out/corpus/$name"
 	log=$out/logs/$name.log
-	"$out/fuzz-$name" -max_total_time="$secs" -max_len="$(max_len "$name")" \
+	# FUZZ_SEED (and FUZZ_RUNS): a reproducible run, as CI wants
+	set -- ${FUZZ_SEED:+-seed=$FUZZ_SEED} ${FUZZ_RUNS:+-runs=$(ci_runs "$name")}
+	"$out/fuzz-$name" "$@" -max_total_time="$secs" -max_len="$(max_len "$name")" \
 		-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=20 \
 		-close_fd_mask=3 -print_final_stats=1 \
 		-artifact_prefix="$out/artifacts/$name-" \
