@@ -343,16 +343,17 @@ static int merge_duplicates(struct advisory_ctx *ctx, struct commit_set *fixes,
 	 * per-branch xsaNNN-4.x.patch): a backport of every main-line fix.
 	 */
 	for (size_t i = 0; i < nr; i++) {
+		int backported = 0;
+
 		if (gone[i] || on_mainline(ctx, &fixes->items[i].oid))
 			continue;
 		for (size_t j = 0; j < nr; j++)
 			if (!gone[j] && on_mainline(ctx, &fixes->items[j].oid)) {
 				add_backport_lines(ctx, &fixes->items[i].oid,
 						   &fixes->items[j].oid, bps);
-				gone[i] = 2;
+				backported = 1;
 			}
-		if (gone[i] == 2)
-			gone[i] = 1;
+		gone[i] = (unsigned char)backported;
 	}
 	for (size_t i = 0; i < nr; i++)
 		if (!gone[i])
