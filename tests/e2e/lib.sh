@@ -34,7 +34,11 @@ expect_fail() {
 	"$@" >"$TEST_DIR/.out" 2>&1; rc=$?
 	if [ "$rc" -eq "$code" ]; then ok "$d"; else not_ok "$d (exit $rc, wanted $code)"; sed 's/^/# /' "$TEST_DIR/.out"; fi
 }
-# run_secport: run $SECPORT, stdout to .out, stderr to .err; returns its status
+# check DESC CMD...: ok when CMD succeeds
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# say TEXT: TEXT as TAP comments (at most 12 lines)
+say() { [ -z "$1" ] || printf '%s\n' "$1" | sed '/^$/d' | head -12 | sed 's/^/# /'; }
+# sp ARGS...: run the secport under test
 sp() { "$SECPORT" "$@"; }
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
 
@@ -44,3 +48,13 @@ commit_file() {
 	printf '%s\n' "$2" >"$1"
 	git add "$1" && test_tick && git commit -q -m "$3"
 }
+
+# demo_history: build scripts/mkhistory.sh's history in $TEST_DIR/up (or
+# stop the test); sets up, and on_master PATTERN gives the newest master
+# commit whose message matches PATTERN
+demo_history() {
+	sh "$SRCDIR/scripts/mkhistory.sh" "$TEST_DIR/up" >/dev/null 2>&1 ||
+		{ not_ok "build history"; done_testing; exit 1; }
+	up=$TEST_DIR/up
+}
+on_master() { git -C "$TEST_DIR/up" log --format=%H -1 --grep="$1" master; }

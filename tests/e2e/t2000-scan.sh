@@ -3,9 +3,7 @@
 # backports, patches, determinism, incremental rescans and hand edits.
 . "$(dirname "$0")/lib.sh"
 
-sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }
-up=$TEST_DIR/up
-on_master() { git -C up log --format=%H -1 --grep="$1" master; }
+demo_history
 fix101=$(on_master 'x86/mm: fix use after free')
 bp101=$(git -C up rev-parse 'stable-1.1^')
 buggy=$(on_master '^x86/mm: drop the page reference early')

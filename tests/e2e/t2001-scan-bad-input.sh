@@ -3,8 +3,7 @@
 # a sane exit code, and no partial damage.
 . "$(dirname "$0")/lib.sh"
 
-sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }
-up=$TEST_DIR/up
+demo_history
 sp init repo >/dev/null
 cd repo
 

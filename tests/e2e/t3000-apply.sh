@@ -2,7 +2,6 @@
 # secport apply: placement, all-or-nothing, safety of paths, formats.
 . "$(dirname "$0")/lib.sh"
 
-check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 
 mkdir -p a/src b/src
 seq 1 30 | sed 's/^/line /' >a/src/f.c

@@ -4,7 +4,6 @@
 # regenerated quilt series checked with patch -p1 --fuzz=0 and quilt.
 . "$(dirname "$0")/lib.sh"
 
-check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 jq_() { python3 -c "import json,sys; d=json.load(open('$TEST_DIR/.out')); sys.exit(0 if ($1) else 1)"; }
 jcheck() { d=$1; shift; if jq_ "$1"; then ok "$d"; else not_ok "$d"; sed 's/^/# /' .out | head -40; fi; }
 

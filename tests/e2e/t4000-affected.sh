@@ -4,9 +4,7 @@
 # ranges, Needed-For / Fixed-In in the records.
 . "$(dirname "$0")/lib.sh"
 
-sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }
-up=$TEST_DIR/up
-on_master() { git -C up log --format=%H -1 --grep="$1" master; }
+demo_history
 fix101=$(on_master 'x86/mm: fix use after free')
 bp101=$(git -C up rev-parse 'stable-1.1^')
 bp102=$(git -C up rev-parse 'stable-1.1')

@@ -5,9 +5,7 @@
 # matrix).  No public file may contain its id, aliases, subject or fixes.
 . "$(dirname "$0")/lib.sh"
 
-sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }
-up=$TEST_DIR/up
-on_master() { git -C up log --format=%H -1 --grep="$1" master; }
+demo_history
 fix101=$(on_master 'x86/mm: fix use after free')
 bp101=$(git -C up rev-parse 'stable-1.1^')
 fix1003=$(on_master 'sched: avoid a NULL')

@@ -12,9 +12,7 @@ python3 -c 'import jsonschema' 2>/dev/null && ok "python3-jsonschema is installe
 	not_ok "python3-jsonschema is installed (scripts/deps.sh installs it)"
 [ -f "$SCHEMAS/osv-schema.json" ] && ok "schemas found in $SCHEMAS" || not_ok "schemas in $SCHEMAS"
 
-sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }
-up=$TEST_DIR/up
-on_master() { git -C up log --format=%H -1 --grep="$1" master; }
+demo_history
 fix101=$(on_master 'x86/mm: fix use after free')
 bp101=$(git -C up rev-parse 'stable-1.1^')
 tweak=$(on_master 'sched: tweak')

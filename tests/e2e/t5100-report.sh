@@ -26,7 +26,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 ok "chromium is installed"
 
-sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }
+demo_history
 sp init repo >/dev/null && cd repo && sp scan -q "$TEST_DIR/up" >/dev/null || { not_ok "scan"; done_testing; exit 1; }
 R=$TEST_DIR/repo
 sp matrix --format csv >matrix.csv

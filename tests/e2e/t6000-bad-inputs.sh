@@ -4,11 +4,9 @@
 # damaged.
 . "$(dirname "$0")/lib.sh"
 
-check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 says() { grep -q "$1" "$TEST_DIR/.out"; }
 
-sh "$SRCDIR/scripts/mkhistory.sh" up >/dev/null 2>&1 || { not_ok "build history"; done_testing; exit 1; }
-up=$TEST_DIR/up
+demo_history
 sp init repo >/dev/null
 cd repo
 sp scan -q "$up" >/dev/null 2>&1 || not_ok "first scan"

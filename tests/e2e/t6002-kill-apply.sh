@@ -12,9 +12,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRCDIR/tests/fault/lib.sh"
 
-check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-# say TEXT: TEXT as TAP comments (at most 12 lines)
-say() { [ -z "$1" ] || printf '%s\n' "$1" | sed '/^$/d' | head -12 | sed 's/^/# /'; }
 
 CHECKS_PER_RUN=8
 if is_asan; then

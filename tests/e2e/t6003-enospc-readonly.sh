@@ -11,8 +11,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$SRCDIR/tests/fault/lib.sh"
 
-check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-say() { [ -z "$1" ] || printf '%s\n' "$1" | sed '/^$/d' | head -12 | sed 's/^/# /'; }
 
 # one_error FILE: FILE (a command's stderr) is one line, "error: ..."
 one_error() { [ "$(wc -l <"$1")" -eq 1 ] && grep -q '^error: ' "$1"; }
