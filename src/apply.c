@@ -887,6 +887,15 @@ static void sweep_temps(const char *dir, const char *path)
 	strbuf_release(&sb);
 }
 
+/* The path a file's result goes to: a rename's or copy's new name. */
+static const char *dest_of(const struct apply_file *af)
+{
+	const struct patch_file *pf = af->pf;
+
+	return (pf->is_rename || pf->is_copy) && pf->new_path ? pf->new_path
+							      : af->target;
+}
+
 static int write_all(struct apply_report *r, const char *dir, int partial)
 {
 	struct strbuf *tmp = xcalloc(r->nr + 1, sizeof(*tmp));
@@ -897,18 +906,12 @@ static int write_all(struct apply_report *r, const char *dir, int partial)
 	size_t i;
 
 	for (i = 0; i < r->nr; i++) { /* before this run makes its own */
-		const struct patch_file *pf = r->files[i].pf;
-
-		sweep_temps(dir, (pf->is_rename || pf->is_copy) && pf->new_path
-					 ? pf->new_path
-					 : r->files[i].target);
+		sweep_temps(dir, dest_of(&r->files[i]));
 	}
 	for (i = 0; i < r->nr; i++) {
 		struct apply_file *af = &r->files[i];
 		const struct patch_file *pf = af->pf;
-		const char *dest = (pf->is_rename || pf->is_copy) && pf->new_path
-					   ? pf->new_path
-					   : af->target;
+		const char *dest = dest_of(af);
 
 		strbuf_init(&tmp[i], 0);
 		if (pf->is_binary || af->status == APPLY_ALREADY)
@@ -942,9 +945,7 @@ static int write_all(struct apply_report *r, const char *dir, int partial)
 	for (i = 0; i < r->nr; i++) {
 		struct apply_file *af = &r->files[i];
 		const struct patch_file *pf = af->pf;
-		const char *dest = (pf->is_rename || pf->is_copy) && pf->new_path
-					   ? pf->new_path
-					   : af->target;
+		const char *dest = dest_of(af);
 
 		if (want[i] == 1) {
 			full_path(&sb, dir, dest);

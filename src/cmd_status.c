@@ -269,12 +269,8 @@ int cmd_status(int argc, char **argv)
 	}
 	if (advisory_list(&repo, &ids))
 		goto done;
-	switch (status_git_open(&g, tree, rel >= 0 ? release : NULL)) {
-	case -1:
+	if (status_git_open(&g, tree, rel >= 0 ? release : NULL) < 0)
 		goto done;
-	default:
-		break;
-	}
 	rows = xcalloc(ids.nr ? ids.nr : 1, sizeof(*rows));
 	for (size_t i = 0; i < ids.nr; i++) {
 		struct status_row *r = &rows[nr++];
