@@ -215,14 +215,18 @@ static void order_parents_first(struct history *h, struct oidmap *map)
 	free(next);
 }
 
-/* Read and parse one commit object; reports and returns -1 on failure. */
+/* Read and parse one commit object: 0; 1 when the object store lacks it
+ * (nothing reported); -1 having reported a broken object. */
 static int read_commit(struct hist_commit *c, git_odb *odb,
 		       const struct trailer_rules *rules, size_t *truncated)
 {
 	git_odb_object *obj = NULL;
 	const char *data;
+	int rc = git_odb_read(&obj, odb, &c->oid);
 
-	if (git_odb_read(&obj, odb, &c->oid) < 0)
+	if (rc == GIT_ENOTFOUND)
+		return 1;
+	if (rc < 0)
 		return gitutil_fail_oid("cannot read commit", &c->oid);
 	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
 		git_odb_object_free(obj);
@@ -267,12 +271,18 @@ static void *read_work(void *arg)
 
 		if (start >= r->nr_todo)
 			break;
-		for (size_t i = start; i < start + READ_CHUNK && i < r->nr_todo; i++)
-			if (read_commit(&r->h->commits[r->todo[i]], odb,
-					r->o->rules, &r->truncated)) {
-				r->failed = -1;
+		for (size_t i = start; i < start + READ_CHUNK && i < r->nr_todo;
+		     i++) {
+			struct hist_commit *c = &r->h->commits[r->todo[i]];
+			int rc = read_commit(c, odb, r->o->rules, &r->truncated);
+
+			if (rc) { /* the commit-graph names it: it must exist */
+				r->failed = rc < 0 ? -1 :
+					gitutil_fail_oid("cannot read commit",
+							 &c->oid);
 				goto done;
 			}
+		}
 	}
 done:
 	git_odb_free(odb);
@@ -342,6 +352,7 @@ int history_walk(struct history *h, const struct history_options *o)
 		uint32_t *slot = oidmap_slot(&map, &oid);
 		uint32_t pos;
 		struct hist_commit *c;
+		int rc;
 
 		if (*slot != SLOT_EMPTY)
 			continue;
@@ -350,12 +361,6 @@ int history_walk(struct history *h, const struct history_options *o)
 			continue;
 		}
 		pos = cgraph_find(&cg, &oid);
-		if (pos == CGRAPH_NONE && !git_odb_exists(odb, &oid)) {
-			/* beyond a shallow or grafted boundary */
-			*slot = SLOT_MISSING;
-			h->missing++;
-			continue;
-		}
 		*slot = (uint32_t)h->nr;
 		ALLOC_GROW(h->commits, h->nr + 1, alloc);
 		c = &h->commits[h->nr++];
@@ -374,8 +379,15 @@ int history_walk(struct history *h, const struct history_options *o)
 			c->parents = NULL;
 			c->nr_parents = 0;
 		}
-		if (read_commit(c, odb, o->rules, &h->truncated))
+		rc = read_commit(c, odb, o->rules, &h->truncated);
+		if (rc < 0)
 			goto done;
+		if (rc) { /* beyond a shallow or grafted boundary */
+			h->nr--;
+			*slot = SLOT_MISSING;
+			h->missing++;
+			continue;
+		}
 push:
 		for (unsigned i = c->nr_parents; i-- > 0;) {
 			ALLOC_GROW(stack, sp + 1, alloc_stack);
