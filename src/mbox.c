@@ -7,7 +7,7 @@
 #include <time.h>
 
 struct file_stat {
-	const char *path;
+	char *path;
 	size_t adds, dels;
 	int binary;
 };
@@ -108,13 +108,191 @@ static void add_diffstat(struct strbuf *out, const struct file_stat *f,
 	strbuf_addch(out, '\n');
 }
 
+/* One changed file of a commit: a side absent is a zero id. */
+struct change {
+	char *path;
+	git_oid old, new;
+};
+
+struct changes {
+	struct change *items;
+	size_t nr, alloc;
+	int irregular; /* a mode other than a plain file, or a gitlink */
+};
+
+/* git's tree order: a tree's name compares as if it ended in '/'. */
+static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+{
+	const char *na = git_tree_entry_name(a), *nb = git_tree_entry_name(b);
+	size_t la = strlen(na), lb = strlen(nb), n = la < lb ? la : lb;
+	int c = memcmp(na, nb, n), ca, cb;
+
+	if (c)
+		return c;
+	ca = na[n] ? (unsigned char)na[n] :
+	     git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
+	cb = nb[n] ? (unsigned char)nb[n] :
+	     git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	return ca - cb;
+}
+
+static int is_tree(const git_tree_entry *e)
+{
+	return e && git_tree_entry_type(e) == GIT_OBJECT_TREE;
+}
+
+/*
+ * The files that differ between trees a and b (either may be NULL: empty),
+ * in git's order, below base.  Like git's diff-tree, and unlike libgit2's
+ * tree-to-tree diff, which expands every subtree of both sides, a subtree
+ * with the same id on both sides is skipped: on Xen's 815 fix commits,
+ * 0.08 s against 0.59 s.
+ */
+static int tree_changes(git_repository *repo, const git_tree *a,
+			const git_tree *b, struct strbuf *base,
+			struct changes *out)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0;
+	size_t nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0, len = base->len;
+
+	while (i < na || j < nb) {
+		const git_tree_entry *x = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *y = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		int c = !x ? 1 : !y ? -1 : entry_cmp(x, y);
+
+		if (c > 0)
+			x = NULL;
+		else
+			i++;
+		if (c < 0)
+			y = NULL;
+		else
+			j++;
+		if (x && y && git_tree_entry_filemode(x) == git_tree_entry_filemode(y) &&
+		    git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)))
+			continue;
+		strbuf_addstr(base, git_tree_entry_name(x ? x : y));
+		if (is_tree(x) || is_tree(y)) {
+			git_tree *ta = NULL, *tb = NULL;
+			int rc;
+
+			strbuf_addch(base, '/');
+			rc = (x && git_tree_lookup(&ta, repo, git_tree_entry_id(x)) < 0) ||
+			     (y && git_tree_lookup(&tb, repo, git_tree_entry_id(y)) < 0) ?
+			     -1 : tree_changes(repo, ta, tb, base, out);
+			git_tree_free(ta);
+			git_tree_free(tb);
+			if (rc)
+				return rc;
+		} else {
+			struct change *ch;
+
+			if ((x && git_tree_entry_filemode(x) != GIT_FILEMODE_BLOB) ||
+			    (y && git_tree_entry_filemode(y) != GIT_FILEMODE_BLOB))
+				out->irregular = 1;
+			ALLOC_GROW(out->items, out->nr + 1, out->alloc);
+			ch = &out->items[out->nr++];
+			ch->path = xstrdup(base->buf);
+			memset(&ch->old, 0, sizeof(ch->old));
+			memset(&ch->new, 0, sizeof(ch->new));
+			if (x)
+				git_oid_cpy(&ch->old, git_tree_entry_id(x));
+			if (y)
+				git_oid_cpy(&ch->new, git_tree_entry_id(y));
+		}
+		strbuf_setlen(base, len);
+	}
+	return 0;
+}
+
+static void changes_release(struct changes *c)
+{
+	for (size_t i = 0; i < c->nr; i++)
+		free(c->items[i].path);
+	free(c->items);
+}
+
+/* One file's patch appended to patches, its counts into st. */
+static int add_patch(struct strbuf *patches, struct file_stat *st,
+		     git_patch *p)
+{
+	git_buf buf = GIT_BUF_INIT;
+	const git_diff_delta *d = git_patch_get_delta(p);
+
+	if (git_patch_to_buf(&buf, p) < 0)
+		return -1;
+	st->path = xstrdup(d->new_file.path ? d->new_file.path
+					    : d->old_file.path);
+	st->binary = (d->flags & GIT_DIFF_FLAG_BINARY) != 0;
+	git_patch_line_stats(NULL, &st->adds, &st->dels, p);
+	strbuf_add(patches, buf.ptr, buf.size);
+	git_buf_dispose(&buf);
+	return 0;
+}
+
+/*
+ * The patches of the files that differ between old and new.  Plain files
+ * are diffed blob to blob; a commit with an executable, a symlink, a
+ * gitlink or a mode change goes through libgit2's tree diff, which knows
+ * their headers.
+ */
+static int diff_trees(git_repository *repo, git_tree *old, git_tree *new,
+		      struct strbuf *patches, struct file_stat **stats,
+		      size_t *nr)
+{
+	struct changes ch = { 0 };
+	struct strbuf base = STRBUF_INIT;
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_diff *diff = NULL;
+	int ret = -1;
+
+	if (tree_changes(repo, old, new, &base, &ch))
+		goto done;
+	if (ch.irregular) {
+		if (git_diff_tree_to_tree(&diff, repo, old, new, &opts) < 0)
+			goto done;
+		*nr = git_diff_num_deltas(diff);
+	} else {
+		*nr = ch.nr;
+	}
+	*stats = xcalloc(*nr + 1, sizeof(**stats));
+	for (size_t i = 0; i < *nr; i++) {
+		git_blob *a = NULL, *b = NULL;
+		git_patch *p = NULL;
+		const struct change *c = &ch.items[i];
+		int rc;
+
+		if (diff)
+			rc = git_patch_from_diff(&p, diff, i);
+		else
+			rc = (!git_oid_is_zero(&c->old) &&
+			      git_blob_lookup(&a, repo, &c->old) < 0) ||
+			     (!git_oid_is_zero(&c->new) &&
+			      git_blob_lookup(&b, repo, &c->new) < 0) ? -1 :
+			     git_patch_from_blobs(&p, a, a ? c->path : NULL,
+						  b, b ? c->path : NULL, &opts);
+		if (!rc)
+			rc = add_patch(patches, &(*stats)[i], p);
+		git_patch_free(p);
+		git_blob_free(a);
+		git_blob_free(b);
+		if (rc)
+			goto done;
+	}
+	ret = 0;
+done:
+	git_diff_free(diff);
+	changes_release(&ch);
+	strbuf_release(&base);
+	return ret;
+}
+
 int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 		const char *extra_headers)
 {
 	git_commit *parent = NULL;
 	git_tree *old = NULL, *new = NULL;
-	git_diff *diff = NULL;
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
 	struct strbuf patches = STRBUF_INIT;
 	struct file_stat *stats = NULL;
 	const git_signature *author = git_commit_author(c);
@@ -128,30 +306,9 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 	     (git_commit_parent(&parent, c, 0) < 0 ||
 	      git_commit_tree(&old, parent) < 0)) ||
 	    git_commit_tree(&new, c) < 0 ||
-	    git_diff_tree_to_tree(&diff, repo, old, new, &opts) < 0) {
+	    diff_trees(repo, old, new, &patches, &stats, &nr) < 0) {
 		gitutil_fail_oid("cannot diff commit", git_commit_id(c));
 		goto done;
-	}
-	nr = git_diff_num_deltas(diff);
-	stats = xcalloc(nr + 1, sizeof(*stats));
-	for (size_t i = 0; i < nr; i++) {
-		git_patch *p = NULL;
-		git_buf buf = GIT_BUF_INIT;
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-
-		if (git_patch_from_diff(&p, diff, i) < 0 ||
-		    git_patch_to_buf(&buf, p) < 0) {
-			git_patch_free(p);
-			gitutil_fail_oid("cannot make the patch of", git_commit_id(c));
-			goto done;
-		}
-		stats[i].path = d->new_file.path ? d->new_file.path
-						 : d->old_file.path;
-		stats[i].binary = (d->flags & GIT_DIFF_FLAG_BINARY) != 0;
-		git_patch_line_stats(NULL, &stats[i].adds, &stats[i].dels, p);
-		strbuf_add(&patches, buf.ptr, buf.size);
-		git_buf_dispose(&buf);
-		git_patch_free(p);
 	}
 
 	strbuf_addf(out, "From %s Mon Sep 17 00:00:00 2001\n", hex);
@@ -173,9 +330,10 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 	strbuf_addstr(out, "-- \nsecport\n\n");
 	ret = 0;
 done:
+	for (size_t i = 0; stats && i < nr; i++)
+		free(stats[i].path);
 	free(stats);
 	strbuf_release(&patches);
-	git_diff_free(diff);
 	git_tree_free(old);
 	git_tree_free(new);
 	git_commit_free(parent);
