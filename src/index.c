@@ -142,7 +142,7 @@ int index_open(struct index *out, const char *path)
 
 	out->path = xstrdup(path);
 	out->db = NULL;
-	out->has = NULL;
+	out->nr_stmts = 0;
 	rc = try_open(out);
 	if (rc > 0) {
 		sqlite3_close(out->db);
@@ -170,8 +170,9 @@ void index_close(struct index *ix)
 {
 	if (!ix)
 		return;
-	sqlite3_finalize(ix->has);
-	ix->has = NULL;
+	for (size_t i = 0; i < ix->nr_stmts; i++)
+		sqlite3_finalize(ix->stmts[i].st);
+	ix->nr_stmts = 0;
 	sqlite3_close(ix->db);
 	ix->db = NULL;
 	free(ix->path);
@@ -232,6 +233,38 @@ int index_load_graph(struct index *ix, struct graph *g)
 	return 0;
 }
 
+/*
+ * The statement for sql (a string literal: its address is the key),
+ * prepared on first use and kept until index_close.  The queries a scan
+ * asks once per advisory or per commit cost more to prepare than to run.
+ * Finish with reuse().  NULL when it cannot be prepared.
+ */
+static sqlite3_stmt *cached(struct index *ix, const char *sql)
+{
+	struct index_stmt *s;
+
+	for (size_t i = 0; i < ix->nr_stmts; i++)
+		if (ix->stmts[i].sql == sql)
+			return ix->stmts[i].st;
+	if (ix->nr_stmts == ARRAY_SIZE(ix->stmts))
+		die("BUG: index: more cached statements than room for");
+	s = &ix->stmts[ix->nr_stmts];
+	if (sqlite3_prepare_v3(ix->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &s->st, NULL))
+		return NULL;
+	s->sql = sql;
+	ix->nr_stmts++;
+	return s->st;
+}
+
+/* Ready a cached statement for its next use (and drop its bindings,
+ * which may point at the caller's memory). */
+static void reuse(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
 int index_referrers(struct index *ix, enum fact_kind kind,
 		    const git_oid *target, git_oid **out, size_t *nr)
 {
@@ -241,10 +274,9 @@ int index_referrers(struct index *ix, enum fact_kind kind,
 
 	*out = NULL;
 	*nr = 0;
-	if (sqlite3_prepare_v2(ix->db,
-			       "SELECT c.oid FROM facts f JOIN commits c "
-			       "ON c.n = f.n WHERE f.kind = ? AND f.target = ? "
-			       "ORDER BY c.n", -1, &st, NULL))
+	if (!(st = cached(ix, "SELECT c.oid FROM facts f JOIN commits c "
+			      "ON c.n = f.n WHERE f.kind = ? AND f.target = ? "
+			      "ORDER BY c.n")))
 		return index_sql_fail(ix, "cannot read facts");
 	sqlite3_bind_int(st, 1, kind);
 	sqlite3_bind_blob(st, 2, target->id, GIT_OID_RAWSZ, SQLITE_STATIC);
@@ -253,7 +285,7 @@ int index_referrers(struct index *ix, enum fact_kind kind,
 		memcpy((*out)[(*nr)++].id, sqlite3_column_blob(st, 0),
 		       GIT_OID_RAWSZ);
 	}
-	sqlite3_finalize(st);
+	reuse(st);
 	if (rc != SQLITE_DONE)
 		return index_sql_fail(ix, "cannot read facts");
 	return 0;
@@ -442,7 +474,7 @@ static int oid_query(struct index *ix, const char *sql, const char *param,
 
 	*out = NULL;
 	*nr = 0;
-	if (sqlite3_prepare_v2(ix->db, sql, -1, &st, NULL))
+	if (!(st = cached(ix, sql)))
 		return index_sql_fail(ix, "cannot prepare");
 	if (param)
 		sqlite3_bind_text(st, 1, param, -1, SQLITE_STATIC);
@@ -453,7 +485,7 @@ static int oid_query(struct index *ix, const char *sql, const char *param,
 		memcpy((*out)[(*nr)++].id, sqlite3_column_blob(st, 0),
 		       GIT_OID_RAWSZ);
 	}
-	sqlite3_finalize(st);
+	reuse(st);
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
 }
 
@@ -480,10 +512,9 @@ int index_commit_facts(struct index *ix, const git_oid *oid,
 
 	*out = NULL;
 	*nr = 0;
-	if (sqlite3_prepare_v2(ix->db,
-			       "SELECT f.kind, f.value, f.target FROM facts f "
-			       "JOIN commits c ON c.n = f.n WHERE c.oid = ? "
-			       "ORDER BY f.rowid", -1, &st, NULL))
+	if (!(st = cached(ix, "SELECT f.kind, f.value, f.target FROM facts f "
+			      "JOIN commits c ON c.n = f.n WHERE c.oid = ? "
+			      "ORDER BY f.rowid")))
 		return index_sql_fail(ix, "cannot prepare");
 	sqlite3_bind_blob(st, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -498,7 +529,7 @@ int index_commit_facts(struct index *ix, const git_oid *oid,
 			memcpy(f->target.id, sqlite3_column_blob(st, 2),
 			       GIT_OID_RAWSZ);
 	}
-	sqlite3_finalize(st);
+	reuse(st);
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
 }
 
@@ -518,9 +549,7 @@ int index_commit_info(struct index *ix, const git_oid *oid, int64_t *n_out,
 	*n_out = -1;
 	if (subject_out)
 		*subject_out = NULL;
-	if (sqlite3_prepare_v2(ix->db,
-			       "SELECT n, subject FROM commits WHERE oid = ?",
-			       -1, &st, NULL))
+	if (!(st = cached(ix, "SELECT n, subject FROM commits WHERE oid = ?")))
 		return index_sql_fail(ix, "cannot prepare");
 	sqlite3_bind_blob(st, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -530,7 +559,7 @@ int index_commit_info(struct index *ix, const git_oid *oid, int64_t *n_out,
 			*subject_out = xstrdup(
 				(const char *)sqlite3_column_text(st, 1));
 	}
-	sqlite3_finalize(st);
+	reuse(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE
 		       ? 0
 		       : index_sql_fail(ix, "cannot query");
@@ -564,16 +593,15 @@ int index_costated(struct index *ix, const char *id, struct strlist *out)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(ix->db,
-			       "SELECT DISTINCT b.value FROM facts a JOIN facts b "
-			       "ON b.n = a.n AND b.kind = 1 WHERE a.kind = 1 AND "
-			       "a.value = ? AND b.value <> a.value "
-			       "ORDER BY length(b.value), b.value", -1, &st, NULL))
+	if (!(st = cached(ix, "SELECT DISTINCT b.value FROM facts a JOIN facts b "
+			      "ON b.n = a.n AND b.kind = 1 WHERE a.kind = 1 AND "
+			      "a.value = ? AND b.value <> a.value "
+			      "ORDER BY length(b.value), b.value")))
 		return index_sql_fail(ix, "cannot prepare");
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		strlist_add(out, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	reuse(st);
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
 }
 
@@ -608,13 +636,13 @@ int index_has_commit(struct index *ix, const git_oid *oid)
 {
 	int found;
 
-	if (!ix->has && sqlite3_prepare_v2(ix->db,
-					   "SELECT 1 FROM commits WHERE oid = ?",
-					   -1, &ix->has, NULL))
+	sqlite3_stmt *st = cached(ix, "SELECT 1 FROM commits WHERE oid = ?");
+
+	if (!st)
 		return 0;
-	sqlite3_bind_blob(ix->has, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
-	found = sqlite3_step(ix->has) == SQLITE_ROW;
-	sqlite3_reset(ix->has);
+	sqlite3_bind_blob(st, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	reuse(st);
 	return found;
 }
 

@@ -26,7 +26,12 @@
 struct index {
 	sqlite3 *db;
 	char *path;
-	sqlite3_stmt *has; /* cached by index_has_commit */
+	/* statements prepared once and reused, keyed by their SQL */
+	struct index_stmt {
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmts[8];
+	size_t nr_stmts;
 };
 
 int index_open(struct index *out, const char *path);
