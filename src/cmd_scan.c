@@ -51,6 +51,9 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (repo_open(&repo, "."))
 		return EXIT_FATAL;
+	/* before adding a source: every write to the repository holds it */
+	if (repo_lock(&repo, lock_timeout()))
+		goto done;
 	if (optind < argc && is_source(&repo, argv[optind])) {
 		if (scan_resolve_source(&repo, argv[optind++], &source))
 			goto done;
@@ -65,8 +68,6 @@ int cmd_scan(int argc, char **argv)
 	so.revs = argv + optind;
 	so.nr_revs = (size_t)(argc - optind);
 	so.progress = progress >= 0 ? progress : !usage_quiet && isatty(2);
-	if (repo_lock(&repo, lock_timeout()))
-		goto done;
 	ixpath = repo_path(&repo, ".secport/index.sqlite");
 	if (index_open(&ix, ixpath))
 		goto done;

@@ -157,12 +157,15 @@ static int is_temp_name(const char *name)
 /*
  * .secport/dirty exists while a command holds the lock: found when taking
  * the lock, it says the last holder was killed, so the temporary files its
- * writes may have left in advisories/ are removed.
+ * writes may have left in advisories/ are removed, and so is the lock file
+ * of a secport.conf write it was in (libgit2's secport.conf.lock, which
+ * would make every later write of the configuration fail).
  */
 static int sweep_if_interrupted(struct repo *r)
 {
 	char *marker = repo_path(r, ".secport/dirty");
 	char *adv = repo_path(r, "advisories");
+	char *conf_lock = repo_path(r, "secport.conf.lock");
 	DIR *d = NULL;
 	struct dirent *de;
 	size_t swept = 0;
@@ -170,6 +173,8 @@ static int sweep_if_interrupted(struct repo *r)
 
 	if (access(marker, F_OK))
 		goto mark;
+	if (!unlink(conf_lock))
+		swept++;
 	d = opendir(adv);
 	while (d && (de = readdir(d))) {
 		struct strbuf sub = STRBUF_INIT;
@@ -205,6 +210,7 @@ mark:
 		close(fd);
 	free(marker);
 	free(adv);
+	free(conf_lock);
 	return ret;
 }
 
