@@ -7,7 +7,6 @@
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -483,6 +482,61 @@ done:
 	return ret;
 }
 
+struct patch_worker {
+	struct advisory_ctx *ctx;
+	const char *git_path;
+	pthread_t tid;
+	size_t written;
+	int failed;
+};
+
+static void queue_patches(struct advisory_ctx *ctx, const struct patch_job *job)
+{
+	if (ctx->nr_workers)
+		pthread_mutex_lock(&ctx->lock);
+	ALLOC_GROW(ctx->jobs, ctx->nr_jobs + 1, ctx->alloc_jobs);
+	ctx->jobs[ctx->nr_jobs++] = *job;
+	if (ctx->nr_workers) {
+		pthread_cond_signal(&ctx->more);
+		pthread_mutex_unlock(&ctx->lock);
+	}
+}
+
+/* The next job (a copy: the array may move), or 0 when there is none and
+ * none will come. */
+static int next_job(struct advisory_ctx *ctx, struct patch_job *out)
+{
+	int found;
+
+	pthread_mutex_lock(&ctx->lock);
+	while (ctx->next_job == ctx->nr_jobs && !ctx->closed)
+		pthread_cond_wait(&ctx->more, &ctx->lock);
+	found = ctx->next_job < ctx->nr_jobs;
+	if (found)
+		*out = ctx->jobs[ctx->next_job++];
+	pthread_mutex_unlock(&ctx->lock);
+	return found;
+}
+
+static void *patch_work(void *arg)
+{
+	struct patch_worker *w = arg;
+	git_repository *git = NULL;
+	struct patch_job j;
+
+	if (git_repository_open_ext(&git, w->git_path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		w->failed = error("cannot open repository '%s'", w->git_path);
+	/* after a failure, keep taking jobs so that the queue drains */
+	while (next_job(w->ctx, &j))
+		if (!w->failed &&
+		    write_patches(git, &w->written, j.dir, j.id, &j.aliases,
+				  j.fixes, j.nr_fixes))
+			w->failed = -1;
+	git_repository_free(git);
+	return NULL;
+}
+
 static void release_scanned(struct scanned *s)
 {
 	free(s->fixes.items);
@@ -502,7 +556,7 @@ int advisory_update(struct advisory_ctx *ctx, const char *id,
 	size_t nr_old = 0;
 	char *dir = NULL;
 	const char *v;
-	int ret = -1, changed;
+	int ret = -1;
 
 	if (collect_id(ctx, id, id, &s))
 		goto done;
@@ -645,35 +699,33 @@ int advisory_update(struct advisory_ctx *ctx, const char *id,
 	if (!record_get(&rec, "Notes"))
 		record_set(&rec, "Notes", "");
 
-	if (fileio_mkdirs(dir))
+	if (fileio_mkdirs(dir)) /* now: the patch threads write into it */
 		goto done;
-	strbuf_reset(&val);
-	record_format(&rec, &val);
-	if (fileio_write_atomic(path.buf, val.buf, val.len, &changed))
-		goto done;
-	if (changed)
-		ctx->written++;
-	else
-		ctx->unchanged++;
 	record_words(record_get(&rec, "Aliases"), &old, &nr_old);
 	strlist_clear(&words);
 	for (size_t i = 0; i < nr_old; i++)
 		add_word(&words, old[i]);
 	{
-		struct patch_job *job;
+		struct patch_job job = { dir, xstrdup(id), words, NULL,
+					 s.fixes.nr };
 
-		ALLOC_GROW(ctx->jobs, ctx->nr_jobs + 1, ctx->alloc_jobs);
-		job = &ctx->jobs[ctx->nr_jobs++];
-		memset(job, 0, sizeof(*job));
-		job->dir = dir;
 		dir = NULL;
-		job->id = xstrdup(id);
-		job->aliases = words;
 		memset(&words, 0, sizeof(words));
-		job->nr_fixes = s.fixes.nr;
-		job->fixes = xmalloc((s.fixes.nr + 1) * sizeof(git_oid));
+		job.fixes = xmalloc((s.fixes.nr + 1) * sizeof(git_oid));
 		for (size_t i = 0; i < s.fixes.nr; i++)
-			job->fixes[i] = s.fixes.items[i].oid;
+			job.fixes[i] = s.fixes.items[i].oid;
+		queue_patches(ctx, &job);
+	}
+	{
+		struct advisory_batch *b = &ctx->records;
+		struct batch_record *r;
+
+		ALLOC_GROW(b->items, b->nr + 1, b->alloc);
+		r = &b->items[b->nr++];
+		r->id = xstrdup(id);
+		r->path = strbuf_detach(&path, NULL);
+		r->rec = rec; /* taken over */
+		memset(&rec, 0, sizeof(rec));
 	}
 	ret = 0;
 done:
@@ -700,6 +752,54 @@ static int cmp_id(const void *a, const void *b)
 	return c ? c : strcmp(x, y);
 }
 
+static int cmp_batch_record(const void *a, const void *b)
+{
+	return strcmp(((const struct batch_record *)a)->id,
+		      ((const struct batch_record *)b)->id);
+}
+
+struct record *advisory_batch_find(struct advisory_batch *b, const char *id)
+{
+	struct batch_record key = { (char *)id, NULL, RECORD_INIT }, *r;
+
+	if (b->sorted != b->nr) {
+		qsort(b->items, b->nr, sizeof(*b->items), cmp_batch_record);
+		b->sorted = b->nr;
+	}
+	r = b->nr ? bsearch(&key, b->items, b->nr, sizeof(*b->items),
+			    cmp_batch_record) : NULL;
+	return r ? &r->rec : NULL;
+}
+
+int advisory_batch_write(struct advisory_batch *b, size_t *written)
+{
+	struct strbuf text = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < b->nr && !ret; i++) {
+		int changed = 0;
+
+		strbuf_reset(&text);
+		record_format(&b->items[i].rec, &text);
+		ret = fileio_write_atomic(b->items[i].path, text.buf, text.len,
+					  &changed);
+		*written += (size_t)changed;
+	}
+	strbuf_release(&text);
+	return ret;
+}
+
+void advisory_batch_release(struct advisory_batch *b)
+{
+	for (size_t i = 0; i < b->nr; i++) {
+		free(b->items[i].id);
+		free(b->items[i].path);
+		record_release(&b->items[i].rec);
+	}
+	free(b->items);
+	memset(b, 0, sizeof(*b));
+}
+
 int advisory_list(const struct repo *repo, struct strlist *out)
 {
 	char *dir = repo_path(repo, "advisories");
@@ -724,9 +824,23 @@ int advisory_list(const struct repo *repo, struct strlist *out)
 	}
 	closedir(d);
 	free(dir);
-	if (out->nr > 1)
-		qsort(out->items, out->nr, sizeof(*out->items), cmp_id);
+	advisory_sort_ids(out);
 	return 0;
+}
+
+void advisory_sort_ids(struct strlist *ids)
+{
+	size_t k = 0;
+
+	if (ids->nr > 1)
+		qsort(ids->items, ids->nr, sizeof(*ids->items), cmp_id);
+	for (size_t i = 0; i < ids->nr; i++) {
+		if (k && !strcmp(ids->items[k - 1], ids->items[i]))
+			free(ids->items[i]);
+		else
+			ids->items[k++] = ids->items[i];
+	}
+	ids->nr = k;
 }
 
 int advisory_find(const struct repo *repo, const char *id, char **out)
@@ -763,64 +877,48 @@ int advisory_find(const struct repo *repo, const char *id, char **out)
 	return ret;
 }
 
-struct patch_worker {
-	struct advisory_ctx *ctx;
-	const char *git_path;
-	atomic_size_t *next;
-	size_t written;
-	int failed;
-};
-
-static void *patch_work(void *arg)
+void advisory_start_patches(struct advisory_ctx *ctx, const char *git_path,
+			    int threads)
 {
-	struct patch_worker *w = arg;
-	git_repository *git = NULL;
-
-	if (git_repository_open_ext(&git, w->git_path,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		w->failed = error("cannot open repository '%s'", w->git_path);
-		return NULL;
-	}
-	for (;;) {
-		size_t i = atomic_fetch_add(w->next, 1);
-		struct patch_job *j;
-
-		if (i >= w->ctx->nr_jobs)
-			break;
-		j = &w->ctx->jobs[i];
-		if (write_patches(git, &w->written, j->dir, j->id, &j->aliases,
-				  j->fixes, j->nr_fixes)) {
-			w->failed = -1;
-			break;
-		}
-	}
-	git_repository_free(git);
-	return NULL;
-}
-
-int advisory_write_patches(struct advisory_ctx *ctx, const char *git_path,
-			   int threads)
-{
-	struct patch_worker w[8];
-	pthread_t tid[8];
-	atomic_size_t next = 0;
-	int ret = 0;
-
 	if (threads < 1)
 		threads = 1;
 	if (threads > 8)
 		threads = 8;
+	pthread_mutex_init(&ctx->lock, NULL);
+	pthread_cond_init(&ctx->more, NULL);
+	ctx->workers = xcalloc((size_t)threads, sizeof(*ctx->workers));
 	for (int i = 0; i < threads; i++) {
-		w[i] = (struct patch_worker){ ctx, git_path, &next, 0, 0 };
-		if (pthread_create(&tid[i], NULL, patch_work, &w[i]))
+		struct patch_worker *w = &ctx->workers[i];
+
+		w->ctx = ctx;
+		w->git_path = git_path;
+		if (pthread_create(&w->tid, NULL, patch_work, w))
 			die("cannot create a thread");
+		ctx->nr_workers++;
 	}
-	for (int i = 0; i < threads; i++) {
-		pthread_join(tid[i], NULL);
-		ctx->patches_written += w[i].written;
-		if (w[i].failed)
+}
+
+int advisory_finish_patches(struct advisory_ctx *ctx)
+{
+	int ret = 0;
+
+	if (!ctx->nr_workers)
+		return 0;
+	pthread_mutex_lock(&ctx->lock);
+	ctx->closed = 1;
+	pthread_cond_broadcast(&ctx->more);
+	pthread_mutex_unlock(&ctx->lock);
+	for (int i = 0; i < ctx->nr_workers; i++) {
+		pthread_join(ctx->workers[i].tid, NULL);
+		ctx->patches_written += ctx->workers[i].written;
+		if (ctx->workers[i].failed)
 			ret = -1;
 	}
+	free(ctx->workers);
+	ctx->workers = NULL;
+	ctx->nr_workers = 0;
+	pthread_cond_destroy(&ctx->more);
+	pthread_mutex_destroy(&ctx->lock);
 	return ret;
 }
 
@@ -832,9 +930,10 @@ void advisory_ctx_release(struct advisory_ctx *ctx)
 		free(ctx->jobs[i].fixes);
 		strlist_clear(&ctx->jobs[i].aliases);
 	}
+	advisory_batch_release(&ctx->records);
 	free(ctx->jobs);
 	ctx->jobs = NULL;
-	ctx->nr_jobs = ctx->alloc_jobs = 0;
+	ctx->nr_jobs = ctx->alloc_jobs = ctx->next_job = 0;
 }
 
 int advisory_check(const struct repo *repo, const char *id)

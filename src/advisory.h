@@ -23,11 +23,34 @@
 #include "graph.h"
 #include "index.h"
 #include "reach.h"
+#include "record.h"
 #include "repo.h"
 
 #include <git2.h>
+#include <pthread.h>
 
-/* The patches of one advisory, to be written by advisory_write_patches. */
+/*
+ * Records updated in memory and not yet written: a scan updates records,
+ * then their Needed-For and Fixed-In (affected.h), and writes each file
+ * once.  Found by id once sorted (advisory_batch_find sorts).
+ */
+struct advisory_batch {
+	struct batch_record {
+		char *id;
+		char *path; /* advisories/<id>/record under the repository */
+		struct record rec;
+	} *items;
+	size_t nr, alloc, sorted;
+};
+
+/* The held record of id, or NULL. */
+struct record *advisory_batch_find(struct advisory_batch *b, const char *id);
+/* Write every held record (unchanged files are left alone); *written
+ * counts the files whose bytes changed.  0, or -1 having reported. */
+int advisory_batch_write(struct advisory_batch *b, size_t *written);
+void advisory_batch_release(struct advisory_batch *b);
+
+/* The patches of one advisory, for the threads of advisory_start_patches. */
 struct patch_job {
 	char *dir;
 	char *id;
@@ -45,10 +68,17 @@ struct advisory_ctx {
 	char **branch_names;     /* release i of branches = branch_names[i] */
 	size_t nr_branches;
 	size_t mainline;         /* the source's HEAD in branches, or SIZE_MAX */
-	struct patch_job *jobs;  /* queued by advisory_update */
-	size_t nr_jobs, alloc_jobs;
+	struct advisory_batch records; /* updated by advisory_update */
+	/* patches queued by advisory_update, taken by the patch threads */
+	struct patch_job *jobs;
+	size_t nr_jobs, alloc_jobs, next_job;
+	int closed;		 /* no more jobs will come */
+	pthread_mutex_t lock;	 /* guards the five fields above */
+	pthread_cond_t more;	 /* a job was queued, or closed was set */
+	struct patch_worker *workers;
+	int nr_workers;
 	/* counters for the summary */
-	size_t written, unchanged, patches_written;
+	size_t patches_written;
 };
 
 /*
@@ -58,18 +88,26 @@ struct advisory_ctx {
  */
 int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out);
 
-/* Update advisories/<id>/record for primary id and the aliases given, and
- * queue its patches in ctx->jobs. */
+/* Update the record of primary id and the aliases given into
+ * ctx->records (advisory_batch_write writes it), and queue its patches for
+ * the patch threads. */
 int advisory_update(struct advisory_ctx *ctx, const char *id,
 		    char *const *aliases, size_t nr_aliases);
 
 /*
- * Write the queued patches (git format-patch mbox with DEP-3 fields) with
- * `threads` threads, each opening git_path itself (libgit2 objects are not
- * shared across threads); patches no longer in a record are removed.
+ * Start `threads` threads that write each advisory's patches (git
+ * format-patch mbox with DEP-3 fields) as soon as advisory_update queues
+ * them, and remove the patches no longer in its record: a first scan
+ * diffs its fix commits while it is still writing records.  Each thread
+ * opens git_path itself (libgit2 objects are not shared across threads).
+ * Call before advisory_update.
  */
-int advisory_write_patches(struct advisory_ctx *ctx, const char *git_path,
-			   int threads);
+void advisory_start_patches(struct advisory_ctx *ctx, const char *git_path,
+			    int threads);
+/* Wait for the patch threads to write every queued patch (also when the
+ * caller failed: then call it before advisory_ctx_release).  Returns 0, or
+ * -1 when a patch could not be written (reported). */
+int advisory_finish_patches(struct advisory_ctx *ctx);
 void advisory_ctx_release(struct advisory_ctx *ctx);
 
 /* The URL of an advisory id, or NULL when secport knows none. */
@@ -81,6 +119,8 @@ void advisory_slug(struct strbuf *out, const char *subject);
 /* The advisory ids with a record, in id order (CVE-2024-9 before
  * CVE-2024-10). */
 int advisory_list(const struct repo *repo, struct strlist *out);
+/* Sort ids in that order, dropping duplicates. */
+void advisory_sort_ids(struct strlist *ids);
 /* The advisory whose id or alias is id (any case); *out malloc'ed. */
 int advisory_find(const struct repo *repo, const char *id, char **out);
 

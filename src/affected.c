@@ -255,21 +255,27 @@ static void read_record_backports(struct affected_advisory *adv,
 }
 
 static int build_advisory(struct affected_advisory *adv, const struct repo *repo,
-			  const struct graph *g, const struct ref_facts *refs)
+			  struct advisory_batch *held, const struct graph *g,
+			  const struct ref_facts *refs)
 {
-	struct record rec = RECORD_INIT;
+	struct record own = RECORD_INIT;
+	const struct record *rec = held ? advisory_batch_find(held, adv->id) : NULL;
 	struct strbuf path = STRBUF_INIT;
 	size_t nr_indexed = 0;
 	int ret = -1;
 
-	strbuf_addf(&path, "%s/advisories/%s/record", repo->root, adv->id);
-	if (record_read(&rec, path.buf))
-		goto done;
+	if (!rec) {
+		strbuf_addf(&path, "%s/advisories/%s/record", repo->root,
+			    adv->id);
+		if (record_read(&own, path.buf))
+			goto done;
+		rec = &own;
+	}
 	read_changes(adv, &adv->intro, &adv->nr_intro,
-		     record_get(&rec, "Introduced-By"), g, refs);
+		     record_get(rec, "Introduced-By"), g, refs);
 	read_changes(adv, &adv->fix, &adv->nr_fix,
-		     record_get(&rec, "Fixed-By"), g, refs);
-	read_record_backports(adv, record_get(&rec, "Backports"), g, refs);
+		     record_get(rec, "Fixed-By"), g, refs);
+	read_record_backports(adv, record_get(rec, "Backports"), g, refs);
 
 	for (size_t i = 0; i < adv->nr_intro; i++)
 		nr_indexed += adv->intro[i].commits[0] != GRAPH_NONE ||
@@ -296,7 +302,7 @@ static int build_advisory(struct affected_advisory *adv, const struct repo *repo
 	}
 	ret = 0;
 done:
-	record_release(&rec);
+	record_release(&own);
 	strbuf_release(&path);
 	return ret;
 }
@@ -361,11 +367,12 @@ done:
 int affected_load(struct affected *out, const struct repo *repo,
 		  struct index *ix, char *const *ids, size_t nr_ids)
 {
-	return affected_load_graph(out, repo, ix, NULL, ids, nr_ids);
+	return affected_load_graph(out, repo, ix, NULL, NULL, ids, nr_ids);
 }
 
 int affected_load_graph(struct affected *out, const struct repo *repo,
-			struct index *ix, struct graph *graph, char *const *ids,
+			struct index *ix, struct graph *graph,
+			struct advisory_batch *held, char *const *ids,
 			size_t nr_ids)
 {
 	struct affected empty = AFFECTED_INIT;
@@ -398,6 +405,10 @@ int affected_load_graph(struct affected *out, const struct repo *repo,
 	if (!ids) {
 		if (advisory_list(repo, &all))
 			goto done;
+		/* and the held records not written yet */
+		for (size_t i = 0; held && i < held->nr; i++)
+			strlist_add(&all, held->items[i].id);
+		advisory_sort_ids(&all);
 		ids = all.items;
 		nr_ids = all.nr;
 	}
@@ -408,7 +419,7 @@ int affected_load_graph(struct affected *out, const struct repo *repo,
 		struct reach_advisory in;
 
 		adv->id = xstrdup(ids[i]);
-		if (build_advisory(adv, repo, &out->graph, &refs))
+		if (build_advisory(adv, repo, held, &out->graph, &refs))
 			goto done;
 		engine_input(&in, adv);
 		reach_verdicts(out->verdicts + i * nrel, &out->reach, &in);
@@ -594,8 +605,19 @@ void affected_explain(struct affected_why *out, const struct affected *a,
 
 /* ---- records ------------------------------------------------------------- */
 
+/* Set field to value in rec; 1 when that changed it. */
+static int set_field(struct record *rec, const char *field, const char *value)
+{
+	const char *old = record_get(rec, field);
+
+	if (old && !strcmp(old, value))
+		return 0;
+	record_set(rec, field, value);
+	return 1;
+}
+
 int affected_write(const struct affected *a, const struct repo *repo,
-		   size_t *changed)
+		   struct advisory_batch *held, size_t *changed)
 {
 	struct strbuf path = STRBUF_INIT, val = STRBUF_INIT, text = STRBUF_INIT;
 	int ret = -1;
@@ -603,27 +625,32 @@ int affected_write(const struct affected *a, const struct repo *repo,
 	if (changed)
 		*changed = 0;
 	for (size_t i = 0; i < a->nr; i++) {
-		struct record rec = RECORD_INIT;
-		int ch = 0;
+		struct record own = RECORD_INIT;
+		struct record *rec = held ? advisory_batch_find(held, a->advs[i].id)
+					  : NULL;
+		int ch;
 
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/advisories/%s/record", repo->root,
 			    a->advs[i].id);
-		if (record_read(&rec, path.buf)) {
-			record_release(&rec);
+		if (!rec && record_read(&own, path.buf)) {
+			record_release(&own);
 			goto done;
 		}
 		strbuf_reset(&val);
 		affected_needed_for(&val, a, i);
-		record_set(&rec, "Needed-For", val.buf);
+		ch = set_field(rec ? rec : &own, "Needed-For", val.buf);
 		strbuf_reset(&val);
 		affected_fixed_in(&val, a, i);
-		record_set(&rec, "Fixed-In", val.buf);
-		strbuf_reset(&text);
-		record_format(&rec, &text);
-		record_release(&rec);
-		if (fileio_write_atomic(path.buf, text.buf, text.len, &ch))
-			goto done;
+		ch |= set_field(rec ? rec : &own, "Fixed-In", val.buf);
+		if (!rec) { /* not held: written here, when it changed */
+			strbuf_reset(&text);
+			record_format(&own, &text);
+			record_release(&own);
+			if (ch && fileio_write_atomic(path.buf, text.buf,
+						      text.len, NULL))
+				goto done;
+		}
 		if (changed && ch)
 			(*changed)++;
 	}
@@ -645,7 +672,7 @@ int affected_annotate(const struct repo *repo, struct index *ix,
 		*changed = 0;
 	if (affected_load(&a, repo, ix, NULL, 0))
 		return -1;
-	ret = affected_write(&a, repo, changed);
+	ret = affected_write(&a, repo, NULL, changed);
 	affected_release(&a);
 	return ret;
 }

@@ -26,6 +26,7 @@
 #ifndef SECPORT_AFFECTED_H
 #define SECPORT_AFFECTED_H
 
+#include "advisory.h"
 #include "graph.h"
 #include "index.h"
 #include "reach.h"
@@ -86,9 +87,12 @@ struct affected {
 int affected_load(struct affected *out, const struct repo *repo,
 		  struct index *ix, char *const *ids, size_t nr_ids);
 /* The same, taking over a graph the caller loaded from ix already (graph
- * is emptied). */
+ * is emptied; NULL: load it), with the records held in memory by a scan
+ * (held, may be NULL) read instead of their files: with ids NULL, the
+ * advisories are those with a record file and those held. */
 int affected_load_graph(struct affected *out, const struct repo *repo,
-			struct index *ix, struct graph *graph, char *const *ids,
+			struct index *ix, struct graph *graph,
+			struct advisory_batch *held, char *const *ids,
 			size_t nr_ids);
 void affected_release(struct affected *a);
 
@@ -139,12 +143,14 @@ const char *affected_evidence_name(enum affected_evidence e);
 
 /*
  * Write Needed-For and Fixed-In into the record of every advisory of a (as
- * loaded), replacing what an earlier run wrote; a record whose bytes do not
- * change is not rewritten.  *changed (if given) counts the files written.
- * The caller holds the repository lock.  Returns 0 or -1 having reported.
+ * loaded), replacing what an earlier run wrote: into the held record when
+ * held has it (the caller writes it), else into the file, which is not
+ * rewritten when neither field changes.  *changed (if given) counts the
+ * records whose fields changed.  The caller holds the repository lock.
+ * Returns 0 or -1 having reported.
  */
 int affected_write(const struct affected *a, const struct repo *repo,
-		   size_t *changed);
+		   struct advisory_batch *held, size_t *changed);
 
 /*
  * affected_load() for every advisory + affected_write(): what `secport

@@ -359,7 +359,7 @@ static int affected_annotate_all(struct repo *repo)
 	if (load(&a, repo, 1, NULL, 0))
 		goto done;
 	warn_inputs(&a);
-	if (affected_write(&a, repo, &changed))
+	if (affected_write(&a, repo, NULL, &changed))
 		goto done;
 	trace("affected: records written");
 	printf("%zu advisories, %zu releases: %zu records written\n", a.nr,

@@ -278,29 +278,65 @@ done:
 	return ret;
 }
 
+/* Needed-For and Fixed-In of ids (NULL: every advisory), into the held
+ * records or the files of the others; g, when loaded already, is taken
+ * over. */
+static int annotate(struct repo *repo, struct index *ix,
+		    const struct strlist *ids, struct graph *g,
+		    struct advisory_batch *held, struct scan_stats *st)
+{
+	struct affected a = AFFECTED_INIT;
+	size_t changed = 0;
+	int ret;
+
+	if (ids && !ids->nr)
+		return 0;
+	if (affected_load_graph(&a, repo, ix, g && g->nr ? g : NULL, held,
+				ids ? ids->items : NULL, ids ? ids->nr : 0))
+		return -1;
+	ret = affected_write(&a, repo, held, &changed);
+	affected_release(&a);
+	st->annotated = changed;
+	trace("scan: %zu records annotated", changed);
+	return ret;
+}
+
+/* Which records get Needed-For and Fixed-In written after an update. */
+enum annotate_what {
+	ANNOTATE_NONE,
+	ANNOTATE_UPDATED, /* the records the update touched */
+	ANNOTATE_ALL,	  /* every record: the releases changed */
+};
+
+/*
+ * Update the records of ids in memory, annotate them (and, per what, the
+ * others), then write each record file once.  Meanwhile threads write the
+ * patches of each advisory as soon as its record is updated: a first scan
+ * is mostly diffing fix commits.
+ */
 static int update_advisories(struct repo *repo, struct index *ix,
 			     git_repository *git, const char *source,
-			     const struct strlist *ids, struct scan_stats *st,
-			     struct strlist *updated, struct graph *g)
+			     const struct strlist *ids, enum annotate_what what,
+			     struct scan_stats *st)
 {
 	struct reach_result br = REACH_RESULT_INIT;
 	struct strlist branches = STRLIST_INIT, prim = STRLIST_INIT;
+	struct strlist updated = STRLIST_INIT;
+	struct graph g = GRAPH_INIT;
 	struct advisory_ctx ctx = { 0 };
 	int mainline = 0;
 	int ret = -1;
 
-	if (!ids->nr) {
-		ret = 0;
-		goto done;
-	}
-	if (index_load_graph(ix, g) ||
-	    load_branches(git, repo, source, g, &br, &branches, &mainline))
+	if (!ids->nr)
+		goto annotate;
+	if (index_load_graph(ix, &g) ||
+	    load_branches(git, repo, source, &g, &br, &branches, &mainline))
 		goto done;
 	trace("scan: graph and branches loaded");
 	ctx.repo = repo;
 	ctx.ix = ix;
 	ctx.git = git;
-	ctx.graph = g;
+	ctx.graph = &g;
 	ctx.branches = &br;
 	ctx.branch_names = branches.items;
 	ctx.nr_branches = branches.nr;
@@ -319,6 +355,8 @@ static int update_advisories(struct repo *repo, struct index *ix,
 	for (size_t i = 0; i < prim.nr; i++)
 		if (advisory_check(repo, prim.items[i]))
 			goto done;
+	advisory_start_patches(&ctx, git_repository_path(git),
+			       (int)sysconf(_SC_NPROCESSORS_ONLN));
 	for (size_t i = 0; i < ids->nr; i++) {
 		struct strlist aliases = STRLIST_INIT;
 		int seen = 0, rc;
@@ -336,21 +374,30 @@ static int update_advisories(struct repo *repo, struct index *ix,
 		strlist_clear(&aliases);
 		if (rc)
 			goto done;
-		strlist_add(updated, prim.items[i]);
+		strlist_add(&updated, prim.items[i]);
 		st->advisories++;
 	}
-	trace("scan: records written, writing patches");
-	if (advisory_write_patches(&ctx, git_repository_path(git),
-				   (int)sysconf(_SC_NPROCESSORS_ONLN)))
+	trace("scan: %zu records updated", updated.nr);
+annotate:
+	if (what != ANNOTATE_NONE &&
+	    annotate(repo, ix, what == ANNOTATE_ALL ? NULL : &updated, &g,
+		     &ctx.records, st))
 		goto done;
-	st->written = ctx.written;
-	st->patches_written = ctx.patches_written;
+	if (advisory_batch_write(&ctx.records, &st->written))
+		goto done;
+	trace("scan: %zu records written", st->written);
 	ret = 0;
 done:
+	if (advisory_finish_patches(&ctx))
+		ret = -1;
+	trace("scan: patches written");
+	st->patches_written = ctx.patches_written;
 	advisory_ctx_release(&ctx);
 	reach_result_release(&br);
 	strlist_clear(&branches);
 	strlist_clear(&prim);
+	strlist_clear(&updated);
+	graph_release(&g);
 	return ret;
 }
 
@@ -385,28 +432,6 @@ static int tags_differ(struct index *ix, const char *source,
 	return 0;
 }
 
-/* Needed-For and Fixed-In of ids (NULL: every advisory); g, when loaded
- * already, is taken over. */
-static int annotate(struct repo *repo, struct index *ix,
-		    const struct strlist *ids, struct graph *g,
-		    struct scan_stats *st)
-{
-	struct affected a = AFFECTED_INIT;
-	size_t changed = 0;
-	int ret;
-
-	if (ids && !ids->nr)
-		return 0;
-	if (affected_load_graph(&a, repo, ix, g && g->nr ? g : NULL,
-				ids ? ids->items : NULL, ids ? ids->nr : 0))
-		return -1;
-	ret = affected_write(&a, repo, &changed);
-	affected_release(&a);
-	st->annotated = changed;
-	trace("scan: %zu records annotated", changed);
-	return ret;
-}
-
 static int known(const git_oid *oid, void *ix)
 {
 	return index_has_commit(ix, oid);
@@ -419,8 +444,7 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	struct history h = { 0 };
 	struct trailer_rules rules = TRAILER_RULES_INIT;
 	struct strlist adv = STRLIST_INIT, bp = STRLIST_INIT, ids = STRLIST_INIT;
-	struct strlist updated = STRLIST_INIT;
-	struct graph graph = GRAPH_INIT;
+	enum annotate_what what;
 	int tags_changed;
 	struct tips tips = { 0 };
 	git_repository *git = NULL;
@@ -488,14 +512,10 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 		goto rollback;
 	if (o->rewrite_all && advisory_list(repo, &ids))
 		goto rollback;
-	if (update_advisories(repo, ix, git, o->source, &ids, st, &updated,
-			      &graph))
-		goto rollback;
-	trace("scan: %zu advisories updated", updated.nr);
 	/* releases changed: every record's Needed-For; else the touched ones */
-	if ((st->new_commits || o->rewrite_all) &&
-	    annotate(repo, ix, tags_changed || o->rewrite_all ? NULL : &updated,
-		     &graph, st))
+	what = !st->new_commits && !o->rewrite_all ? ANNOTATE_NONE :
+	       tags_changed || o->rewrite_all ? ANNOTATE_ALL : ANNOTATE_UPDATED;
+	if (update_advisories(repo, ix, git, o->source, &ids, what, st))
 		goto rollback;
 	if (index_exec(ix, "COMMIT"))
 		goto rollback;
@@ -511,8 +531,6 @@ done:
 	strlist_clear(&adv);
 	strlist_clear(&bp);
 	strlist_clear(&ids);
-	strlist_clear(&updated);
-	graph_release(&graph);
 	tips_clear(&tips);
 	free(tip_oids);
 	free(path);
@@ -536,17 +554,7 @@ int scan_update(struct repo *repo, struct index *ix, const char *source,
 		free(path);
 		return ret;
 	}
-	{
-		struct strlist updated = STRLIST_INIT;
-		struct graph graph = GRAPH_INIT;
-
-		ret = update_advisories(repo, ix, git, source, ids, st,
-					&updated, &graph);
-		if (!ret)
-			ret = annotate(repo, ix, &updated, &graph, st);
-		strlist_clear(&updated);
-		graph_release(&graph);
-	}
+	ret = update_advisories(repo, ix, git, source, ids, ANNOTATE_UPDATED, st);
 	git_repository_free(git);
 	free(path);
 	return ret;
