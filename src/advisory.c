@@ -404,7 +404,8 @@ static int cmp_backport_line(const void *a, const void *b)
 }
 
 /* Write NNNN-<slug>.patch for each fix; remove stale patches. */
-static int write_patches(git_repository *git, size_t *written,
+static int write_patches(git_repository *git, struct mbox_ahead *ahead,
+			 size_t *written,
 			 const char *dir, const char *id,
 			 const struct strlist *aliases, const git_oid *fixes,
 			 size_t nr_fixes)
@@ -444,7 +445,7 @@ static int write_patches(git_repository *git, size_t *written,
 		}
 		strbuf_addf(&hdr, "Applied-Upstream: commit:%s\n", hex);
 		strbuf_reset(&text);
-		rc = mbox_format(&text, git, c, hdr.buf);
+		rc = mbox_format(&text, git, c, hdr.buf, ahead);
 		strbuf_release(&hdr);
 		git_commit_free(c);
 		if (rc)
@@ -530,8 +531,8 @@ static void *patch_work(void *arg)
 	/* after a failure, keep taking jobs so that the queue drains */
 	while (next_job(w->ctx, &j))
 		if (!w->failed &&
-		    write_patches(git, &w->written, j.dir, j.id, &j.aliases,
-				  j.fixes, j.nr_fixes))
+		    write_patches(git, w->ctx->ahead, &w->written, j.dir, j.id,
+				  &j.aliases, j.fixes, j.nr_fixes))
 			w->failed = -1;
 	git_repository_free(git);
 	return NULL;

@@ -22,6 +22,7 @@
 
 #include "graph.h"
 #include "index.h"
+#include "mbox.h"
 #include "reach.h"
 #include "record.h"
 #include "repo.h"
@@ -69,6 +70,7 @@ struct advisory_ctx {
 	size_t nr_branches;
 	size_t mainline;         /* the source's HEAD in branches, or SIZE_MAX */
 	struct advisory_batch records; /* updated by advisory_update */
+	struct mbox_ahead *ahead; /* diffs computed ahead, may be NULL */
 	/* patches queued by advisory_update, taken by the patch threads */
 	struct patch_job *jobs;
 	size_t nr_jobs, alloc_jobs, next_job;

@@ -2,6 +2,8 @@
 #include "gitutil.h"
 #include "usage.h"
 
+#include <pthread.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -288,29 +290,56 @@ done:
 	return ret;
 }
 
-int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
-		const char *extra_headers)
+/* The part of c's mail after "---": the diffstat, a blank line and the
+ * patches.  A failure is reported unless quiet. */
+static int diff_part(struct strbuf *out, git_repository *repo, git_commit *c,
+		     int quiet)
 {
 	git_commit *parent = NULL;
 	git_tree *old = NULL, *new = NULL;
 	struct strbuf patches = STRBUF_INIT;
 	struct file_stat *stats = NULL;
-	const git_signature *author = git_commit_author(c);
-	const char *body = git_commit_body(c);
-	char hex[GIT_OID_HEXSZ + 1];
 	size_t nr = 0;
 	int ret = -1;
 
-	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	if ((git_commit_parentcount(c) &&
 	     (git_commit_parent(&parent, c, 0) < 0 ||
 	      git_commit_tree(&old, parent) < 0)) ||
 	    git_commit_tree(&new, c) < 0 ||
 	    diff_trees(repo, old, new, &patches, &stats, &nr) < 0) {
-		gitutil_fail_oid("cannot diff commit", git_commit_id(c));
+		if (!quiet)
+			gitutil_fail_oid("cannot diff commit", git_commit_id(c));
 		goto done;
 	}
+	add_diffstat(out, stats, nr);
+	strbuf_addch(out, '\n');
+	strbuf_add(out, patches.buf, patches.len);
+	ret = 0;
+done:
+	for (size_t i = 0; stats && i < nr; i++)
+		free(stats[i].path);
+	free(stats);
+	strbuf_release(&patches);
+	git_tree_free(old);
+	git_tree_free(new);
+	git_commit_free(parent);
+	return ret;
+}
 
+int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
+		const char *extra_headers, struct mbox_ahead *ahead)
+{
+	struct strbuf diff = STRBUF_INIT;
+	const git_signature *author = git_commit_author(c);
+	const char *body = git_commit_body(c);
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (!(ahead && mbox_ahead_take(ahead, git_commit_id(c), &diff)) &&
+	    diff_part(&diff, repo, c, 0)) {
+		strbuf_release(&diff);
+		return -1;
+	}
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	strbuf_addf(out, "From %s Mon Sep 17 00:00:00 2001\n", hex);
 	strbuf_addf(out, "From: %s <%s>\n", author->name, author->email);
 	add_date(out, &author->when);
@@ -324,18 +353,147 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 		strbuf_addch(out, '\n');
 	}
 	strbuf_addstr(out, "---\n");
-	add_diffstat(out, stats, nr);
-	strbuf_addch(out, '\n');
-	strbuf_add(out, patches.buf, patches.len);
+	strbuf_add(out, diff.buf, diff.len);
 	strbuf_addstr(out, "-- \nsecport\n\n");
-	ret = 0;
-done:
-	for (size_t i = 0; stats && i < nr; i++)
-		free(stats[i].path);
-	free(stats);
-	strbuf_release(&patches);
-	git_tree_free(old);
-	git_tree_free(new);
-	git_commit_free(parent);
-	return ret;
+	strbuf_release(&diff);
+	return 0;
+}
+
+/* ---- diffs computed ahead ------------------------------------------------ */
+
+enum ahead_state {
+	AHEAD_PENDING,	/* nobody has started it */
+	AHEAD_RUNNING,	/* a thread of the cache computes it */
+	AHEAD_DONE,	/* text holds it (or failed) */
+	AHEAD_CLAIMED,	/* a taker computes it itself */
+};
+
+struct ahead_entry {
+	git_oid oid;
+	enum ahead_state state;
+	int failed;
+	struct strbuf text;
+};
+
+struct mbox_ahead {
+	struct ahead_entry *items; /* sorted by oid */
+	size_t nr, next;	   /* next: where the threads look next */
+	int stop;
+	char *git_path;
+	pthread_mutex_t lock;	   /* guards all but items' oids */
+	pthread_cond_t done;	   /* an entry became AHEAD_DONE */
+	pthread_t *tids;
+	int nr_threads;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct ahead_entry *)a)->oid,
+			   &((const struct ahead_entry *)b)->oid);
+}
+
+static void *ahead_work(void *arg)
+{
+	struct mbox_ahead *a = arg;
+	git_repository *repo = NULL;
+
+	if (git_repository_open_ext(&repo, a->git_path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return NULL; /* the takers compute everything themselves */
+	for (;;) {
+		struct strbuf text = STRBUF_INIT;
+		struct ahead_entry *e = NULL;
+		git_commit *c = NULL;
+		int failed;
+
+		pthread_mutex_lock(&a->lock);
+		while (!a->stop && a->next < a->nr &&
+		       a->items[a->next].state != AHEAD_PENDING)
+			a->next++;
+		if (!a->stop && a->next < a->nr) {
+			e = &a->items[a->next++];
+			e->state = AHEAD_RUNNING;
+		}
+		pthread_mutex_unlock(&a->lock);
+		if (!e)
+			break;
+		/* quietly: a failure is reported when the taker retries */
+		failed = git_commit_lookup(&c, repo, &e->oid) < 0 ||
+			 diff_part(&text, repo, c, 1);
+		git_commit_free(c);
+		pthread_mutex_lock(&a->lock);
+		e->text = text;
+		e->failed = failed;
+		e->state = AHEAD_DONE;
+		pthread_cond_broadcast(&a->done);
+		pthread_mutex_unlock(&a->lock);
+	}
+	git_repository_free(repo);
+	return NULL;
+}
+
+struct mbox_ahead *mbox_ahead_start(const char *git_path, const git_oid *oids,
+				    size_t nr, int threads)
+{
+	struct mbox_ahead *a = xcalloc(1, sizeof(*a));
+
+	a->items = xcalloc(nr + 1, sizeof(*a->items));
+	for (size_t i = 0; i < nr; i++) {
+		a->items[i].oid = oids[i];
+		strbuf_init(&a->items[i].text, 0);
+	}
+	a->nr = nr;
+	qsort(a->items, nr, sizeof(*a->items), cmp_entry);
+	a->git_path = xstrdup(git_path);
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->done, NULL);
+	a->tids = xcalloc((size_t)threads + 1, sizeof(*a->tids));
+	for (int i = 0; i < threads && nr; i++) {
+		if (pthread_create(&a->tids[i], NULL, ahead_work, a))
+			die("cannot create a thread");
+		a->nr_threads++;
+	}
+	return a;
+}
+
+int mbox_ahead_take(struct mbox_ahead *a, const git_oid *oid,
+		    struct strbuf *out)
+{
+	struct ahead_entry key, *e;
+	int found = 0;
+
+	key.oid = *oid;
+	e = bsearch(&key, a->items, a->nr, sizeof(*a->items), cmp_entry);
+	if (!e)
+		return 0;
+	pthread_mutex_lock(&a->lock);
+	while (e->state == AHEAD_RUNNING)
+		pthread_cond_wait(&a->done, &a->lock);
+	if (e->state == AHEAD_PENDING)
+		e->state = AHEAD_CLAIMED;
+	else if (e->state == AHEAD_DONE && !e->failed) {
+		strbuf_add(out, e->text.buf, e->text.len);
+		found = 1;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return found;
+}
+
+void mbox_ahead_finish(struct mbox_ahead *a)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = 1;
+	pthread_mutex_unlock(&a->lock);
+	for (int i = 0; i < a->nr_threads; i++)
+		pthread_join(a->tids[i], NULL);
+	for (size_t i = 0; i < a->nr; i++)
+		strbuf_release(&a->items[i].text);
+	pthread_cond_destroy(&a->done);
+	pthread_mutex_destroy(&a->lock);
+	free(a->items);
+	free(a->tids);
+	free(a->git_path);
+	free(a);
 }

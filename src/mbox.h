@@ -19,9 +19,29 @@
 
 #include <git2.h>
 
+struct mbox_ahead;
+
 /* Append the mail for commit c (diffed against its first parent, or the
- * empty tree) to out; extra_headers are whole lines ending in '\n'. */
+ * empty tree) to out; extra_headers are whole lines ending in '\n'.  The
+ * diff comes from ahead when it has it (ahead may be NULL). */
 int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
-		const char *extra_headers);
+		const char *extra_headers, struct mbox_ahead *ahead);
+
+/*
+ * Diffs computed ahead: `threads` threads (each opening git_path) diff the
+ * commits oids[0..nr) while the caller does other work, for mbox_format to
+ * take later.  A scan starts them on its likely fix commits as soon as it
+ * has walked the history, and the core that would idle while it indexes
+ * and updates records diffs instead.  Memory: the diffs, until finish.
+ */
+struct mbox_ahead *mbox_ahead_start(const char *git_path, const git_oid *oids,
+				    size_t nr, int threads);
+/* Append the diff of oid to out and return 1, waiting for it if a thread
+ * is computing it; 0 when it was not asked for, failed, or no thread has
+ * started it (then the caller computes it, and no thread will). */
+int mbox_ahead_take(struct mbox_ahead *a, const git_oid *oid,
+		    struct strbuf *out);
+/* Stop the threads and free everything (a may be NULL). */
+void mbox_ahead_finish(struct mbox_ahead *a);
 
 #endif

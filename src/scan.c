@@ -3,6 +3,7 @@
 #include "advisory.h"
 #include "affected.h"
 #include "history.h"
+#include "mbox.h"
 #include "reach.h"
 #include "strbuf.h"
 #include "usage.h"
@@ -301,6 +302,73 @@ static int annotate(struct repo *repo, struct index *ix,
 	return ret;
 }
 
+struct pos {
+	git_oid oid;
+	size_t i;
+};
+
+static int cmp_pos(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct pos *)a)->oid,
+			   &((const struct pos *)b)->oid);
+}
+
+/*
+ * The new commits likely to be fixes, to diff ahead (mbox.h): those that
+ * state an advisory, are no backport or revert, and are reachable from
+ * the source's HEAD, where advisory_update takes fixes from.  On Xen: 757
+ * commits, of which 756 are fixes, out of 815 fixes.
+ */
+static git_oid *likely_fixes(const struct history *h, git_repository *git,
+			     size_t *nr)
+{
+	struct pos *by_oid, key;
+	unsigned char *on_head;
+	git_oid head, *out;
+
+	*nr = 0;
+	if (peel_commit(git, "HEAD", &head))
+		return NULL;
+	by_oid = xmalloc((h->nr + 1) * sizeof(*by_oid));
+	for (size_t i = 0; i < h->nr; i++) {
+		by_oid[i].oid = h->commits[i].oid;
+		by_oid[i].i = i;
+	}
+	qsort(by_oid, h->nr, sizeof(*by_oid), cmp_pos);
+	on_head = xcalloc(h->nr + 1, 1);
+	key.oid = head;
+	/* h is parents first: children first, one pass marks the ancestors */
+	for (size_t k = h->nr; k-- > 0;) {
+		const struct hist_commit *c = &h->commits[k];
+
+		if (!on_head[k] && !git_oid_equal(&c->oid, &head))
+			continue;
+		on_head[k] = 1;
+		for (unsigned p = 0; p < c->nr_parents; p++) {
+			struct pos *f;
+
+			key.oid = c->parents[p];
+			f = bsearch(&key, by_oid, h->nr, sizeof(*by_oid), cmp_pos);
+			if (f)
+				on_head[f->i] = 1;
+		}
+	}
+	out = xmalloc((h->nr + 1) * sizeof(*out));
+	for (size_t k = 0; k < h->nr; k++) {
+		const struct hist_commit *c = &h->commits[k];
+		int ref = 0;
+
+		for (size_t r = 0; r < c->nr_refs && !ref; r++)
+			ref = c->refs[r].ref.kind == FACT_BACKPORT ||
+			      c->refs[r].ref.kind == FACT_REVERT;
+		if (on_head[k] && c->nr_adv && !ref)
+			out[(*nr)++] = c->oid;
+	}
+	free(on_head);
+	free(by_oid);
+	return out;
+}
+
 /* Which records get Needed-For and Fixed-In written after an update. */
 enum annotate_what {
 	ANNOTATE_NONE,
@@ -317,7 +385,7 @@ enum annotate_what {
 static int update_advisories(struct repo *repo, struct index *ix,
 			     git_repository *git, const char *source,
 			     const struct strlist *ids, enum annotate_what what,
-			     struct scan_stats *st)
+			     struct mbox_ahead *ahead, struct scan_stats *st)
 {
 	struct reach_result br = REACH_RESULT_INIT;
 	struct strlist branches = STRLIST_INIT, prim = STRLIST_INIT;
@@ -341,6 +409,7 @@ static int update_advisories(struct repo *repo, struct index *ix,
 	ctx.branch_names = branches.items;
 	ctx.nr_branches = branches.nr;
 	ctx.mainline = mainline ? branches.nr : SIZE_MAX;
+	ctx.ahead = ahead;
 
 	/* each id's primary (CVE ids stated beside an XSA are its aliases) */
 	for (size_t i = 0; i < ids->nr; i++) {
@@ -445,6 +514,9 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	struct trailer_rules rules = TRAILER_RULES_INIT;
 	struct strlist adv = STRLIST_INIT, bp = STRLIST_INIT, ids = STRLIST_INIT;
 	enum annotate_what what;
+	struct mbox_ahead *ahead = NULL;
+	git_oid *fixes = NULL;
+	size_t nr_fixes = 0;
 	int tags_changed;
 	struct tips tips = { 0 };
 	git_repository *git = NULL;
@@ -491,6 +563,15 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	st->truncated = h.truncated;
 
 	trace("scan: walked %zu commits", h.nr);
+	/* the core that would idle while the index and records are updated
+	 * diffs the likely fix commits instead */
+	fixes = likely_fixes(&h, git, &nr_fixes);
+	if (nr_fixes) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		ahead = mbox_ahead_start(git_repository_path(git), fixes,
+					 nr_fixes, cpus > 2 ? (int)cpus - 1 : 1);
+	}
 	/*
 	 * One transaction for the new commits and the records they change:
 	 * when a record cannot be updated (a syntax error in a hand edit),
@@ -515,7 +596,7 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	/* releases changed: every record's Needed-For; else the touched ones */
 	what = !st->new_commits && !o->rewrite_all ? ANNOTATE_NONE :
 	       tags_changed || o->rewrite_all ? ANNOTATE_ALL : ANNOTATE_UPDATED;
-	if (update_advisories(repo, ix, git, o->source, &ids, what, st))
+	if (update_advisories(repo, ix, git, o->source, &ids, what, ahead, st))
 		goto rollback;
 	if (index_exec(ix, "COMMIT"))
 		goto rollback;
@@ -526,6 +607,8 @@ rollback:
 	if (!sqlite3_get_autocommit(ix->db))
 		index_exec(ix, "ROLLBACK");
 done:
+	mbox_ahead_finish(ahead);
+	free(fixes);
 	history_release(&h);
 	trailer_rules_release(&rules);
 	strlist_clear(&adv);
@@ -554,7 +637,8 @@ int scan_update(struct repo *repo, struct index *ix, const char *source,
 		free(path);
 		return ret;
 	}
-	ret = update_advisories(repo, ix, git, source, ids, ANNOTATE_UPDATED, st);
+	ret = update_advisories(repo, ix, git, source, ids, ANNOTATE_UPDATED,
+				NULL, st);
 	git_repository_free(git);
 	free(path);
 	return ret;
