@@ -181,6 +181,7 @@ static void order_parents_first(struct history *h, struct oidmap *map)
 	unsigned char *state = xcalloc(h->nr + 1, 1); /* 1 on stack, 2 done */
 	uint32_t *stack = xmalloc((h->nr + 1) * sizeof(*stack));
 	unsigned *next = xcalloc(h->nr + 1, sizeof(*next));
+	uint32_t *pos = xmalloc((h->nr + 1) * sizeof(*pos)); /* old -> new */
 	size_t out = 0;
 
 	for (size_t root = 0; root < h->nr; root++) {
@@ -204,8 +205,21 @@ static void order_parents_first(struct history *h, struct oidmap *map)
 				continue;
 			}
 			state[c] = 2;
+			pos[c] = (uint32_t)out;
 			sorted[out++] = *hc;
 			sp--;
+		}
+	}
+	for (size_t i = 0; i < out; i++) {
+		struct hist_commit *hc = &sorted[i];
+
+		hc->parent_pos = xmalloc((hc->nr_parents + 1) *
+					 sizeof(*hc->parent_pos));
+		for (unsigned p = 0; p < hc->nr_parents; p++) {
+			uint32_t v = *oidmap_slot(map, &hc->parents[p]);
+
+			hc->parent_pos[p] = v < SLOT_MISSING ? pos[v]
+							     : HIST_OUTSIDE;
 		}
 	}
 	free(h->commits);
@@ -213,6 +227,7 @@ static void order_parents_first(struct history *h, struct oidmap *map)
 	free(state);
 	free(stack);
 	free(next);
+	free(pos);
 }
 
 /* Read and parse one commit object: 0; 1 when the object store lacks it
@@ -428,6 +443,7 @@ void history_release(struct history *h)
 		struct hist_commit *c = &h->commits[i];
 
 		free(c->parents);
+		free(c->parent_pos);
 		free(c->subject);
 		for (size_t j = 0; j < c->nr_adv; j++)
 			free(c->advisories[j]);

@@ -30,9 +30,14 @@ struct hist_ref {
 	int resolved;
 };
 
+/* A parent_pos of a parent this walk did not read (known or missing). */
+#define HIST_OUTSIDE UINT32_MAX
+
 struct hist_commit {
 	git_oid oid;
 	git_oid *parents;
+	uint32_t *parent_pos; /* each parent's index in commits, or
+				 HIST_OUTSIDE */
 	unsigned nr_parents;
 	int64_t author_time;
 	char *subject;

@@ -8,15 +8,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char schema[] =
 	"CREATE TABLE commits(\n"
 	"  n INTEGER PRIMARY KEY,      -- parents-first number\n"
-	"  oid BLOB NOT NULL UNIQUE,\n"
+	"  oid BLOB NOT NULL,\n"
 	"  parents BLOB NOT NULL,      -- parent numbers, uint32 little-endian\n"
 	"  missing INTEGER NOT NULL,   -- parents absent (shallow history)\n"
 	"  author_time INTEGER NOT NULL,\n"
 	"  subject TEXT NOT NULL\n"
 	") STRICT;\n"
+	"CREATE UNIQUE INDEX commits_by_oid ON commits(oid);\n"
 	"CREATE TABLE facts(\n"
 	"  n INTEGER NOT NULL REFERENCES commits(n),\n"
 	"  kind INTEGER NOT NULL,      -- enum fact_kind\n"
@@ -107,7 +111,8 @@ static int try_open(struct index *ix)
 		return 1;
 	}
 	if (quiet_exec(ix, "BEGIN") || quiet_exec(ix, schema) ||
-	    quiet_exec(ix, "PRAGMA user_version = 1") || quiet_exec(ix, "COMMIT")) {
+	    quiet_exec(ix, "PRAGMA user_version = " STR(INDEX_VERSION)) ||
+	    quiet_exec(ix, "COMMIT")) {
 		rc = sqlite3_errcode(ix->db);
 		if (content_error(rc))
 			return 1;
@@ -291,39 +296,25 @@ int index_referrers(struct index *ix, enum fact_kind kind,
 	return 0;
 }
 
-/* Statements used while adding a batch; finalised by add_release. */
+/* Statements used while adding a batch. */
 struct add_ctx {
 	sqlite3_stmt *find, *commit, *fact;
-	struct hist_commit **sorted; /* the batch sorted by oid */
-	size_t nr;
-	uint32_t base;
+	uint32_t base; /* the number of the batch's first commit */
 };
 
-static int cmp_hist_oid(const void *a, const void *b)
+/* The number of parent p of c: in the batch, or indexed before; -1 when
+ * absent. */
+static int64_t number_of(struct add_ctx *a, const struct hist_commit *c,
+			 unsigned p)
 {
-	return git_oid_cmp(&(*(struct hist_commit *const *)a)->oid,
-			   &(*(struct hist_commit *const *)b)->oid);
-}
-
-/* The number of a commit, in the batch or already indexed; -1 if absent. */
-static int64_t number_of(struct add_ctx *a, const struct history *h,
-			 const git_oid *oid)
-{
-	size_t lo = 0, hi = a->nr;
 	int64_t n = -1;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = git_oid_cmp(oid, &a->sorted[mid]->oid);
-
-		if (!c)
-			return a->base + (a->sorted[mid] - h->commits);
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	sqlite3_bind_blob(a->find, 1, oid->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+	if (c->parent_pos[p] != HIST_OUTSIDE)
+		return a->base + (int64_t)c->parent_pos[p];
+	if (!a->base) /* the index was empty */
+		return -1;
+	sqlite3_bind_blob(a->find, 1, c->parents[p].id, GIT_OID_RAWSZ,
+			  SQLITE_STATIC);
 	if (sqlite3_step(a->find) == SQLITE_ROW)
 		n = sqlite3_column_int64(a->find, 0);
 	sqlite3_reset(a->find);
@@ -364,13 +355,16 @@ int index_next_number(struct index *ix, uint32_t *out)
 	return rc == SQLITE_ROW ? 0 : index_sql_fail(ix, "cannot read commits");
 }
 
+/* Commits from which a first batch builds its oid index at the end. */
+#define BULK_COMMITS 10000
+
 int index_add_history(struct index *ix, const struct history *h,
 		      size_t *missing_parents)
 {
 	struct add_ctx a = { 0 };
 	unsigned char *par = NULL;
 	size_t par_alloc = 0;
-	int ret = -1;
+	int bulk, ret = -1;
 
 	*missing_parents = 0;
 	if (index_next_number(ix, &a.base))
@@ -387,11 +381,14 @@ int index_add_history(struct index *ix, const struct history *h,
 		index_sql_fail(ix, "cannot prepare");
 		goto done;
 	}
-	a.nr = h->nr;
-	a.sorted = xmalloc((h->nr ? h->nr : 1) * sizeof(*a.sorted));
-	for (size_t i = 0; i < h->nr; i++)
-		a.sorted[i] = &h->commits[i];
-	qsort(a.sorted, h->nr, sizeof(*a.sorted), cmp_hist_oid);
+	/*
+	 * A first scan of a big history: building the oid index once at the
+	 * end (a sort) is faster than a million random inserts into it, and
+	 * nothing reads it meanwhile (number_of: the index was empty).
+	 */
+	bulk = !a.base && h->nr >= BULK_COMMITS;
+	if (bulk && index_exec(ix, "DROP INDEX commits_by_oid"))
+		goto done;
 
 	for (size_t i = 0; i < h->nr; i++) {
 		const struct hist_commit *c = &h->commits[i];
@@ -400,7 +397,7 @@ int index_add_history(struct index *ix, const struct history *h,
 
 		ALLOC_GROW(par, 4 * (size_t)c->nr_parents + 1, par_alloc);
 		for (unsigned j = 0; j < c->nr_parents; j++) {
-			int64_t p = number_of(&a, h, &c->parents[j]);
+			int64_t p = number_of(&a, c, j);
 
 			if (p < 0 || p >= n) {
 				missing++;
@@ -436,12 +433,14 @@ int index_add_history(struct index *ix, const struct history *h,
 							 : NULL))
 				goto done;
 	}
+	if (bulk && index_exec(ix, "CREATE UNIQUE INDEX commits_by_oid ON "
+			       "commits(oid)"))
+		goto done;
 	ret = 0;
 done:
 	sqlite3_finalize(a.find);
 	sqlite3_finalize(a.commit);
 	sqlite3_finalize(a.fact);
-	free(a.sorted);
 	free(par);
 	return ret;
 }

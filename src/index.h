@@ -21,7 +21,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2
 
 struct index {
 	sqlite3 *db;

@@ -302,17 +302,6 @@ static int annotate(struct repo *repo, struct index *ix,
 	return ret;
 }
 
-struct pos {
-	git_oid oid;
-	size_t i;
-};
-
-static int cmp_pos(const void *a, const void *b)
-{
-	return git_oid_cmp(&((const struct pos *)a)->oid,
-			   &((const struct pos *)b)->oid);
-}
-
 /*
  * The new commits likely to be fixes, to diff ahead (mbox.h): those that
  * state an advisory, are no backport or revert, and are reachable from
@@ -322,21 +311,16 @@ static int cmp_pos(const void *a, const void *b)
 static git_oid *likely_fixes(const struct history *h, git_repository *git,
 			     size_t *nr)
 {
-	struct pos *by_oid, key;
 	unsigned char *on_head;
 	git_oid head, *out;
 
 	*nr = 0;
-	if (peel_commit(git, "HEAD", &head))
+	for (size_t k = 0; k < h->nr && !*nr; k++)
+		*nr = h->commits[k].nr_adv;
+	if (!*nr || peel_commit(git, "HEAD", &head))
 		return NULL;
-	by_oid = xmalloc((h->nr + 1) * sizeof(*by_oid));
-	for (size_t i = 0; i < h->nr; i++) {
-		by_oid[i].oid = h->commits[i].oid;
-		by_oid[i].i = i;
-	}
-	qsort(by_oid, h->nr, sizeof(*by_oid), cmp_pos);
+	*nr = 0;
 	on_head = xcalloc(h->nr + 1, 1);
-	key.oid = head;
 	/* h is parents first: children first, one pass marks the ancestors */
 	for (size_t k = h->nr; k-- > 0;) {
 		const struct hist_commit *c = &h->commits[k];
@@ -344,14 +328,9 @@ static git_oid *likely_fixes(const struct history *h, git_repository *git,
 		if (!on_head[k] && !git_oid_equal(&c->oid, &head))
 			continue;
 		on_head[k] = 1;
-		for (unsigned p = 0; p < c->nr_parents; p++) {
-			struct pos *f;
-
-			key.oid = c->parents[p];
-			f = bsearch(&key, by_oid, h->nr, sizeof(*by_oid), cmp_pos);
-			if (f)
-				on_head[f->i] = 1;
-		}
+		for (unsigned p = 0; p < c->nr_parents; p++)
+			if (c->parent_pos[p] != HIST_OUTSIDE)
+				on_head[c->parent_pos[p]] = 1;
 	}
 	out = xmalloc((h->nr + 1) * sizeof(*out));
 	for (size_t k = 0; k < h->nr; k++) {
@@ -365,7 +344,6 @@ static git_oid *likely_fixes(const struct history *h, git_repository *git,
 			out[(*nr)++] = c->oid;
 	}
 	free(on_head);
-	free(by_oid);
 	return out;
 }
 
