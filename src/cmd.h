@@ -16,6 +16,7 @@ struct cmd {
 	int (*fn)(int argc, char **argv);
 	const char *summary;
 	const char *usage; /* the SYNOPSIS lines of its man page */
+	int lazy_git;	   /* calls gitutil_init() itself, when it needs to */
 };
 
 const struct cmd *cmd_lookup(const char *name);

@@ -3,6 +3,7 @@
  * each hunk where it belongs or refusing; see secport-apply(1).
  */
 #include "advapply.h"
+#include "gitutil.h"
 #include "advisory.h"
 #include "apply.h"
 #include "banned.h"
@@ -301,6 +302,7 @@ static int apply_advisories(const struct adv_print *pr,
 	size_t nr = 0;
 	int ret = EXIT_FATAL, have_repo = 0, have_ix = 0;
 
+	gitutil_init();
 	if (repo_open(&repo, "."))
 		goto done;
 	have_repo = 1;

@@ -1,6 +1,28 @@
 #include "gitutil.h"
 #include "usage.h"
 
+static int initialised;
+
+void gitutil_init(void)
+{
+	if (initialised)
+		return;
+	git_libgit2_init();
+	/*
+	 * Like git, trust the object database: rehashing every object read
+	 * (SHA-1 with collision detection) costs more than parsing it.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	initialised = 1;
+}
+
+void gitutil_shutdown(void)
+{
+	if (initialised)
+		git_libgit2_shutdown();
+	initialised = 0;
+}
+
 int gitutil_fail(const char *what, const char *subject)
 {
 	const git_error *e = git_error_last();

@@ -5,6 +5,7 @@
  * main() dispatches argv[1] through the command table below.
  */
 #include "cmd.h"
+#include "gitutil.h"
 #include "usage.h"
 
 #include <getopt.h>
@@ -41,7 +42,8 @@ static const struct cmd commands[] = {
 	{ "apply", cmd_apply, "Apply a patch or advisories to a source tree",
 	  "secport apply --tree DIR --patch FILE [-pN] [--dry-run] [--partial] [--json] [-q]"
 	  " | --tree DIR [--dry-run] [--json] [-q] [--series DIR] ID..."
-	  " | --tree DIR --needed [--release TAG] [--dry-run] [--json] [-q] [--series DIR]" },
+	  " | --tree DIR --needed [--release TAG] [--dry-run] [--json] [-q] [--series DIR]",
+	  1 },
 	{ "status", cmd_status, "Which fixes a tree has",
 	  "secport status --tree DIR [--release TAG] [--json]" },
 	{ "report", cmd_report, "Write a static HTML report",
@@ -142,15 +144,11 @@ int main(int argc, char **argv)
 		      argv[1]);
 		return EXIT_USAGE;
 	}
-	git_libgit2_init();
-	/*
-	 * Like git, trust the object database: rehashing every object read
-	 * (SHA-1 with collision detection) costs more than parsing it.
-	 */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if (!c->lazy_git)
+		gitutil_init();
 	optind = 0; /* full getopt reset, glibc */
 	ret = c->fn(argc - 1, argv + 1);
-	git_libgit2_shutdown();
+	gitutil_shutdown();
 	if (fflush(stdout) || ferror(stdout))
 		die("cannot write to standard output");
 	return ret;
