@@ -448,8 +448,12 @@ static int write_patches(git_repository *git, struct mbox_ahead *ahead,
 		rc = mbox_format(&text, git, c, hdr.buf, ahead);
 		strbuf_release(&hdr);
 		git_commit_free(c);
-		if (rc)
+		if (rc < 0)
 			goto done;
+		if (rc) { /* an empty commit: no patch (an old one goes) */
+			free(keep.items[--keep.nr]);
+			continue;
+		}
 		strbuf_reset(&path);
 		strbuf_addf(&path, "%s/%s", dir, keep.items[keep.nr - 1]);
 		if (fileio_write_atomic(path.buf, text.buf, text.len, &changed))

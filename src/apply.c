@@ -140,14 +140,15 @@ static int read_file(struct apply_file *af, const char *dir, const char *path)
 	af->line = NULL;
 	af->line_nr = 0;
 	af->exists = 0;
+	af->not_regular = 0;
 	if (lstat(sb.buf, &st)) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			ret = error("cannot read '%s': %s", path,
 				    strerror(errno));
 		goto done;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = error("'%s' is not a regular file", path);
+	if (!S_ISREG(st.st_mode)) { /* no file there: the caller decides */
+		af->not_regular = 1;
 		goto done;
 	}
 	if (strbuf_read_file(&af->content, sb.buf, APPLY_MAX_FILE)) {
@@ -648,6 +649,11 @@ static int prepare(struct apply_report *r, struct apply_file *af,
 			ret = -1;
 			goto done;
 		}
+		if (af->not_regular) {
+			af->status = APPLY_FAILED;
+			af->reason = "a directory or special file is in the way";
+			goto done;
+		}
 		if (af->exists) {
 			/* identical content means already applied */
 			struct apply_file tmp = { 0 };
@@ -682,8 +688,14 @@ static int prepare(struct apply_report *r, struct apply_file *af,
 			goto done;
 		}
 		if (!af->exists && pf->is_delete) {
-			/* gone already: a rerun after a kill, or applied twice */
+			/* gone already: a rerun after a kill, or applied twice
+			 * (or a directory took the name: no file is there) */
 			af->status = APPLY_ALREADY;
+			goto done;
+		}
+		if (af->not_regular) {
+			af->status = APPLY_FAILED;
+			af->reason = "not a regular file in the tree";
 			goto done;
 		}
 		if (!af->exists && pf->is_rename && pf->new_path) {

@@ -47,6 +47,7 @@ struct apply_file {
 	struct place_line *line;
 	size_t line_nr;
 	int crlf, final_eol, exists;
+	int not_regular;      /* the path is a directory or special file */
 	struct strbuf result; /* new content */
 	int written;
 };

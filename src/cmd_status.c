@@ -279,12 +279,20 @@ int cmd_status(int argc, char **argv)
 		r->counts = 1;
 		if (status_load_advisory(&r->adv, &repo, &ix, ids.items[i]))
 			goto done;
-		if (rel >= 0)
-			for (size_t a = 0; a < aff.nr; a++)
-				if (!strcmp(aff.advs[a].id, ids.items[i])) {
-					r->verdict = affected_verdicts(&aff, a)[rel].state;
-					r->counts = r->verdict != REACH_NOT_AFFECTED;
-				}
+		if (rel >= 0) {
+			/* aff lists the same advisories in the same order,
+			 * unless a scan added some in between */
+			size_t a = i;
+
+			if (a >= aff.nr || strcmp(aff.advs[a].id, ids.items[i]))
+				for (a = 0; a < aff.nr; a++)
+					if (!strcmp(aff.advs[a].id, ids.items[i]))
+						break;
+			if (a < aff.nr) {
+				r->verdict = affected_verdicts(&aff, a)[rel].state;
+				r->counts = r->verdict != REACH_NOT_AFFECTED;
+			}
+		}
 	}
 	if (g.repo) {
 		struct status_advisory *advs = xcalloc(nr ? nr : 1, sizeof(*advs));

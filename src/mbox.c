@@ -291,7 +291,8 @@ done:
 }
 
 /* The part of c's mail after "---": the diffstat, a blank line and the
- * patches.  A failure is reported unless quiet. */
+ * patches; nothing when c changes no file.  A failure is reported unless
+ * quiet. */
 static int diff_part(struct strbuf *out, git_repository *repo, git_commit *c,
 		     int quiet)
 {
@@ -311,9 +312,11 @@ static int diff_part(struct strbuf *out, git_repository *repo, git_commit *c,
 			gitutil_fail_oid("cannot diff commit", git_commit_id(c));
 		goto done;
 	}
-	add_diffstat(out, stats, nr);
-	strbuf_addch(out, '\n');
-	strbuf_add(out, patches.buf, patches.len);
+	if (nr) { /* an empty commit has no diff part at all */
+		add_diffstat(out, stats, nr);
+		strbuf_addch(out, '\n');
+		strbuf_add(out, patches.buf, patches.len);
+	}
 	ret = 0;
 done:
 	for (size_t i = 0; stats && i < nr; i++)
@@ -338,6 +341,10 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 	    diff_part(&diff, repo, c, 0)) {
 		strbuf_release(&diff);
 		return -1;
+	}
+	if (!diff.len) { /* no file changed: nothing to mail */
+		strbuf_release(&diff);
+		return 1;
 	}
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	strbuf_addf(out, "From %s Mon Sep 17 00:00:00 2001\n", hex);

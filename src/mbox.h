@@ -23,7 +23,9 @@ struct mbox_ahead;
 
 /* Append the mail for commit c (diffed against its first parent, or the
  * empty tree) to out; extra_headers are whole lines ending in '\n'.  The
- * diff comes from ahead when it has it (ahead may be NULL). */
+ * diff comes from ahead when it has it (ahead may be NULL).  Returns 0;
+ * 1, appending nothing, when c changes no file (git format-patch skips such
+ * commits too); -1 having reported an error. */
 int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 		const char *extra_headers, struct mbox_ahead *ahead);
 

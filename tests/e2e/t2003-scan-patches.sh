@@ -24,6 +24,9 @@ ln -s top.c link
 git add -A && test_tick && git commit -q -m "fix two
 
 This is XSA-2."
+test_tick && git commit -q --allow-empty -m "fix three, which changes nothing
+
+This is XSA-3."
 cd ..
 
 sp init repo >/dev/null && cd repo
@@ -41,4 +44,14 @@ for x in 1 2; do
 		diff want got | say "$(cat)"
 	fi
 done
+# an empty commit: no patch, as git format-patch writes none; the record
+# still names it, and status and apply have nothing to do for it
+c=$(git -C "$TEST_DIR/up" log --format=%H -1 --grep="XSA-3")
+check "an empty fix commit gets a record" grep -qx "Fixed-By: $c" advisories/XSA-3/record
+check "and no patch" [ -z "$(ls advisories/XSA-3/*.patch 2>/dev/null)" ]
+git -C "$TEST_DIR/up" worktree add -q --detach "$TEST_DIR/tree" HEAD~2 2>/dev/null
+sp status --tree "$TEST_DIR/tree" >"$TEST_DIR/.out" 2>&1; rc=$?
+check "status of a tree copes with it (exit $rc)" [ $rc -le 1 ]
+grep -q "XSA-3" "$TEST_DIR/.out" && ! grep -q "^error" "$TEST_DIR/.out" &&
+	ok "status lists it without an error" || { not_ok "status lists it without an error"; say "$(cat "$TEST_DIR/.out")"; }
 done_testing

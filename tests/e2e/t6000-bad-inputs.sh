@@ -94,6 +94,12 @@ printf -- '--- a/s.c\n+++ b/s.c\n@@ -1 +1 @@\n-secret\n+pwned\n' >sl.patch
 expect_fail 128 "patch: the target file is a symlink" sp apply --tree t --patch sl.patch
 check "patch: the link's target untouched" grep -q '^secret$' outside/s.c
 rm t/s.c
+mkdir -p t/d.c && printf 'x\n' >t/other.c
+printf -- '--- a/other.c\n+++ b/other.c\n@@ -1 +1 @@\n-x\n+y\n--- a/d.c\n+++ b/d.c\n@@ -1 +1 @@\n-a\n+b\n' >dir.patch
+expect_fail 1 "patch: a directory where the file should be" sp apply --tree t --patch dir.patch
+says "not a regular file" && ok "patch: says so for that file" || not_ok "directory message"
+check "patch: nothing written (the other file neither)" grep -qx x t/other.c
+rmdir t/d.c; rm t/other.c
 printf 'diff --git a/b.bin b/b.bin\nindex 1..2 100644\nGIT binary patch\nliteral 5\nMcmZ?b00001\n\nliteral 0\nHcmV?d00001\n\n' >gbin.patch
 expect_fail 1 "patch: a GIT binary patch is refused" sp apply --tree t --patch gbin.patch
 says "binary" && ok "patch: says binary" || not_ok "binary message"
