@@ -269,7 +269,7 @@ int cmd_status(int argc, char **argv)
 	}
 	if (advisory_list(&repo, &ids))
 		goto done;
-	if (status_git_open(&g, tree, rel >= 0 ? release : NULL) < 0)
+	if (status_git_open(&g, tree, rel >= 0 ? release : NULL, &ix) < 0)
 		goto done;
 	rows = xcalloc(ids.nr ? ids.nr : 1, sizeof(*rows));
 	for (size_t i = 0; i < ids.nr; i++) {

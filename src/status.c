@@ -390,9 +390,64 @@ const char *status_how_name(enum status_how h)
 
 /* ---- the branch's history ------------------------------------------------ */
 
-int status_git_open(struct status_git *out, const char *dir,
-		    const char *hide_tag)
+/* Commits the revision walk must not go past: those the index knows. */
+struct known_walk {
+	struct index *ix;
+	git_oid *met;	/* the known commits the walk came to */
+	size_t nr, alloc;
+};
+
+static int hide_known(const git_oid *oid, void *payload)
 {
+	struct known_walk *k = payload;
+
+	if (!index_has_commit(k->ix, oid))
+		return 0;
+	ALLOC_GROW(k->met, k->nr + 1, k->alloc);
+	k->met[k->nr++] = *oid;
+	return 1;
+}
+
+/* Mark in g->contained the index commits reachable from those met. */
+static int mark_contained(struct status_git *g, struct index *ix,
+			  const struct known_walk *k)
+{
+	uint32_t *stack;
+	size_t sp = 0;
+
+	if (index_load_graph(ix, &g->graph))
+		return -1;
+	g->contained = xcalloc(g->graph.nr + 1, 1);
+	stack = xmalloc((g->graph.nr + 1) * sizeof(*stack));
+	for (size_t i = 0; i < k->nr; i++) {
+		uint32_t n = graph_find(&g->graph, &k->met[i]);
+
+		if (n != GRAPH_NONE && !g->contained[n]) {
+			g->contained[n] = 1;
+			stack[sp++] = n;
+		}
+	}
+	while (sp) {
+		uint32_t n = stack[--sp];
+
+		for (uint32_t e = g->graph.parent_start[n];
+		     e < g->graph.parent_start[n + 1]; e++) {
+			uint32_t p = g->graph.parents[e];
+
+			if (!g->contained[p]) {
+				g->contained[p] = 1;
+				stack[sp++] = p;
+			}
+		}
+	}
+	free(stack);
+	return 0;
+}
+
+int status_git_open(struct status_git *out, const char *dir,
+		    const char *hide_tag, struct index *ix)
+{
+	struct known_walk known = { ix, NULL, 0, 0 };
 	git_revwalk *walk = NULL;
 	git_oid oid;
 	size_t alloc = 0;
@@ -412,6 +467,7 @@ int status_git_open(struct status_git *out, const char *dir,
 		return 1;
 	}
 	if (git_revwalk_new(&walk, out->repo) < 0 ||
+	    (ix && git_revwalk_add_hide_cb(walk, hide_known, &known) < 0) ||
 	    git_revwalk_push(walk, &out->head) < 0) {
 		ret = gitutil_fail("cannot walk the history of", dir);
 		goto done;
@@ -453,8 +509,11 @@ int status_git_open(struct status_git *out, const char *dir,
 		git_commit_free(commit);
 	}
 	git_error_clear();
+	if (known.nr)
+		ret = mark_contained(out, ix, &known);
 done:
 	git_revwalk_free(walk);
+	free(known.met);
 	if (ret)
 		status_git_release(out);
 	return ret;
@@ -467,6 +526,8 @@ void status_git_release(struct status_git *g)
 	for (size_t i = 0; i < g->nr; i++)
 		free(g->commits[i].refs);
 	free(g->commits);
+	graph_release(&g->graph);
+	free(g->contained);
 	git_repository_free(g->repo);
 	memset(g, 0, sizeof(*g));
 }
@@ -665,6 +726,17 @@ static int has_ancestor(struct status_git *g, const git_oid *c)
 
 	if (git_oid_equal(&g->head, c))
 		return 1;
+	if (g->contained) {
+		/* an indexed commit: the graph says; else one of the
+		 * branch's own commits, or (rarely) ask git */
+		uint32_t n = graph_find(&g->graph, c);
+
+		if (n != GRAPH_NONE)
+			return g->contained[n];
+		for (size_t i = 0; i < g->nr; i++)
+			if (git_oid_equal(&g->commits[i].oid, c))
+				return 1;
+	}
 	r = git_graph_descendant_of(g->repo, &g->head, c);
 	if (r < 0)
 		git_error_clear();

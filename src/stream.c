@@ -407,7 +407,7 @@ static int plan_component(struct stream_component *c, const struct repo *repo,
 	c->rows = xcalloc(c->nr ? c->nr : 1, sizeof(*c->rows));
 	for (size_t i = 0; i < c->nr; i++)
 		c->rows[i].adv = &c->advs[i];
-	if (status_git_open(&g, c->target, c->release) < 0)
+	if (status_git_open(&g, c->target, c->release, ix) < 0)
 		goto done;
 	if (g.repo)
 		status_git_patch_ids(&g, c->advs, c->nr);

@@ -135,6 +135,35 @@ jcheck "ancestry, trailer and patch-id" '{(a["id"], p["patch"][:4]): p["evidence
 jcheck "only commits since the release examined" 'd["git"] and d["commits_examined"] == 4'
 jcheck "patch-id found what content could not" '[h["state"] for a in d["advisories"] if a["id"] == "CVE-2026-1003" for h in a["patches"][0]["hunks"]] != ["present"]'
 
+# a branch off master with no release tag: the walk stops where the index
+# knows the history (not at the root), and ancestry is the index graph's
+# answer; git merge-base --is-ancestor is the oracle
+cd "$TEST_DIR"
+git clone -q up h && cd h
+git checkout -q -b vendor2 origin/master
+xenmk 9 9 9 . && git add xen/Makefile && test_tick && git commit -q -m "vendor: a version no tag has"
+echo v >>xen/README && git add -A && test_tick && git commit -q -m "vendor: readme"
+cd "$R"
+sp status --json --tree ../h >../.out
+cd "$TEST_DIR"
+jcheck "no release tag: only the branch's own commits examined" 'd["git"] and d["commits_examined"] == 2'
+python3 - "$TEST_DIR/.out" >"$TEST_DIR/anc" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for a in d["advisories"]:
+    for p in a["patches"]:
+        print(p.get("commit", ""), p["evidence"] == "ancestry")
+PY
+bad=0; n=0
+while read -r c anc; do
+	[ -n "$c" ] || continue
+	n=$((n + 1))
+	if git -C h merge-base --is-ancestor "$c" HEAD; then want=True; else want=False; fi
+	[ "$want" = "$anc" ] || { bad=$((bad + 1)); echo "# $c: ancestry $anc, git says $want"; }
+done <"$TEST_DIR/anc"
+[ $n -gt 0 ] && [ $bad -eq 0 ] && ok "ancestry agrees with git merge-base --is-ancestor ($n patches)" ||
+	not_ok "ancestry agrees with git merge-base --is-ancestor ($n patches, $bad differ)"
+
 cd "$R"
 expect "-h prints usage" sp status -h
 grep -q '^usage: secport status --tree DIR' "$TEST_DIR/.out" && ok "status -h matches the SYNOPSIS" || not_ok "status -h matches the SYNOPSIS"
