@@ -681,7 +681,8 @@ int status_git_patch_ids(struct status_git *g, struct status_advisory *advs,
 		ret = -1;
 		goto done;
 	}
-	qsort(g->commits, g->nr, sizeof(*g->commits), cmp_commit);
+	if (g->nr > 1)
+		qsort(g->commits, g->nr, sizeof(*g->commits), cmp_commit);
 	for (const char *s = outp.buf; s && *s;) {
 		const char *e = strchr(s, '\n');
 
@@ -697,7 +698,7 @@ int status_git_patch_ids(struct status_git *g, struct status_advisory *advs,
 				struct status_commit key, *c;
 
 				memset(&key, 0, sizeof(key));
-				if (!git_oid_fromstrn(&key.oid, id, 40) &&
+				if (g->nr && !git_oid_fromstrn(&key.oid, id, 40) &&
 				    (c = bsearch(&key, g->commits, g->nr,
 						 sizeof(*c), cmp_commit)))
 					memcpy(c->pid, s, 40);
