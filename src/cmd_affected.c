@@ -59,14 +59,12 @@ static int load(struct affected *a, struct repo *repo, int lock,
 		char *const *ids, size_t nr_ids)
 {
 	struct index ix = { 0 };
-	char *path;
 	int ret = -1;
 
 	if (lock && repo_lock(repo, lock_timeout()))
 		return -1;
 	trace("affected: start");
-	path = repo_path(repo, ".secport/index.sqlite");
-	if (index_open(&ix, path))
+	if (index_open_repo(&ix, repo))
 		goto done;
 	trace("affected: index open");
 	if (affected_load(a, repo, &ix, ids, nr_ids))
@@ -79,7 +77,6 @@ static int load(struct affected *a, struct repo *repo, int lock,
 	ret = 0;
 done:
 	index_close(&ix);
-	free(path);
 	return ret;
 }
 

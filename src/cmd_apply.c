@@ -296,7 +296,7 @@ static int apply_advisories(const struct adv_print *pr,
 	struct advapply_series series = ADVAPPLY_SERIES_INIT;
 	struct strlist ids = STRLIST_INIT;
 	struct status_advisory *advs = NULL;
-	char *ixpath = NULL, *release = NULL;
+	char *release = NULL;
 	const char *from = NULL, *tree = aopts->tree;
 	json_t *jadvs = json_array();
 	size_t nr = 0;
@@ -306,8 +306,7 @@ static int apply_advisories(const struct adv_print *pr,
 	if (repo_open(&repo, "."))
 		goto done;
 	have_repo = 1;
-	ixpath = repo_path(&repo, ".secport/index.sqlite");
-	if (index_open(&ix, ixpath))
+	if (index_open_repo(&ix, &repo))
 		goto done;
 	have_ix = 1;
 	for (size_t i = 0; i < nargs; i++) {
@@ -407,7 +406,6 @@ done:
 		index_close(&ix);
 	if (have_repo)
 		repo_release(&repo);
-	free(ixpath);
 	free(release);
 	return ret;
 }

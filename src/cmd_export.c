@@ -33,7 +33,6 @@ int cmd_export(int argc, char **argv)
 	struct index ix = { 0 };
 	struct repo repo;
 	const char *format = NULL;
-	char *path = NULL;
 	int c, patches = 0, ret = EXIT_FATAL;
 
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -61,8 +60,7 @@ int cmd_export(int argc, char **argv)
 	if (embargo_now(&eo.now) || repo_open(&repo, "."))
 		return EXIT_FATAL;
 	if (!patches) {
-		path = repo_path(&repo, ".secport/index.sqlite");
-		if (index_open(&ix, path))
+		if (index_open_repo(&ix, &repo))
 			goto done;
 	}
 	if (export_run(&repo, patches ? NULL : &ix, &eo, &st))
@@ -80,7 +78,6 @@ int cmd_export(int argc, char **argv)
 done:
 	if (!patches)
 		index_close(&ix);
-	free(path);
 	repo_release(&repo);
 	return ret;
 }

@@ -28,7 +28,6 @@ int cmd_report(int argc, char **argv)
 	struct affected a = AFFECTED_INIT;
 	struct index ix = { 0 };
 	struct repo repo;
-	char *path = NULL;
 	int c, ret = EXIT_FATAL;
 
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -44,8 +43,7 @@ int cmd_report(int argc, char **argv)
 		return EXIT_FATAL;
 	if (repo_open(&repo, "."))
 		return EXIT_FATAL;
-	path = repo_path(&repo, ".secport/index.sqlite");
-	if (index_open(&ix, path))
+	if (index_open_repo(&ix, &repo))
 		goto done;
 	if (affected_load(&a, &repo, &ix, NULL, 0))
 		goto done;
@@ -67,7 +65,6 @@ int cmd_report(int argc, char **argv)
 done:
 	affected_release(&a);
 	index_close(&ix);
-	free(path);
 	repo_release(&repo);
 	return ret;
 }

@@ -36,7 +36,7 @@ int cmd_scan(int argc, char **argv)
 	struct scan_stats st = { 0 };
 	struct repo repo;
 	struct index ix = { 0 };
-	char *source = NULL, *ixpath = NULL;
+	char *source = NULL;
 	int c, all = 0, progress = -1, ret = EXIT_FATAL;
 
 	while ((c = getopt_long(argc, argv, "aqh", opts, NULL)) != -1) {
@@ -68,8 +68,7 @@ int cmd_scan(int argc, char **argv)
 	so.revs = argv + optind;
 	so.nr_revs = (size_t)(argc - optind);
 	so.progress = progress >= 0 ? progress : !usage_quiet && isatty(2);
-	ixpath = repo_path(&repo, ".secport/index.sqlite");
-	if (index_open(&ix, ixpath))
+	if (index_open_repo(&ix, &repo))
 		goto done;
 	if (scan_run(&repo, &ix, &so, &st))
 		goto done;
@@ -99,7 +98,6 @@ int cmd_scan(int argc, char **argv)
 done:
 	strlist_clear(&st.dangling);
 	index_close(&ix);
-	free(ixpath);
 	free(source);
 	repo_release(&repo);
 	return ret;

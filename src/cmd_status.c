@@ -212,7 +212,7 @@ int cmd_status(int argc, char **argv)
 	struct strlist ids = STRLIST_INIT;
 	struct status_row *rows = NULL;
 	const char *tree = NULL, *opt_release = NULL, *from = NULL;
-	char *release = NULL, *ixpath = NULL;
+	char *release = NULL;
 	int json = 0, c, ret = EXIT_FATAL, have_repo = 0, have_ix = 0;
 	long rel = -1;
 	size_t nr = 0, missing = 0;
@@ -245,8 +245,7 @@ int cmd_status(int argc, char **argv)
 	if (repo_open(&repo, "."))
 		goto done;
 	have_repo = 1;
-	ixpath = repo_path(&repo, ".secport/index.sqlite");
-	if (index_open(&ix, ixpath))
+	if (index_open_repo(&ix, &repo))
 		goto done;
 	have_ix = 1;
 	if (opt_release)
@@ -332,7 +331,6 @@ done:
 		index_close(&ix);
 	if (have_repo)
 		repo_release(&repo);
-	free(ixpath);
 	free(release);
 	return ret;
 }

@@ -149,7 +149,6 @@ struct ctx {
 
 static int ctx_open(struct ctx *x, int lock)
 {
-	char *ixpath;
 	int ret;
 
 	memset(x, 0, sizeof(*x));
@@ -158,9 +157,7 @@ static int ctx_open(struct ctx *x, int lock)
 	x->have_repo = 1;
 	if (lock && repo_lock(&x->repo, lock_timeout()))
 		return -1;
-	ixpath = repo_path(&x->repo, ".secport/index.sqlite");
-	ret = index_open(&x->ix, ixpath);
-	free(ixpath);
+	ret = index_open_repo(&x->ix, &x->repo);
 	x->have_ix = !ret;
 	return ret;
 }

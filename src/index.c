@@ -171,6 +171,15 @@ fail:
 	return -1;
 }
 
+int index_open_repo(struct index *out, const struct repo *r)
+{
+	char *path = repo_path(r, ".secport/index.sqlite");
+	int ret = index_open(out, path);
+
+	free(path);
+	return ret;
+}
+
 void index_close(struct index *ix)
 {
 	if (!ix)

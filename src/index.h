@@ -35,6 +35,8 @@ struct index {
 };
 
 int index_open(struct index *out, const char *path);
+/* The index of repository r: .secport/index.sqlite. */
+int index_open_repo(struct index *out, const struct repo *r);
 void index_close(struct index *ix);
 
 /* The whole commit graph, parents first.  Reads only the index. */
