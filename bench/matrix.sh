@@ -11,6 +11,9 @@
 #       $BENCH_CACHE/gen-1300000 (make bench-reach generates it): the cold
 #       scan, then the warm matrix vs `git rev-list --all --count`.
 #                                              goal: <= 2x, RSS < 2 GiB
+#       And `secport status` of a git work tree of a stable branch with two
+#       commits of its own, vs a `git merge-base --is-ancestor` loop over
+#       the fix commits (sampled and extrapolated, as in (a)).
 # Each warm figure is the median of 3 runs.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +30,9 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 timed() {
 	out=$1; shift
 	/usr/bin/time -f '%e %M' -o "$out.t" "$@" >/dev/null 2>&1
-	cut -d' ' -f1 "$out.t" >>"$out.time"; cut -d' ' -f2 "$out.t" >"$out.rss"
+	# the last line: time puts "Command exited with non-zero status" first
+	tail -1 "$out.t" | cut -d' ' -f1 >>"$out.time"
+	tail -1 "$out.t" | cut -d' ' -f2 >"$out.rss"
 }
 warm_matrix() { # DIR
 	: >"$work/m.time"
@@ -80,12 +85,42 @@ if [ -d "$gen/gen-meta" ]; then
 	for i in 1 2 3; do timed "$work/g" git --git-dir="$gen" rev-list --all --count; done
 	gtime=$(median <"$work/g.time")
 	adv=$(ls "$work/k/advisories" | wc -l)
+	# status of a branch: a work tree of the newest stable branch, plus
+	# two commits of its own
+	branch=$(git --git-dir="$gen" for-each-ref --format='%(refname:short)' \
+		refs/heads/ | grep '\.y$' | sort -V | tail -1)
+	git clone -q --shared --branch "$branch" "$gen" "$work/wt"
+	(cd "$work/wt" && for i in 1 2; do echo "$i" >>vendor.txt && git add vendor.txt &&
+		git -c user.name=v -c user.email=v@x commit -q -m "vendor $i"; done)
+	: >"$work/st.time"
+	for i in 1 2 3; do
+		timed "$work/st" sh -c "cd '$work/k' && '$secport' status --tree '$work/wt'"
+	done
+	sttime=$(median <"$work/st.time"); strss=$(cat "$work/st.rss")
+	awk '/^Fixed-By:/ { print $2; f = 1; next } /^[A-Z]/ { f = 0 } f && /^ / { print $1 }' \
+		"$work"/k/advisories/*/record | grep -E '^[0-9a-f]{40}$' | sort -u >"$work/kfix"
+	nk=$(wc -l <"$work/kfix")
+	awk -v n="$sample" -v t="$nk" 'BEGIN { s = t / n } NR >= k * s && k < n { print; k++ }' \
+		"$work/kfix" >"$work/ksample"
+	nks=$(wc -l <"$work/ksample")
+	t0=$(now)
+	while read -r c; do
+		git -C "$work/wt" merge-base --is-ancestor "$c" HEAD
+	done <"$work/ksample"
+	t1=$(now)
+	kloop=$(awk -v a="$t0" -v b="$t1" -v n="$nks" -v t="$nk" 'BEGIN { print (b - a) / n * t }')
 	awk -v s="$stime" -v srss="$srss" -v m="$mtime" -v mrss="$mrss" -v g="$gtime" -v adv="$adv" 'BEGIN {
 		printf "matrix: generated history, 1.3M commits, %d advisories x 3,689 tags\n", adv
 		printf "  %-44s %8.1f s  %6.0f MiB\n", "cold scan (walk, records, patches)", s, srss / 1024
 		printf "  %-44s %8.3f s  %6.0f MiB (goal < 2048)\n", "warm secport matrix", m, mrss / 1024
 		printf "  %-44s %8.3f s\n", "git rev-list --all --count", g
 		printf "  %-44s %8.2fx (goal <= 2x)\n", "ratio", m / g
+	}'
+	awk -v st="$sttime" -v rss="$strss" -v loop="$kloop" -v n="$nk" -v ns="$nks" -v b="$branch" 'BEGIN {
+		printf "status: a work tree of %s plus 2 commits, %d fix commits\n", b, n
+		printf "  %-44s %8.2f s  %6.0f MiB\n", "secport status --tree", st, rss / 1024
+		printf "  %-44s %8.1f s  (%d timed, extrapolated)\n", "git merge-base --is-ancestor loop", loop, ns
+		printf "  %-44s %8.0fx\n", "ratio", loop / st
 	}'
 else
 	echo "matrix: generated part skipped (make bench-reach generates $gen)"
