@@ -465,6 +465,140 @@ static int pin_ambiguous(const struct place_file *pf,
 }
 
 /*
+ * Preprocessor conditionals.  Extra file lines between two aligned lines
+ * of a hunk may hold an #ifdef the upstream text never had: a change made
+ * across them would land inside (or outside) a conditional block the
+ * upstream change knew nothing about.  A run of lines is reduced to what
+ * it leaves unmatched (closes and else branches it ends, then opens it
+ * leaves pending), so a whole #if ... #endif block between two lines
+ * reduces to nothing; two runs cross the same structure when their
+ * reductions are equal.
+ */
+enum { CPP_NONE, CPP_OPEN, CPP_MID, CPP_CLOSE };
+
+static int cpp_kind(const char *s, size_t len)
+{
+	size_t i = 0, b;
+
+	while (i < len && is_ws(s[i]))
+		i++;
+	if (i == len || s[i++] != '#')
+		return CPP_NONE;
+	while (i < len && is_ws(s[i]))
+		i++;
+	for (b = i; i < len && is_word(s[i]); i++)
+		;
+#define KW(w) (i - b == sizeof(w) - 1 && !memcmp(s + b, w, i - b))
+	if (KW("if") || KW("ifdef") || KW("ifndef"))
+		return CPP_OPEN;
+	if (KW("else") || KW("elif") || KW("elifdef") || KW("elifndef"))
+		return CPP_MID;
+	if (KW("endif"))
+		return CPP_CLOSE;
+#undef KW
+	return CPP_NONE;
+}
+
+struct cpp_run {
+	uint64_t ends; /* hash of the closes and else branches left unmatched */
+	long open;     /* conditionals left open */
+};
+
+static void cpp_feed(struct cpp_run *r, const char *s, size_t len)
+{
+	switch (cpp_kind(s, len)) {
+	case CPP_OPEN:
+		r->open++;
+		break;
+	case CPP_MID:
+		if (!r->open)
+			r->ends = r->ends * 31 + 'm';
+		break;
+	case CPP_CLOSE:
+		if (r->open)
+			r->open--;
+		else
+			r->ends = r->ends * 31 + 'c';
+		break;
+	}
+}
+
+/*
+ * Whether file lines (flo, fhi) and the pre-image lines of hunk lines
+ * (hlo, hhi), both exclusive, cross the same conditional structure.  The
+ * hunk's lines there did not align: a removed one may be in the file
+ * drifted, or not at all (the word merge takes it as gone), so the hunk's
+ * structure is taken with its removed lines or without them.
+ */
+static int cpp_same(const struct place_file *pf, long flo, long fhi,
+		    const struct patch_hunk *h, size_t hlo, size_t hhi)
+{
+	struct cpp_run f = { 0, 0 }, u = { 0, 0 }, c = { 0, 0 };
+
+	for (long q = flo + 1; q < fhi; q++)
+		cpp_feed(&f, pf->line[q].s, pf->line[q].len);
+	for (size_t k = hlo + 1; k < hhi; k++) {
+		if (h->lines[k].kind == '+')
+			continue;
+		cpp_feed(&u, h->lines[k].text, h->lines[k].len);
+		if (h->lines[k].kind == ' ')
+			cpp_feed(&c, h->lines[k].text, h->lines[k].len);
+	}
+	return (f.ends == u.ends && f.open == u.open) ||
+	       (f.ends == c.ends && f.open == c.open);
+}
+
+/*
+ * Whether the removed lines keep their conditional structure: two aligned
+ * removed lines, consecutive in the pre-image, must not have the file's
+ * extra lines between them open, close or switch a conditional (the
+ * replacement would straddle it).
+ */
+static int cpp_removal_ok(const struct place_file *pf,
+			  const struct patch_hunk *h, const long *map)
+{
+	size_t prev = h->nr;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+' || map[k] < 0)
+			continue;
+		if (prev < h->nr && h->lines[k].kind == '-' &&
+		    h->lines[prev].kind == '-' &&
+		    !cpp_same(pf, map[prev], map[k], h, prev, k))
+			return 0;
+		prev = k;
+	}
+	return 1;
+}
+
+/*
+ * The word merge's version: edits are replayed token by token, so any gap
+ * a change touches (a changed line at either end or between) must hold
+ * the same conditional structure in the file as in the hunk.
+ */
+static int cpp_change_ok(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map)
+{
+	size_t prev = h->nr;
+	int changed = 0;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+' || map[k] < 0) {
+			changed |= h->lines[k].kind != ' ';
+			continue;
+		}
+		if (prev < h->nr &&
+		    (changed || h->lines[k].kind == '-' ||
+		     h->lines[prev].kind == '-') &&
+		    !cpp_same(pf, map[prev], map[k], h, prev, k))
+			return 0;
+		prev = k;
+		changed = 0;
+	}
+	return 1;
+}
+
+/*
  * Build the replacement from an alignment: map[i] is the file line of
  * hunk line i (context or removed) or -1.  Context comes from the file,
  * insertions from the hunk.  Returns -1 with *reason when a removed line
@@ -496,11 +630,16 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 		*reason = "no line of the hunk is in the file";
 		return -1;
 	}
+	if (!cpp_removal_ok(pf, h, map)) {
+		*reason = "removed lines straddle a preprocessor conditional "
+			  "the hunk does not show";
+		return -1;
+	}
 	cur = first;
 	for (i = 0; i < h->nr;) {
 		const struct patch_line *l = &h->lines[i];
 		long prev = -1, next = -1, ip, g;
-		size_t u1 = 0, u2 = 0, k, end;
+		size_t u1 = 0, u2 = 0, k, end, pk = 0, nk = 0;
 
 		if (l->kind == ' ' || l->kind == '-') {
 			if (map[i] >= 0) {
@@ -520,6 +659,7 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 				continue;
 			if (map[k] >= 0) {
 				prev = map[k];
+				pk = k;
 				if (!contiguous && pin_ambiguous(pf, h, map, k, -1)) {
 					*reason = "an insertion could go on either "
 						  "side of extra lines";
@@ -534,6 +674,7 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 				continue;
 			if (map[k] >= 0) {
 				next = map[k];
+				nk = k;
 				if (!contiguous && pin_ambiguous(pf, h, map, k, 1)) {
 					*reason = "an insertion could go on either "
 						  "side of extra lines";
@@ -569,6 +710,15 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 		else {
 			*reason = "the file has other lines where an insertion "
 				  "goes";
+			return -1;
+		}
+		/* pinned across extra lines: in the same conditional block
+		 * as upstream, seen from either pin */
+		if (prev >= 0 && next >= 0 && next - prev > 1 &&
+		    (!cpp_same(pf, prev, ip, h, pk, i) ||
+		     !cpp_same(pf, ip - 1, next, h, end - 1, nk))) {
+			*reason = "an insertion would enter or leave a "
+				  "preprocessor conditional";
 			return -1;
 		}
 		add_file_lines(out, &alloc, pf, cur, ip);
@@ -1379,6 +1529,11 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 	}
 	if (wd->score < MIN_SCORE) {
 		*reason = "best place matches too little of the context";
+		return -1;
+	}
+	if (!cpp_change_ok(pf, h, wd->map)) {
+		*reason = "the change would cross a preprocessor conditional "
+			  "the hunk does not show";
 		return -1;
 	}
 	for (k = 0; k < nwin; k++) {

@@ -20,15 +20,19 @@
  *      sides, the weighted score is high and clearly beats the runner-up,
  *      and the enclosing function agrees with the @@ line (unless the
  *      hunk shows its own function line); an insertion whose pin could
- *      as well sit on the other side of extra file lines is refused;
+ *      as well sit on the other side of extra file lines is refused, and
+ *      so is a change across extra #if/#else/#endif lines (removed lines
+ *      on both sides of one, an insertion moved into or out of one);
  *   6. word merge: at the place tier 5 would pick, but where a removed line
  *      drifted (or, when too little matched line for line, where context
  *      lines at least 75% alike in words align), the hunk's word-level
  *      edits are replayed on the file's text; accepted only if every
  *      edit's words and its nearest unchanged words on both sides are in
  *      the file, consecutive, on lines recognisably the hunk's own (the
- *      drift touches only words the hunk keeps).  A removed line none of
- *      whose words is in the file counts as already gone.
+ *      drift touches only words the hunk keeps), and every gap the
+ *      change touches crosses the same #if structure as the hunk's lines
+ *      there.  A removed line none of whose words is in the file counts
+ *      as already gone.
  * Never: first match wins, fuzz down to no context, one-side pins.
  * Cost per hunk: O(h log n) for tiers 1-4 (plus O(n) for the @@ function
  * lookup), O(k * h * w) for tier 5 (k <= 8 windows of w ~ 3h lines),

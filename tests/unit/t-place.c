@@ -82,6 +82,15 @@ int main(void)
 	const char *d5 = HDR "@@ -1,8 +1,5 @@\n a1;\n a2;\n-#ifdef X\n"
 			 " keep();\n-old();\n-#endif\n a4;\n a5;\n";
 	const char *d3 = HDR "@@ -1,4 +1,5 @@\n a1\n a2\n+new\n a3\n a4\n";
+	/* the target wraps the second half of the removed lines in #ifdef */
+	const char *ifdef = "f(void)\n{\n\tone();\n\tcheck();\n#ifdef X\n"
+			    "\tif (a)\n\t\tb();\n#endif\n}\n";
+	const char *d6 = HDR "@@ -1,7 +1,6 @@\n f(void)\n {\n \tone();\n"
+			 "-\tcheck();\n-\tif (a)\n-\t\tb();\n"
+			 "+\tif (!a || b())\n+\t\tcheck();\n }\n";
+	/* and here a whole #ifdef block sits among them: no crossing */
+	const char *block = "f(void)\n{\n\tone();\n\tcheck();\n#ifdef X\n"
+			    "\tx();\n#endif\n\tif (a)\n\t\tb();\n}\n";
 	enum place_tier t;
 	long line;
 	char *s;
@@ -131,6 +140,16 @@ int main(void)
 	is_int(t, PLACE_MERGED, "removed lines absent from the file: merged");
 	is_str(s, "", "the present removed line is removed ...");
 	is_int(line, 4, "... and only it is claimed");
+	free(s);
+	s = run(ifdef, d6, &t, &line);
+	is_int(t, PLACE_FAILED, "removed lines straddling an #ifdef the hunk "
+				"does not show: refused");
+	free(s);
+	s = run(block, d6, &t, &line);
+	is_int(t, PLACE_REALIGNED, "a whole #ifdef block among removed lines: "
+				   "realigned");
+	is_str(s, "f(void)\n{\n\tone();\n#ifdef X\n\tx();\n#endif\n"
+		  "\tif (!a || b())\n\t\tcheck();\n}\n", "the block is kept");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
