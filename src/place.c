@@ -1861,15 +1861,36 @@ done:
 	return ret;
 }
 
-/* Whether some line of side s occurs exactly once in the file. */
-static int has_unique(const struct place_file *pf, const struct side *s)
+/*
+ * Whether lines of side s found nowhere else in the file pin the change:
+ * a changed line of s, or a context line on each side of the changes.  A
+ * unique line on one side only (the next item's header below an insertion)
+ * says nothing of what the other side holds in the file: extra items may
+ * sit between it and the change's true place.
+ */
+static int has_unique(const struct place_file *pf, const struct patch_hunk *h,
+		      const struct side *s)
 {
-	size_t first;
+	size_t first, c0 = h->nr, c1 = 0;
+	int before = 0, after = 0;
 
-	for (size_t k = 0; k < s->n; k++)
-		if (lookup(pf->bywh, pf->nr, s->wh[k], &first) == 1)
+	for (size_t i = 0; i < h->nr; i++)
+		if (h->lines[i].kind != ' ') {
+			if (c0 == h->nr)
+				c0 = i;
+			c1 = i;
+		}
+	for (size_t k = 0; k < s->n; k++) {
+		size_t i = s->idx[k];
+
+		if (lookup(pf->bywh, pf->nr, s->wh[k], &first) != 1)
+			continue;
+		if (h->lines[i].kind != ' ')
 			return 1;
-	return 0;
+		before |= i < c0;
+		after |= i > c1;
+	}
+	return before && after;
 }
 
 int place_hunk(struct place_result *out, const struct place_file *pf,
@@ -1905,7 +1926,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	for (int ws = 0; ws <= 1; ws++) {
 		nr = find_all(&pos, pf, h, &pre, ws, taken);
 		c = nr ? choose(pos, nr, expected, pf, h->func, func_known,
-				has_unique(pf, &pre))
+				has_unique(pf, h, &pre))
 		       : -1;
 		if (c == -3) {
 			/* inside the named function, drifted, or moved? */
@@ -1943,7 +1964,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	for (int ws = 0; ws <= 1 && post.n; ws++) {
 		nr = find_all(&pos, pf, h, &post, ws, taken);
 		c = nr ? choose(pos, nr, expected, pf, h->func, func_known,
-				has_unique(pf, &post))
+				has_unique(pf, h, &post))
 		       : -1;
 		if (c == -3)
 			c = 0;

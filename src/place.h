@@ -10,8 +10,9 @@
  *   2. exact elsewhere: candidates inside the @@ function first, then the
  *      nearest, refusing when two are about as near; when that function
  *      is in the file and no candidate is inside it, only a lone candidate
- *      holding a line found nowhere else is taken, and only after tier 5
- *      or 6 could not place the hunk inside the function;
+ *      holding lines found nowhere else is taken (a removed one, or one
+ *      on each side of the change), and only after tier 5 or 6 could not
+ *      place the hunk inside the function;
  *   3. the same ignoring whitespace;
  *   4. already applied: the post-image is present and the pre-image is not;
  *   5. realignment: rare lines vote for offsets, the pre-image is aligned
