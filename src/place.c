@@ -599,6 +599,24 @@ static int cpp_change_ok(const struct place_file *pf,
 }
 
 /*
+ * Whether the hunk inserts at the start (end) of its file: it begins
+ * (ends) with added lines, it has context on the other side (so the diff
+ * was made with context, and the lack of it here means the file's edge),
+ * and, at the start, it begins at the first line.
+ */
+static int at_start(const struct patch_hunk *h)
+{
+	return h->nr && h->old_start == 1 && h->lines[0].kind == '+' &&
+	       h->lines[h->nr - 1].kind == ' ';
+}
+
+static int at_end(const struct patch_hunk *h)
+{
+	return h->nr && h->lines[h->nr - 1].kind == '+' &&
+	       h->lines[0].kind == ' ';
+}
+
+/*
  * Build the replacement from an alignment: map[i] is the file line of
  * hunk line i (context or removed) or -1.  Context comes from the file,
  * insertions from the hunk.  Returns -1 with *reason when a removed line
@@ -690,11 +708,15 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 		else if (end < h->nr && h->lines[end].kind == '-' &&
 			 map[end] >= 0)
 			ip = map[end];
-		/* a contiguous match, or the file's start or end, pins too */
-		else if (prev < 0 && next >= 0 && !u2 && (contiguous || next == 0))
+		/* a contiguous match, or the file's start or end, pins too;
+		 * a hunk made at the start or end of its file must find the
+		 * file's start or end there too */
+		else if (prev < 0 && next >= 0 && !u2 &&
+			 ((contiguous && !at_start(h)) || next == 0))
 			ip = next;
 		else if (next < 0 && prev >= 0 && !u1 &&
-			 (contiguous || prev == (long)pf->nr - 1))
+			 ((contiguous && !at_end(h)) ||
+			  prev == (long)pf->nr - 1))
 			ip = prev + 1;
 		else if (prev < 0 || next < 0) {
 			*reason = "an insertion is not pinned on both sides";
@@ -1938,8 +1960,13 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		if (c >= 0) {
 			map_straight(map, h, pos[c]);
 			if (build_post(out, pf, h, map, 1, &why)) {
-				out->reason = why;
-				goto done;
+				/* an insertion at the file's end that is not
+				 * at its end here: applied already, or no
+				 * place */
+				place_result_release(out);
+				free(pos);
+				pos = NULL;
+				break;
 			}
 			out->tier = ws ? PLACE_WHITESPACE
 				       : pos[c] == expected ? PLACE_EXACT

@@ -34,6 +34,8 @@
  *      change touches crosses the same #if structure as the hunk's lines
  *      there.  A removed line none of whose words is in the file counts
  *      as already gone.
+ * A hunk that inserts at its file's start or end (no context on that
+ * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
  * Cost per hunk: O(h log n) for tiers 1-4 (plus O(n) for the @@ function
  * lookup), O(k * h * w) for tier 5 (k <= 8 windows of w ~ 3h lines),

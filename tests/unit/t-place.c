@@ -91,6 +91,9 @@ int main(void)
 	/* and here a whole #ifdef block sits among them: no crossing */
 	const char *block = "f(void)\n{\n\tone();\n\tcheck();\n#ifdef X\n"
 			    "\tx();\n#endif\n\tif (a)\n\t\tb();\n}\n";
+	/* an insertion at the file's end, into a file that goes on */
+	const char *tail = "a1\na2\na3\nmore\n";
+	const char *d7 = HDR "@@ -1,3 +1,4 @@\n a1\n a2\n a3\n+end\n";
 	enum place_tier t;
 	long line;
 	char *s;
@@ -150,6 +153,13 @@ int main(void)
 				   "realigned");
 	is_str(s, "f(void)\n{\n\tone();\n#ifdef X\n\tx();\n#endif\n"
 		  "\tif (!a || b())\n\t\tcheck();\n}\n", "the block is kept");
+	free(s);
+	s = run(tail, d7, &t, &line);
+	is_int(t, PLACE_FAILED, "an insertion at the end, the file goes on: "
+				"refused");
+	free(s);
+	s = run("a1\na2\na3\n", d7, &t, &line);
+	is_int(t, PLACE_EXACT, "an insertion at the end, at the end");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
