@@ -1993,8 +1993,14 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		c = nr ? choose(pos, nr, expected, pf, h->func, func_known,
 				has_unique(pf, h, &post))
 		       : -1;
-		if (c == -3)
+		if (c == -3) {
+			/* the post-image only outside the named function:
+			 * that function may still want the change */
+			if (!realign(out, pf, h, &pre, expected, taken))
+				goto done;
+			place_result_release(out);
 			c = 0;
+		}
 		if (c >= 0) {
 			out->tier = PLACE_ALREADY;
 			out->pos = pos[c];

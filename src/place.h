@@ -14,7 +14,9 @@
  *      on each side of the change), and only after tier 5 or 6 could not
  *      place the hunk inside the function;
  *   3. the same ignoring whitespace;
- *   4. already applied: the post-image is present and the pre-image is not;
+ *   4. already applied: the post-image is present and the pre-image is not
+ *      (when only outside the @@ function, after tier 5 or 6 could not
+ *      place the hunk inside it);
  *   5. realignment: rare lines vote for offsets, the pre-image is aligned
  *      to each window by a weighted LCS; accepted only when every removed
  *      line aligned, every insertion is pinned by aligned lines on both
