@@ -1605,6 +1605,14 @@ static int occurs(const struct place_file *pf, long lo, long hi, long q)
 	return 0;
 }
 
+/* Whether file line q is the hunk line l byte for byte. */
+static int same_text(const struct place_file *pf, long q,
+		     const struct patch_line *l)
+{
+	return pf->line[q].len == l->len &&
+	       !memcmp(pf->line[q].s, l->text, l->len);
+}
+
 static void trim_edges(long *map, const struct patch_hunk *h,
 		       const struct place_file *pf)
 {
@@ -1636,8 +1644,10 @@ static void trim_edges(long *map, const struct patch_hunk *h,
 				continue;
 			if (k < c0 && anchor - map[k] > apos - pos + EDGE_SLACK) {
 				/* unless the anchor itself could be elsewhere
-				 * (pin_ambiguous refuses that) */
-				if (!occurs(pf, map[k] + 1, anchor, anchor))
+				 * (pin_ambiguous refuses that) and the far
+				 * line is the hunk's own, indent and all */
+				if (!occurs(pf, map[k] + 1, anchor, anchor) ||
+				    !same_text(pf, map[k], &h->lines[k]))
 					for (size_t z = 0; z <= k; z++)
 						map[z] = -1;
 				break;
@@ -1661,7 +1671,8 @@ static void trim_edges(long *map, const struct patch_hunk *h,
 		if (map[k] < 0)
 			continue;
 		if (k > c1 && map[k] - anchor > pos - apos + EDGE_SLACK) {
-			if (!occurs(pf, anchor + 1, map[k], anchor))
+			if (!occurs(pf, anchor + 1, map[k], anchor) ||
+			    !same_text(pf, map[k], &h->lines[k]))
 				for (size_t z = k; z < h->nr; z++)
 					map[z] = -1;
 			break;
