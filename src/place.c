@@ -1530,20 +1530,29 @@ static void window_span(struct window *wd, const struct patch_hunk *h)
 		}
 }
 
+/* Fill in how out, built from window wd's alignment, was placed. */
+static int placed(struct place_result *out, enum place_tier tier,
+		  const struct place_file *pf, const struct patch_hunk *h,
+		  const struct window *wd, long expected)
+{
+	out->tier = tier;
+	out->score = wd->score;
+	out->offset = out->pos - expected;
+	set_fuzzed(out, h, wd->map, pf);
+	return 0;
+}
+
 /*
  * Tier 6 at window t of win[nwin]: the same acceptance as tier 5 (inside
- * the @@ function, score, margin over other places), then word_merge over
- * the aligned lines, widened by the hunk's unaligned edge lines.
+ * the @@ function, score, margin over other places: accept_at), then
+ * word_merge over the aligned lines, widened by the hunk's unaligned edge
+ * lines.
  */
-static int merge_at(struct place_result *out, const struct place_file *pf,
-		    const struct patch_hunk *h, const struct side *pre,
-		    const struct window *win, size_t nwin, int t, int has_func,
-		    long expected, const unsigned char *taken,
-		    const char **reason)
+static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
+		     const struct window *win, size_t nwin, int t,
+		     int has_func, const char **reason)
 {
 	const struct window *wd = &win[t];
-	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0;
-	size_t k;
 
 	if (has_func && !map_in_func(pf, h, wd->map, wd->sfirst)) {
 		*reason = "not inside the function named by the hunk";
@@ -1558,7 +1567,7 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 			  "the hunk does not show";
 		return -1;
 	}
-	for (k = 0; k < nwin; k++) {
+	for (size_t k = 0; k < nwin; k++) {
 		if ((int)k == t || !win[k].map || win[k].sfirst < 0 ||
 		    !win[k].in_func ||
 		    (win[k].slast > wd->sfirst && win[k].sfirst < wd->slast))
@@ -1568,6 +1577,21 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 			return -1;
 		}
 	}
+	return 0;
+}
+
+static int merge_at(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, const struct side *pre,
+		    const struct window *win, size_t nwin, int t, int has_func,
+		    long expected, const unsigned char *taken,
+		    const char **reason)
+{
+	const struct window *wd = &win[t];
+	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0;
+	size_t k;
+
+	if (accept_at(pf, h, win, nwin, t, has_func, reason))
+		return -1;
 	for (k = 0; k < pre->n && wd->map[pre->idx[k]] < 0; k++)
 		lead++;
 	for (k = pre->n; k > 0 && wd->map[pre->idx[k - 1]] < 0; k--)
@@ -1582,11 +1606,69 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 			  "the hunk changes it";
 		return -1;
 	}
-	out->tier = PLACE_MERGED;
-	out->score = wd->score;
-	out->offset = out->pos - expected;
-	set_fuzzed(out, h, wd->map, pf);
-	return 0;
+	return placed(out, PLACE_MERGED, pf, h, wd, expected);
+}
+
+/*
+ * Whether the lines pinning each insertion (the nearest aligned ones on
+ * both sides) are the hunk's own, not lines only alike in words.
+ */
+static int pin_exact(const struct place_file *pf, const struct patch_hunk *h,
+		     const long *map, size_t i, int dir)
+{
+	for (size_t k = i; dir < 0 ? k-- > 0 : ++k < h->nr;) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+' || map[k] < 0)
+			continue;
+		return place_ws_equal(pf->line[map[k]].s, pf->line[map[k]].len,
+				      l->text, l->len);
+	}
+	return 1;
+}
+
+static int pins_exact(const struct place_file *pf, const struct patch_hunk *h,
+		      const long *map)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		size_t end = i;
+
+		if (h->lines[i].kind != '+')
+			continue;
+		while (end + 1 < h->nr && h->lines[end + 1].kind == '+')
+			end++;
+		if (!pin_exact(pf, h, map, i, -1) ||
+		    !pin_exact(pf, h, map, end, 1))
+			return 0;
+		i = end;
+	}
+	return 1;
+}
+
+/*
+ * The fuzzy realignment placed line for line: where words drifted only in
+ * context lines away from the change (tier 6 refuses when the change's
+ * anchors drifted), the alignment of tier 5 holds if the lines pinning the
+ * insertions are the hunk's own and it passes tier 5's checks.
+ */
+static int lines_at(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, const struct window *win,
+		    size_t nwin, int t, int has_func, long expected,
+		    const char **reason)
+{
+	const struct window *wd = &win[t];
+	const char *why = NULL;
+
+	if (accept_at(pf, h, win, nwin, t, has_func, reason))
+		return -1;
+	if (!pins_exact(pf, h, wd->map) ||
+	    build_post(out, pf, h, wd->map, 0, &why)) {
+		place_result_release(out);
+		if (why)
+			*reason = why;
+		return -1;
+	}
+	return placed(out, PLACE_REALIGNED, pf, h, wd, expected);
 }
 
 /*
@@ -1796,8 +1878,10 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			    (ft < 0 || wd->score > win[ft].score))
 				ft = (int)i;
 		}
-		if (ft >= 0 && !merge_at(out, pf, h, pre, win, nwin, ft,
-					 has_func, expected, taken, &reason))
+		if (ft >= 0 && (!merge_at(out, pf, h, pre, win, nwin, ft,
+					  has_func, expected, taken, &reason) ||
+				!lines_at(out, pf, h, win, nwin, ft, has_func,
+					  expected, &reason)))
 			ret = 0;
 		goto done;
 	}

@@ -35,7 +35,9 @@
  *      drift touches only words the hunk keeps), and every gap the
  *      change touches crosses the same #if structure as the hunk's lines
  *      there.  A removed line none of whose words is in the file counts
- *      as already gone.
+ *      as already gone.  When that merge fails, the lines of the fuzzy
+ *      alignment are placed as in tier 5 if the lines pinning every
+ *      insertion are the hunk's own.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
