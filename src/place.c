@@ -844,6 +844,20 @@ static double align(long *map, const struct place_file *pf,
 	unsigned char *cx = xcalloc(cells, 1), *cm = xcalloc(cells, 1);
 	double total = 0;
 	int state = 0; /* 0: in X, 1: in M */
+	/*
+	 * A removed blank line that could as well go with the removed line
+	 * above it as with the one below (the file has more lines between
+	 * them) goes with the one above: a statement and the blank after it
+	 * go together, and no two blanks are left in a row.
+	 */
+	unsigned char *blank_removed = xcalloc(n + 1, 1);
+
+	for (i = 0; i < n; i++) {
+		const struct patch_line *l = &h->lines[pre->idx[i]];
+
+		blank_removed[i] = l->kind == '-' &&
+				   place_ws_equal(l->text, l->len, "", 0);
+	}
 
 #define AT(a, b) ((a) * (m + 1) + (b))
 	for (i = 0; i < cells; i++)
@@ -873,10 +887,12 @@ static double align(long *map, const struct place_file *pf,
 			}
 			if (mw >= 0) {
 				double d = X[AT(i - 1, j - 1)];
+				double tie = i > 1 && blank_removed[i - 2] ?
+						     ADJ_BONUS / 2 : 0;
 
 				cm[c] = 0;
 				if (M[AT(i - 1, j - 1)] >= 0 &&
-				    M[AT(i - 1, j - 1)] + ADJ_BONUS >= d) {
+				    M[AT(i - 1, j - 1)] + ADJ_BONUS >= d + tie) {
 					d = M[AT(i - 1, j - 1)] + ADJ_BONUS;
 					cm[c] = 1;
 				}
@@ -931,6 +947,7 @@ static double align(long *map, const struct place_file *pf,
 		*den += w[i];
 	}
 #undef AT
+	free(blank_removed);
 	free(X);
 	free(M);
 	free(cx);
