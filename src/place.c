@@ -2,6 +2,7 @@
  * place: the hunk placement cascade; see place.h for the contract.
  */
 #include "place.h"
+#include "wordmerge.h"
 #include "banned.h"
 #include "strbuf.h"
 #include "usage.h"
@@ -21,23 +22,12 @@ struct place_key {
 #define MAX_WINDOWS 8
 #define MAX_ALIGN_CELLS (4u << 20)
 
-static int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int is_word(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_';
-}
-
 static uint64_t hash_line(const char *s, size_t n, int ignore_ws)
 {
 	uint64_t h = 1469598103934665603ULL;
 
 	for (size_t i = 0; i < n; i++) {
-		if (ignore_ws && is_ws(s[i]))
+		if (ignore_ws && place_is_ws(s[i]))
 			continue;
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	}
@@ -49,9 +39,9 @@ int place_ws_equal(const char *a, size_t alen, const char *b, size_t blen)
 	size_t i = 0, j = 0;
 
 	for (;;) {
-		while (i < alen && is_ws(a[i]))
+		while (i < alen && place_is_ws(a[i]))
 			i++;
-		while (j < blen && is_ws(b[j]))
+		while (j < blen && place_is_ws(b[j]))
 			j++;
 		if (i == alen || j == blen)
 			return i == alen && j == blen;
@@ -267,9 +257,9 @@ static int func_matches(const struct place_line *l, const char *func)
 	if (paren) {
 		const char *e = paren, *b;
 
-		while (e > func && is_ws(e[-1]))
+		while (e > func && place_is_ws(e[-1]))
 			e--;
-		for (b = e; b > func && is_word(b[-1]); b--)
+		for (b = e; b > func && place_is_word(b[-1]); b--)
 			;
 		if (e - b >= 2) {
 			size_t k = (size_t)(e - b);
@@ -278,9 +268,9 @@ static int func_matches(const struct place_line *l, const char *func)
 				size_t j = i + k;
 
 				if (memcmp(l->s + i, b, k) ||
-				    (i && is_word(l->s[i - 1])))
+				    (i && place_is_word(l->s[i - 1])))
 					continue;
-				while (j < l->len && is_ws(l->s[j]))
+				while (j < l->len && place_is_ws(l->s[j]))
 					j++;
 				if (j < l->len && l->s[j] == '(')
 					return 1;
@@ -288,7 +278,7 @@ static int func_matches(const struct place_line *l, const char *func)
 			return 0;
 		}
 	}
-	while (n && is_ws(func[n - 1]))
+	while (n && place_is_ws(func[n - 1]))
 		n--;
 	return n && l->len >= n && !memcmp(l->s, func, n);
 }
@@ -480,13 +470,13 @@ static int cpp_kind(const char *s, size_t len)
 {
 	size_t i = 0, b;
 
-	while (i < len && is_ws(s[i]))
+	while (i < len && place_is_ws(s[i]))
 		i++;
 	if (i == len || s[i++] != '#')
 		return CPP_NONE;
-	while (i < len && is_ws(s[i]))
+	while (i < len && place_is_ws(s[i]))
 		i++;
-	for (b = i; i < len && is_word(s[i]); i++)
+	for (b = i; i < len && place_is_word(s[i]); i++)
 		;
 #define KW(w) (i - b == sizeof(w) - 1 && !memcmp(s + b, w, i - b))
 	if (KW("if") || KW("ifdef") || KW("ifndef"))
@@ -822,7 +812,6 @@ static int window_cmp(const void *a, const void *b)
  * brace.  Fills map (per hunk line) and returns the aligned weight.
  */
 #define ADJ_BONUS 1e-4
-static double line_sim(const char *a, size_t an, const char *b, size_t bn);
 
 /* 1 / (the count of file line q's text in the file). */
 static double file_weight(const struct place_file *pf, size_t q)
@@ -877,9 +866,9 @@ static double align(long *map, const struct place_file *pf,
 				else if (fuzzy && l->kind == ' ' &&
 					 l->len < 2 * pf->line[q].len + 8 &&
 					 pf->line[q].len < 2 * l->len + 8) {
-					double sim = line_sim(l->text, l->len,
-							      pf->line[q].s,
-							      pf->line[q].len);
+					double sim = wordmerge_line_sim(
+						l->text, l->len, pf->line[q].s,
+						pf->line[q].len);
 
 					if (sim >= FUZZY_SIM)
 						mw = sim * file_weight(pf, q);
@@ -892,7 +881,8 @@ static double align(long *map, const struct place_file *pf,
 
 				cm[c] = 0;
 				if (M[AT(i - 1, j - 1)] >= 0 &&
-				    M[AT(i - 1, j - 1)] + ADJ_BONUS >= d + tie) {
+				    M[AT(i - 1, j - 1)] + ADJ_BONUS >=
+					    d + tie) {
 					d = M[AT(i - 1, j - 1)] + ADJ_BONUS;
 					cm[c] = 1;
 				}
@@ -937,8 +927,9 @@ static double align(long *map, const struct place_file *pf,
 				       1)) {
 			double fw = file_weight(pf, (size_t)q);
 
-			total += fw * line_sim(l->text, l->len, pf->line[q].s,
-					       pf->line[q].len);
+			total += fw * wordmerge_line_sim(l->text, l->len,
+							 pf->line[q].s,
+							 pf->line[q].len);
 			*den += fw;
 			continue;
 		}
@@ -955,586 +946,6 @@ static double align(long *map, const struct place_file *pf,
 	return total;
 }
 
-/*
- * Tier 6, the word merge.  Text is split into tokens: words ([A-Za-z0-9_]
- * runs), single punctuation characters, runs of blanks and line ends.  The
- * hunk's own edits are token diffs of each removed/added block; the
- * pre-image's tokens are mapped onto the file's by the line alignment of
- * tier 5 and, inside each line or gap, by a token LCS (blanks match any
- * blanks).  An edit is replayed only when its tokens and its nearest
- * non-blank tokens on both sides map to consecutive file tokens.
- */
-enum { TK_WORD, TK_PUNCT, TK_WS, TK_NL };
-
-struct tok {
-	const char *s;
-	unsigned len;
-	unsigned char kind;
-};
-
-struct toks {
-	struct tok *v;
-	size_t nr, alloc;
-	size_t *line; /* first token of each line, then the end */
-	size_t line_nr, line_alloc;
-};
-
-#define MAX_MERGE_CELLS (2u << 20)
-
-static void tok_add(struct toks *t, const char *s, size_t len, int kind)
-{
-	ALLOC_GROW(t->v, t->nr + 1, t->alloc);
-	t->v[t->nr].s = s;
-	t->v[t->nr].len = (unsigned)len;
-	t->v[t->nr].kind = (unsigned char)kind;
-	t->nr++;
-}
-
-/* Append one line's tokens and its line end. */
-static void tokenize(struct toks *t, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	ALLOC_GROW(t->line, t->line_nr + 2, t->line_alloc);
-	t->line[t->line_nr++] = t->nr;
-	while (i < len) {
-		size_t j = i + 1;
-
-		if (is_ws(s[i])) {
-			while (j < len && is_ws(s[j]))
-				j++;
-			tok_add(t, s + i, j - i, TK_WS);
-		} else if (is_word(s[i])) {
-			while (j < len && is_word(s[j]))
-				j++;
-			tok_add(t, s + i, j - i, TK_WORD);
-		} else {
-			tok_add(t, s + i, 1, TK_PUNCT);
-		}
-		i = j;
-	}
-	tok_add(t, "\n", 1, TK_NL);
-	t->line[t->line_nr] = t->nr;
-}
-
-static void toks_release(struct toks *t)
-{
-	free(t->v);
-	free(t->line);
-}
-
-static int tok_eq(const struct tok *a, const struct tok *b, int loose)
-{
-	if (a->kind != b->kind)
-		return 0;
-	if (loose && a->kind == TK_WS)
-		return 1;
-	return a->len == b->len && !memcmp(a->s, b->s, a->len);
-}
-
-/* Words decide an alignment more than punctuation, blanks least. */
-static unsigned tok_weight(const struct tok *t)
-{
-	return t->kind == TK_WORD ? 16 : t->kind == TK_PUNCT ? 8 : 4;
-}
-
-/*
- * Weighted LCS of a[0..n) and b[0..m) (tok_weight; each pair adjacent to
- * the previous pair earns 1 more, so runs stay together: "d);" keeps its
- * ")" beside "d").  am[i] gets the index in b (plus boff) of a[i]'s
- * partner, or stays untouched.  Returns -1 when the tables would be too
- * big.
- */
-static int tok_lcs(long *am, const struct tok *a, size_t n,
-		   const struct tok *b, size_t m, long boff, int loose)
-{
-	size_t i, j, w = m + 1, cells = (n + 1) * (m + 1);
-	unsigned *X, *M;
-	unsigned char *cx, *cm;
-	int state = 0;
-
-	if (!n || !m)
-		return 0;
-	if (cells > MAX_MERGE_CELLS)
-		return -1;
-	X = xcalloc(cells, sizeof(*X));
-	M = xcalloc(cells, sizeof(*M)); /* 0: no match ends here */
-	cx = xcalloc(cells, 1);
-	cm = xcalloc(cells, 1);
-	for (i = 1; i <= n; i++)
-		for (j = 1; j <= m; j++) {
-			size_t c = i * w + j, d = (i - 1) * w + j - 1;
-
-			if (tok_eq(&a[i - 1], &b[j - 1], loose)) {
-				unsigned v = X[d];
-
-				if (M[d] && M[d] + 1 >= v) {
-					v = M[d] + 1;
-					cm[c] = 1;
-				}
-				M[c] = v + tok_weight(&a[i - 1]);
-			}
-			X[c] = X[c - w];
-			if (X[c - 1] > X[c]) {
-				X[c] = X[c - 1];
-				cx[c] = 1;
-			}
-			if (M[c] && M[c] >= X[c]) {
-				X[c] = M[c];
-				cx[c] = 2;
-			}
-		}
-	for (i = n, j = m; i > 0 && j > 0;) {
-		size_t c = i * w + j;
-
-		if (state == 0 && cx[c] != 2) {
-			if (cx[c] == 0)
-				i--;
-			else
-				j--;
-			continue;
-		}
-		am[i - 1] = boff + (long)j - 1;
-		state = cm[c];
-		i--;
-		j--;
-	}
-	free(X);
-	free(M);
-	free(cx);
-	free(cm);
-	return 0;
-}
-
-/*
- * Word similarity of two lines, 0..1: twice the weighted LCS of their
- * non-blank tokens over their total weight.
- */
-#define MAX_SIM_TOKENS 200
-static double line_sim(const char *a, size_t an, const char *b, size_t bn)
-{
-	struct toks A = { 0 }, B = { 0 };
-	unsigned *L = NULL, wa = 0, wb = 0;
-	size_t i, j, n = 0, m = 0;
-	double sim = 0;
-
-	tokenize(&A, a, an);
-	tokenize(&B, b, bn);
-	/* keep words and punctuation */
-	for (i = 0; i < A.nr; i++)
-		if (A.v[i].kind == TK_WORD || A.v[i].kind == TK_PUNCT) {
-			A.v[n++] = A.v[i];
-			wa += tok_weight(&A.v[i]);
-		}
-	for (j = 0; j < B.nr; j++)
-		if (B.v[j].kind == TK_WORD || B.v[j].kind == TK_PUNCT) {
-			B.v[m++] = B.v[j];
-			wb += tok_weight(&B.v[j]);
-		}
-	if (n < 3 || m < 3 || n > MAX_SIM_TOKENS || m > MAX_SIM_TOKENS)
-		goto done;
-	L = xcalloc((n + 1) * (m + 1), sizeof(*L));
-	for (i = 1; i <= n; i++)
-		for (j = 1; j <= m; j++) {
-			unsigned v = L[(i - 1) * (m + 1) + j];
-
-			if (L[i * (m + 1) + j - 1] > v)
-				v = L[i * (m + 1) + j - 1];
-			if (tok_eq(&A.v[i - 1], &B.v[j - 1], 0) &&
-			    L[(i - 1) * (m + 1) + j - 1] +
-					    tok_weight(&A.v[i - 1]) > v)
-				v = L[(i - 1) * (m + 1) + j - 1] +
-				    tok_weight(&A.v[i - 1]);
-			L[i * (m + 1) + j] = v;
-		}
-	sim = 2.0 * L[n * (m + 1) + m] / (double)(wa + wb);
-done:
-	free(L);
-	toks_release(&A);
-	toks_release(&B);
-	return sim;
-}
-
-struct edit {
-	size_t pa, pb; /* pre tokens [pa, pb) ... */
-	size_t qa, qb; /* ... become post tokens [qa, qb) */
-};
-
-/* The hunk's token edits: the diff of each removed/added block. */
-static int hunk_edits(struct edit **out, size_t *out_nr,
-		      const struct toks *P, const struct toks *Q,
-		      const struct patch_hunk *h)
-{
-	size_t pl = 0, ql = 0, i = 0, alloc = 0;
-	int ret = 0;
-
-	*out = NULL;
-	*out_nr = 0;
-	while (i < h->nr) {
-		size_t p0, q0, p1, q1, a, b;
-		long *am;
-
-		if (h->lines[i].kind == ' ') {
-			pl++;
-			ql++;
-			i++;
-			continue;
-		}
-		p0 = P->line[pl];
-		q0 = Q->line[ql];
-		for (; i < h->nr && h->lines[i].kind != ' '; i++) {
-			if (h->lines[i].kind == '-')
-				pl++;
-			else
-				ql++;
-		}
-		p1 = P->line[pl];
-		q1 = Q->line[ql];
-		am = xcalloc(p1 - p0 + 1, sizeof(*am));
-		for (a = 0; a < p1 - p0; a++)
-			am[a] = -1;
-		if (tok_lcs(am, P->v + p0, p1 - p0, Q->v + q0, q1 - q0,
-			    (long)q0, 0)) {
-			free(am);
-			ret = -1;
-			break;
-		}
-		/* walk matched pairs; the gaps between them are edits */
-		for (a = p0, b = q0;;) {
-			size_t ea = a, eb = b;
-
-			while (ea < p1 && am[ea - p0] < 0)
-				ea++;
-			eb = ea < p1 ? (size_t)am[ea - p0] : q1;
-			if (ea > a || eb > b) {
-				ALLOC_GROW(*out, *out_nr + 1, alloc);
-				(*out)[*out_nr].pa = a;
-				(*out)[*out_nr].pb = ea;
-				(*out)[*out_nr].qa = b;
-				(*out)[*out_nr].qb = eb;
-				(*out_nr)++;
-			}
-			if (ea >= p1)
-				break;
-			a = ea + 1;
-			b = eb + 1;
-		}
-		free(am);
-	}
-	return ret;
-}
-
-/*
- * A pre-image line's tokens must land on one file line: a token LCS may
- * take the ";" of "u8 old;" from a later "return;" to chain it with what
- * follows, which would move an insertion past other code.  Tokens of a
- * line that fall outside the file line holding most of its weight are
- * unaligned (and whatever depends on them refused).
- */
-static void keep_lines_whole(long *pm, const struct toks *P,
-			     const struct toks *F)
-{
-	size_t *fl = xcalloc(F->nr + 1, sizeof(*fl));
-
-	for (size_t l = 0; l < F->line_nr; l++)
-		for (size_t t = F->line[l]; t < F->line[l + 1]; t++)
-			fl[t] = l;
-	for (size_t l = 0; l < P->line_nr; l++) {
-		size_t a = P->line[l], b = P->line[l + 1], best = 0;
-		unsigned best_w = 0;
-
-		for (size_t t = a; t < b; t++) {
-			unsigned w = 0;
-
-			if (pm[t] < 0)
-				continue;
-			for (size_t u = a; u < b; u++)
-				if (pm[u] >= 0 && fl[pm[u]] == fl[pm[t]])
-					w += tok_weight(&P->v[u]);
-			if (w > best_w) {
-				best_w = w;
-				best = fl[pm[t]];
-			}
-		}
-		for (size_t t = a; t < b; t++)
-			if (pm[t] >= 0 && fl[pm[t]] != best)
-				pm[t] = -1;
-	}
-	free(fl);
-}
-
-/* Weight of a token for line coverage: blanks and line ends do not count. */
-static unsigned real_weight(const struct tok *t)
-{
-	return t->kind == TK_WS || t->kind == TK_NL ? 0 : tok_weight(t);
-}
-
-/*
- * Whether anchor token t (aligned) sits on a file line that is recognisably
- * its own pre-image line: at least half of each line's words and
- * punctuation aligned to the other, and for a context line (pkind ' ')
- * starting in column 0 with a word (a function's header) every word.  A lone comment opener matched inside
- * another comment does not pin an insertion.
- */
-static int anchor_ok(const long *pm, const struct toks *P,
-		     const struct toks *F, const char *pkind, size_t t)
-{
-	size_t pl = 0, fl = 0, f = (size_t)pm[t];
-	unsigned wp = 0, wf = 0, wa = 0;
-
-	while (P->line[pl + 1] <= t)
-		pl++;
-	while (F->line[fl + 1] <= f)
-		fl++;
-	for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++) {
-		wp += real_weight(&P->v[u]);
-		if (pm[u] >= (long)F->line[fl] && pm[u] < (long)F->line[fl + 1])
-			wa += real_weight(&P->v[u]);
-	}
-	for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
-		wf += real_weight(&F->v[u]);
-	if (pkind[pl] == ' ' && is_word(P->v[P->line[pl]].s[0]) &&
-	    P->v[P->line[pl]].kind == TK_WORD) {
-		/* a function's first line pins only with the file's words:
-		 * another function's header is another place */
-		size_t nwp = 0, awp = 0, nwf = 0;
-
-		for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++)
-			if (P->v[u].kind == TK_WORD) {
-				nwp++;
-				awp += pm[u] >= 0;
-			}
-		for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
-			nwf += F->v[u].kind == TK_WORD;
-		if (awp != nwp || awp != nwf)
-			return 0;
-	}
-	return 2 * wa >= wp && 2 * wa >= wf;
-}
-
-/*
- * Replay h's edits on file lines [lo, hi) given the line alignment map
- * (per hunk line, -1 when unaligned).  On success out->post points into
- * out->buf and 0 is returned; -1 when some edit does not apply cleanly.
- */
-static int word_merge(struct place_result *out, const struct place_file *pf,
-		      const struct patch_hunk *h, const long *map, long lo,
-		      long hi)
-{
-	struct toks P = { 0 }, Q = { 0 }, F = { 0 };
-	struct edit *e = NULL;
-	size_t e_nr = 0, i, k, pl = 0, alloc = 0;
-	long *pm = NULL, prev_line = lo - 1, prev_pl = -1;
-	unsigned char *gone = NULL;
-	char *pkind = NULL;
-	int global = 0, any_gone = 0;
-	struct strbuf sb = STRBUF_INIT;
-	int ret = -1;
-
-	for (i = 0; i < h->nr; i++) {
-		const struct patch_line *l = &h->lines[i];
-
-		if (l->kind != '+')
-			tokenize(&P, l->text, l->len);
-		if (l->kind != '-')
-			tokenize(&Q, l->text, l->len);
-	}
-	for (long q = lo; q < hi; q++)
-		tokenize(&F, pf->line[q].s, pf->line[q].len);
-	if (!P.line_nr || !F.line_nr)
-		goto done;
-	if (hunk_edits(&e, &e_nr, &P, &Q, h) || !e_nr)
-		goto done;
-	pm = xcalloc(P.nr + 1, sizeof(*pm));
-	for (i = 0; i < P.nr; i++)
-		pm[i] = -1;
-	/*
-	 * One token LCS over the region when small enough (line anchors can
-	 * be chance matches of blanks and braces); otherwise aligned lines
-	 * token by token and the gaps between them by LCS.
-	 */
-	if (tok_lcs(pm, P.v, P.nr, F.v, F.nr, 0, 1) == 0) {
-		global = 1;
-		goto mapped;
-	}
-	for (i = 0; i <= h->nr; i++) {
-		long fl = (long)hi;
-		size_t pa, pb, fa, fb;
-
-		if (i < h->nr) {
-			if (h->lines[i].kind == '+')
-				continue;
-			fl = map[i] >= lo && map[i] < hi ? map[i] : -1;
-			if (fl < 0 || fl <= prev_line) {
-				pl++;
-				continue;
-			}
-		}
-		pa = P.line[prev_pl + 1];
-		pb = P.line[pl];
-		fa = F.line[prev_line + 1 - lo];
-		fb = F.line[fl - lo];
-		if (tok_lcs(pm, P.v + pa, pb - pa, F.v + fa, fb - fa,
-			    (long)fa, 1))
-			goto done;
-		if (i == h->nr)
-			break;
-		if (tok_lcs(pm, P.v + pb, P.line[pl + 1] - pb, F.v + fb,
-			    F.line[fl - lo + 1] - fb, (long)fb, 1))
-			goto done;
-		prev_line = fl;
-		prev_pl = (long)pl;
-		pl++;
-	}
-mapped:
-	/*
-	 * A removed line none of whose words is in the file is already gone
-	 * (upstream had an #ifdef the target never had): deleting it is a
-	 * no-op.  Any other token an edit touches must be in the file.
-	 */
-	gone = xcalloc(P.nr + 1, 1);
-	for (i = 0, pl = 0; i < h->nr; i++) {
-		size_t ta, tb, t, seen = 0, aligned = 0;
-
-		if (h->lines[i].kind == '+')
-			continue;
-		ta = P.line[pl];
-		tb = P.line[pl + 1];
-		pl++;
-		if (h->lines[i].kind != '-')
-			continue;
-		for (int kind = TK_WORD; kind <= TK_NL && !seen; kind++)
-			for (t = ta; t < tb; t++)
-				if (P.v[t].kind == kind) {
-					seen++;
-					aligned += pm[t] >= 0;
-				}
-		if (seen && !aligned)
-			for (t = ta; t < tb; t++) {
-				gone[t] = 1;
-				pm[t] = -1;
-				any_gone = 1;
-			}
-	}
-	if (any_gone && global) {
-		/* align again without them: they held on to blanks */
-		struct tok *pv = xcalloc(P.nr + 1, sizeof(*pv));
-		size_t *ix = xcalloc(P.nr + 1, sizeof(*ix)), n2 = 0;
-		long *pm2;
-
-		for (size_t t = 0; t < P.nr; t++)
-			if (!gone[t]) {
-				pv[n2] = P.v[t];
-				ix[n2++] = t;
-			}
-		pm2 = xcalloc(n2 + 1, sizeof(*pm2));
-		for (size_t t = 0; t < n2; t++)
-			pm2[t] = -1;
-		tok_lcs(pm2, pv, n2, F.v, F.nr, 0, 1);
-		for (size_t t = 0; t < P.nr; t++)
-			pm[t] = -1;
-		for (size_t t = 0; t < n2; t++)
-			pm[ix[t]] = pm2[t];
-		free(pv);
-		free(ix);
-		free(pm2);
-	}
-	keep_lines_whole(pm, &P, &F);
-	pkind = xcalloc(P.line_nr + 1, 1);
-	for (i = 0, pl = 0; i < h->nr; i++)
-		if (h->lines[i].kind != '+')
-			pkind[pl++] = h->lines[i].kind;
-	/* every edit and its anchors must map to consecutive file tokens */
-	for (k = 0; k < e_nr; k++) {
-		long a = (long)e[k].pa - 1, b = (long)e[k].pb, prev = -1;
-
-		while (a >= 0 && (P.v[a].kind == TK_WS || P.v[a].kind == TK_NL))
-			a--;
-		while (b < (long)P.nr &&
-		       (P.v[b].kind == TK_WS || P.v[b].kind == TK_NL))
-			b++;
-		if (a < 0 || b >= (long)P.nr || pm[a] < 0 || pm[b] < 0 ||
-		    !anchor_ok(pm, &P, &F, pkind, (size_t)a) ||
-		    !anchor_ok(pm, &P, &F, pkind, (size_t)b))
-			goto done;
-		for (long t = a; t <= b; t++) {
-			int inside = t >= (long)e[k].pa && t < (long)e[k].pb;
-
-			if (inside && gone[t])
-				continue;
-			if (pm[t] < 0 || (prev >= 0 && pm[t] != prev + 1))
-				goto done;
-			prev = pm[t];
-		}
-	}
-	/* replay */
-	{
-		size_t cur = 0;
-
-		for (k = 0; k <= e_nr; k++) {
-			/* the anchor check made pm[pa - 1] valid */
-			size_t to = k < e_nr ? (size_t)pm[e[k].pa - 1] + 1
-					     : F.nr;
-
-			for (; cur < to; cur++)
-				strbuf_add(&sb, F.v[cur].s, F.v[cur].len);
-			if (k == e_nr)
-				break;
-			for (size_t q = e[k].qa; q < e[k].qb; q++)
-				strbuf_add(&sb, Q.v[q].s, Q.v[q].len);
-			for (size_t t = e[k].pa; t < e[k].pb; t++)
-				cur += !gone[t];
-		}
-	}
-	out->buf = strbuf_detach(&sb, NULL);
-	out->post_nr = 0;
-	for (char *s = out->buf; *s;) {
-		char *nl = strchr(s, '\n');
-
-		if (!nl)
-			break;
-		add_post(out, &alloc, s, (size_t)(nl - s));
-		s = nl + 1;
-	}
-	/* claim only the lines that change, so later hunks can use the rest */
-	{
-		size_t skip = 0;
-
-		while (lo < hi && skip < out->post_nr &&
-		       out->post[skip].len == pf->line[lo].len &&
-		       !memcmp(out->post[skip].s, pf->line[lo].s,
-			       pf->line[lo].len)) {
-			skip++;
-			lo++;
-		}
-		while (hi > lo && out->post_nr > skip &&
-		       out->post[out->post_nr - 1].len ==
-			       pf->line[hi - 1].len &&
-		       !memcmp(out->post[out->post_nr - 1].s,
-			       pf->line[hi - 1].s, pf->line[hi - 1].len)) {
-			out->post_nr--;
-			hi--;
-		}
-		if (skip) /* post may be NULL when nothing is left */
-			memmove(out->post, out->post + skip,
-				(out->post_nr - skip) * sizeof(*out->post));
-		out->post_nr -= skip;
-	}
-	out->pos = lo;
-	out->len = hi - lo;
-	ret = 0;
-done:
-	strbuf_release(&sb);
-	free(pkind);
-	free(gone);
-	free(pm);
-	free(e);
-	toks_release(&P);
-	toks_release(&Q);
-	toks_release(&F);
-	return ret;
-}
-
 /* The first and last file line a window's alignment uses. */
 static void window_span(struct window *wd, const struct patch_hunk *h)
 {
@@ -1545,6 +956,46 @@ static void window_span(struct window *wd, const struct patch_hunk *h)
 				wd->sfirst = wd->map[k];
 			wd->slast = wd->map[k] + 1;
 		}
+}
+
+/*
+ * Point out->post at the lines of out->buf, the merged text of file lines
+ * [lo, hi), and claim only the lines that change, so later hunks can use
+ * the rest.
+ */
+static void post_from_text(struct place_result *out,
+			   const struct place_file *pf, long lo, long hi)
+{
+	size_t alloc = 0, skip = 0;
+
+	out->post_nr = 0;
+	for (char *s = out->buf; *s;) {
+		char *nl = strchr(s, '\n');
+
+		if (!nl)
+			break;
+		add_post(out, &alloc, s, (size_t)(nl - s));
+		s = nl + 1;
+	}
+	while (lo < hi && skip < out->post_nr &&
+	       out->post[skip].len == pf->line[lo].len &&
+	       !memcmp(out->post[skip].s, pf->line[lo].s, pf->line[lo].len)) {
+		skip++;
+		lo++;
+	}
+	while (hi > lo && out->post_nr > skip &&
+	       out->post[out->post_nr - 1].len == pf->line[hi - 1].len &&
+	       !memcmp(out->post[out->post_nr - 1].s, pf->line[hi - 1].s,
+		       pf->line[hi - 1].len)) {
+		out->post_nr--;
+		hi--;
+	}
+	if (skip) /* post may be NULL when nothing is left */
+		memmove(out->post, out->post + skip,
+			(out->post_nr - skip) * sizeof(*out->post));
+	out->post_nr -= skip;
+	out->pos = lo;
+	out->len = hi - lo;
 }
 
 /* Fill in how out, built from window wd's alignment, was placed. */
@@ -1618,11 +1069,12 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 	while (trail-- > 0 && hi < (long)pf->nr && (!taken || !taken[hi]))
 		hi++;
 	if (!range_free(taken, (size_t)lo, (size_t)(hi - lo)) ||
-	    word_merge(out, pf, h, wd->map, lo, hi)) {
+	    wordmerge_replay(&out->buf, pf, h, wd->map, lo, hi)) {
 		*reason = "no clean word-level merge: the file differs where "
 			  "the hunk changes it";
 		return -1;
 	}
+	post_from_text(out, pf, lo, hi);
 	return placed(out, PLACE_MERGED, pf, h, wd, expected);
 }
 

@@ -26,7 +26,7 @@
  *      as well sit on the other side of extra file lines is refused, and
  *      so is a change across extra #if/#else/#endif lines (removed lines
  *      on both sides of one, an insertion moved into or out of one);
- *   6. word merge: at the place tier 5 would pick, but where a removed line
+ *   6. word merge (wordmerge.h): at the place tier 5 would pick, but where a removed line
  *      drifted (or, when too little matched line for line, where context
  *      lines at least 75% alike in words align), the hunk's word-level
  *      edits are replayed on the file's text; accepted only if every
@@ -53,6 +53,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+static inline int place_is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static inline int place_is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
 
 struct place_line {
 	const char *s;

@@ -1,0 +1,592 @@
+/*
+ * wordmerge: tier 6 of the placement cascade; see wordmerge.h.
+ */
+#include "wordmerge.h"
+#include "banned.h"
+#include "strbuf.h"
+#include "usage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Tokens: words ([A-Za-z0-9_] runs), single punctuation characters, runs
+ * of blanks, line ends. */
+enum { TK_WORD, TK_PUNCT, TK_WS, TK_NL };
+
+struct tok {
+	const char *s;
+	unsigned len;
+	unsigned char kind;
+};
+
+struct toks {
+	struct tok *v;
+	size_t nr, alloc;
+	size_t *line; /* first token of each line, then the end */
+	size_t line_nr, line_alloc;
+};
+
+#define MAX_MERGE_CELLS (2u << 20)
+
+static void tok_add(struct toks *t, const char *s, size_t len, int kind)
+{
+	ALLOC_GROW(t->v, t->nr + 1, t->alloc);
+	t->v[t->nr].s = s;
+	t->v[t->nr].len = (unsigned)len;
+	t->v[t->nr].kind = (unsigned char)kind;
+	t->nr++;
+}
+
+/* Append one line's tokens and its line end. */
+static void tokenize(struct toks *t, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	ALLOC_GROW(t->line, t->line_nr + 2, t->line_alloc);
+	t->line[t->line_nr++] = t->nr;
+	while (i < len) {
+		size_t j = i + 1;
+
+		if (place_is_ws(s[i])) {
+			while (j < len && place_is_ws(s[j]))
+				j++;
+			tok_add(t, s + i, j - i, TK_WS);
+		} else if (place_is_word(s[i])) {
+			while (j < len && place_is_word(s[j]))
+				j++;
+			tok_add(t, s + i, j - i, TK_WORD);
+		} else {
+			tok_add(t, s + i, 1, TK_PUNCT);
+		}
+		i = j;
+	}
+	tok_add(t, "\n", 1, TK_NL);
+	t->line[t->line_nr] = t->nr;
+}
+
+static void toks_release(struct toks *t)
+{
+	free(t->v);
+	free(t->line);
+}
+
+static int tok_eq(const struct tok *a, const struct tok *b, int loose)
+{
+	if (a->kind != b->kind)
+		return 0;
+	if (loose && a->kind == TK_WS)
+		return 1;
+	return a->len == b->len && !memcmp(a->s, b->s, a->len);
+}
+
+/* Words decide an alignment more than punctuation, blanks least. */
+static unsigned tok_weight(const struct tok *t)
+{
+	return t->kind == TK_WORD ? 16 : t->kind == TK_PUNCT ? 8 : 4;
+}
+
+/*
+ * Weighted LCS of a[0..n) and b[0..m) (tok_weight; each pair adjacent to
+ * the previous pair earns 1 more, so runs stay together: "d);" keeps its
+ * ")" beside "d").  am[i] gets the index in b (plus boff) of a[i]'s
+ * partner, or stays untouched.  Returns -1 when the tables would be too
+ * big.
+ */
+static int tok_lcs(long *am, const struct tok *a, size_t n,
+		   const struct tok *b, size_t m, long boff, int loose)
+{
+	size_t i, j, w = m + 1, cells = (n + 1) * (m + 1);
+	unsigned *X, *M;
+	unsigned char *cx, *cm;
+	int state = 0;
+
+	if (!n || !m)
+		return 0;
+	if (cells > MAX_MERGE_CELLS)
+		return -1;
+	X = xcalloc(cells, sizeof(*X));
+	M = xcalloc(cells, sizeof(*M)); /* 0: no match ends here */
+	cx = xcalloc(cells, 1);
+	cm = xcalloc(cells, 1);
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			size_t c = i * w + j, d = (i - 1) * w + j - 1;
+
+			if (tok_eq(&a[i - 1], &b[j - 1], loose)) {
+				unsigned v = X[d];
+
+				if (M[d] && M[d] + 1 >= v) {
+					v = M[d] + 1;
+					cm[c] = 1;
+				}
+				M[c] = v + tok_weight(&a[i - 1]);
+			}
+			X[c] = X[c - w];
+			if (X[c - 1] > X[c]) {
+				X[c] = X[c - 1];
+				cx[c] = 1;
+			}
+			if (M[c] && M[c] >= X[c]) {
+				X[c] = M[c];
+				cx[c] = 2;
+			}
+		}
+	for (i = n, j = m; i > 0 && j > 0;) {
+		size_t c = i * w + j;
+
+		if (state == 0 && cx[c] != 2) {
+			if (cx[c] == 0)
+				i--;
+			else
+				j--;
+			continue;
+		}
+		am[i - 1] = boff + (long)j - 1;
+		state = cm[c];
+		i--;
+		j--;
+	}
+	free(X);
+	free(M);
+	free(cx);
+	free(cm);
+	return 0;
+}
+
+/*
+ * Word similarity of two lines, 0..1: twice the weighted LCS of their
+ * non-blank tokens over their total weight.
+ */
+#define MAX_SIM_TOKENS 200
+double wordmerge_line_sim(const char *a, size_t an, const char *b,
+			  size_t bn)
+{
+	struct toks A = { 0 }, B = { 0 };
+	unsigned *L = NULL, wa = 0, wb = 0;
+	size_t i, j, n = 0, m = 0;
+	double sim = 0;
+
+	tokenize(&A, a, an);
+	tokenize(&B, b, bn);
+	/* keep words and punctuation */
+	for (i = 0; i < A.nr; i++)
+		if (A.v[i].kind == TK_WORD || A.v[i].kind == TK_PUNCT) {
+			A.v[n++] = A.v[i];
+			wa += tok_weight(&A.v[i]);
+		}
+	for (j = 0; j < B.nr; j++)
+		if (B.v[j].kind == TK_WORD || B.v[j].kind == TK_PUNCT) {
+			B.v[m++] = B.v[j];
+			wb += tok_weight(&B.v[j]);
+		}
+	if (n < 3 || m < 3 || n > MAX_SIM_TOKENS || m > MAX_SIM_TOKENS)
+		goto done;
+	L = xcalloc((n + 1) * (m + 1), sizeof(*L));
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			unsigned v = L[(i - 1) * (m + 1) + j];
+
+			if (L[i * (m + 1) + j - 1] > v)
+				v = L[i * (m + 1) + j - 1];
+			if (tok_eq(&A.v[i - 1], &B.v[j - 1], 0) &&
+			    L[(i - 1) * (m + 1) + j - 1] +
+					    tok_weight(&A.v[i - 1]) > v)
+				v = L[(i - 1) * (m + 1) + j - 1] +
+				    tok_weight(&A.v[i - 1]);
+			L[i * (m + 1) + j] = v;
+		}
+	sim = 2.0 * L[n * (m + 1) + m] / (double)(wa + wb);
+done:
+	free(L);
+	toks_release(&A);
+	toks_release(&B);
+	return sim;
+}
+
+struct edit {
+	size_t pa, pb; /* pre tokens [pa, pb) ... */
+	size_t qa, qb; /* ... become post tokens [qa, qb) */
+};
+
+/* The hunk's token edits: the diff of each removed/added block. */
+static int hunk_edits(struct edit **out, size_t *out_nr,
+		      const struct toks *P, const struct toks *Q,
+		      const struct patch_hunk *h)
+{
+	size_t pl = 0, ql = 0, i = 0, alloc = 0;
+	int ret = 0;
+
+	*out = NULL;
+	*out_nr = 0;
+	while (i < h->nr) {
+		size_t p0, q0, p1, q1, a, b;
+		long *am;
+
+		if (h->lines[i].kind == ' ') {
+			pl++;
+			ql++;
+			i++;
+			continue;
+		}
+		p0 = P->line[pl];
+		q0 = Q->line[ql];
+		for (; i < h->nr && h->lines[i].kind != ' '; i++) {
+			if (h->lines[i].kind == '-')
+				pl++;
+			else
+				ql++;
+		}
+		p1 = P->line[pl];
+		q1 = Q->line[ql];
+		am = xcalloc(p1 - p0 + 1, sizeof(*am));
+		for (a = 0; a < p1 - p0; a++)
+			am[a] = -1;
+		if (tok_lcs(am, P->v + p0, p1 - p0, Q->v + q0, q1 - q0,
+			    (long)q0, 0)) {
+			free(am);
+			ret = -1;
+			break;
+		}
+		/* walk matched pairs; the gaps between them are edits */
+		for (a = p0, b = q0;;) {
+			size_t ea = a, eb = b;
+
+			while (ea < p1 && am[ea - p0] < 0)
+				ea++;
+			eb = ea < p1 ? (size_t)am[ea - p0] : q1;
+			if (ea > a || eb > b) {
+				ALLOC_GROW(*out, *out_nr + 1, alloc);
+				(*out)[*out_nr].pa = a;
+				(*out)[*out_nr].pb = ea;
+				(*out)[*out_nr].qa = b;
+				(*out)[*out_nr].qb = eb;
+				(*out_nr)++;
+			}
+			if (ea >= p1)
+				break;
+			a = ea + 1;
+			b = eb + 1;
+		}
+		free(am);
+	}
+	return ret;
+}
+
+/*
+ * A pre-image line's tokens must land on one file line: a token LCS may
+ * take the ";" of "u8 old;" from a later "return;" to chain it with what
+ * follows, which would move an insertion past other code.  Tokens of a
+ * line that fall outside the file line holding most of its weight are
+ * unaligned (and whatever depends on them refused).
+ */
+static void keep_lines_whole(long *pm, const struct toks *P,
+			     const struct toks *F)
+{
+	size_t *fl = xcalloc(F->nr + 1, sizeof(*fl));
+
+	for (size_t l = 0; l < F->line_nr; l++)
+		for (size_t t = F->line[l]; t < F->line[l + 1]; t++)
+			fl[t] = l;
+	for (size_t l = 0; l < P->line_nr; l++) {
+		size_t a = P->line[l], b = P->line[l + 1], best = 0;
+		unsigned best_w = 0;
+
+		for (size_t t = a; t < b; t++) {
+			unsigned w = 0;
+
+			if (pm[t] < 0)
+				continue;
+			for (size_t u = a; u < b; u++)
+				if (pm[u] >= 0 && fl[pm[u]] == fl[pm[t]])
+					w += tok_weight(&P->v[u]);
+			if (w > best_w) {
+				best_w = w;
+				best = fl[pm[t]];
+			}
+		}
+		for (size_t t = a; t < b; t++)
+			if (pm[t] >= 0 && fl[pm[t]] != best)
+				pm[t] = -1;
+	}
+	free(fl);
+}
+
+/* Weight of a token for line coverage: blanks and line ends do not count. */
+static unsigned real_weight(const struct tok *t)
+{
+	return t->kind == TK_WS || t->kind == TK_NL ? 0 : tok_weight(t);
+}
+
+/*
+ * Whether anchor token t (aligned) sits on a file line that is recognisably
+ * its own pre-image line: at least half of each line's words and
+ * punctuation aligned to the other, and for a context line (pkind ' ')
+ * starting in column 0 with a word (a function's header) every word.  A
+ * lone comment opener matched inside another comment does not pin an
+ * insertion.
+ */
+static int anchor_ok(const long *pm, const struct toks *P,
+		     const struct toks *F, const char *pkind, size_t t)
+{
+	size_t pl = 0, fl = 0, f = (size_t)pm[t];
+	unsigned wp = 0, wf = 0, wa = 0;
+
+	while (P->line[pl + 1] <= t)
+		pl++;
+	while (F->line[fl + 1] <= f)
+		fl++;
+	for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++) {
+		wp += real_weight(&P->v[u]);
+		if (pm[u] >= (long)F->line[fl] && pm[u] < (long)F->line[fl + 1])
+			wa += real_weight(&P->v[u]);
+	}
+	for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+		wf += real_weight(&F->v[u]);
+	if (pkind[pl] == ' ' && place_is_word(P->v[P->line[pl]].s[0]) &&
+	    P->v[P->line[pl]].kind == TK_WORD) {
+		/* a function's first line pins only with the file's words:
+		 * another function's header is another place */
+		size_t nwp = 0, awp = 0, nwf = 0;
+
+		for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++)
+			if (P->v[u].kind == TK_WORD) {
+				nwp++;
+				awp += pm[u] >= 0;
+			}
+		for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+			nwf += F->v[u].kind == TK_WORD;
+		if (awp != nwp || awp != nwf)
+			return 0;
+	}
+	return 2 * wa >= wp && 2 * wa >= wf;
+}
+
+/* The state of one replay: the hunk's pre- and post-image tokens, the
+ * file region's, the hunk's edits and where each pre-image token went. */
+struct merge {
+	struct toks P, Q, F;
+	struct edit *e;
+	size_t e_nr;
+	long *pm;            /* per P token: its F token, or -1 */
+	unsigned char *gone; /* per P token: of a removed line already gone */
+	char *pkind;         /* per P line: ' ' or '-' */
+};
+
+/*
+ * Map the pre-image's tokens line by line: each aligned line on its file
+ * line and each gap between aligned lines on the file's gap, by LCS.
+ */
+static int map_by_lines(struct merge *m, const struct patch_hunk *h,
+			const long *map, long lo, long hi)
+{
+	long prev_line = lo - 1, prev_pl = -1;
+	size_t pl = 0;
+
+	for (size_t i = 0; i <= h->nr; i++) {
+		long fl = hi;
+		size_t pa, pb, fa, fb;
+
+		if (i < h->nr) {
+			if (h->lines[i].kind == '+')
+				continue;
+			fl = map[i] >= lo && map[i] < hi ? map[i] : -1;
+			if (fl < 0 || fl <= prev_line) {
+				pl++;
+				continue;
+			}
+		}
+		pa = m->P.line[prev_pl + 1];
+		pb = m->P.line[pl];
+		fa = m->F.line[prev_line + 1 - lo];
+		fb = m->F.line[fl - lo];
+		if (tok_lcs(m->pm, m->P.v + pa, pb - pa, m->F.v + fa, fb - fa,
+			    (long)fa, 1))
+			return -1;
+		if (i == h->nr)
+			break;
+		if (tok_lcs(m->pm, m->P.v + pb, m->P.line[pl + 1] - pb,
+			    m->F.v + fb, m->F.line[fl - lo + 1] - fb, (long)fb,
+			    1))
+			return -1;
+		prev_line = fl;
+		prev_pl = (long)pl;
+		pl++;
+	}
+	return 0;
+}
+
+/*
+ * A removed line none of whose words is in the file is already gone
+ * (upstream had an #ifdef the target never had): deleting it is a no-op.
+ * Marks its tokens gone; returns whether any line was.
+ */
+static int mark_gone(struct merge *m, const struct patch_hunk *h)
+{
+	int any = 0;
+
+	for (size_t i = 0, pl = 0; i < h->nr; i++) {
+		size_t ta, tb, t, seen = 0, aligned = 0;
+
+		if (h->lines[i].kind == '+')
+			continue;
+		ta = m->P.line[pl];
+		tb = m->P.line[pl + 1];
+		pl++;
+		if (h->lines[i].kind != '-')
+			continue;
+		for (int kind = TK_WORD; kind <= TK_NL && !seen; kind++)
+			for (t = ta; t < tb; t++)
+				if (m->P.v[t].kind == kind) {
+					seen++;
+					aligned += m->pm[t] >= 0;
+				}
+		if (seen && !aligned)
+			for (t = ta; t < tb; t++) {
+				m->gone[t] = 1;
+				m->pm[t] = -1;
+				any = 1;
+			}
+	}
+	return any;
+}
+
+/* Map the pre-image's tokens again, without those gone: they held on to
+ * blanks. */
+static void remap_without_gone(struct merge *m)
+{
+	struct tok *pv = xcalloc(m->P.nr + 1, sizeof(*pv));
+	size_t *ix = xcalloc(m->P.nr + 1, sizeof(*ix)), n2 = 0;
+	long *pm2;
+
+	for (size_t t = 0; t < m->P.nr; t++)
+		if (!m->gone[t]) {
+			pv[n2] = m->P.v[t];
+			ix[n2++] = t;
+		}
+	pm2 = xcalloc(n2 + 1, sizeof(*pm2));
+	for (size_t t = 0; t < n2; t++)
+		pm2[t] = -1;
+	tok_lcs(pm2, pv, n2, m->F.v, m->F.nr, 0, 1);
+	for (size_t t = 0; t < m->P.nr; t++)
+		m->pm[t] = -1;
+	for (size_t t = 0; t < n2; t++)
+		m->pm[ix[t]] = pm2[t];
+	free(pv);
+	free(ix);
+	free(pm2);
+}
+
+static int blank(const struct tok *t)
+{
+	return t->kind == TK_WS || t->kind == TK_NL;
+}
+
+/* Whether every edit and its anchors map to consecutive file tokens. */
+static int edits_clean(const struct merge *m)
+{
+	const struct toks *P = &m->P;
+
+	for (size_t k = 0; k < m->e_nr; k++) {
+		long a = (long)m->e[k].pa - 1, b = (long)m->e[k].pb, prev = -1;
+
+		while (a >= 0 && blank(&P->v[a]))
+			a--;
+		while (b < (long)P->nr && blank(&P->v[b]))
+			b++;
+		if (a < 0 || b >= (long)P->nr || m->pm[a] < 0 || m->pm[b] < 0 ||
+		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
+		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
+			return 0;
+		for (long t = a; t <= b; t++) {
+			int inside = t >= (long)m->e[k].pa &&
+				     t < (long)m->e[k].pb;
+
+			if (inside && m->gone[t])
+				continue;
+			if (m->pm[t] < 0 || (prev >= 0 && m->pm[t] != prev + 1))
+				return 0;
+			prev = m->pm[t];
+		}
+	}
+	return 1;
+}
+
+/* The file region's text with every edit replayed (edits_clean held). */
+static char *replay(const struct merge *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t cur = 0;
+
+	for (size_t k = 0; k <= m->e_nr; k++) {
+		/* edits_clean made pm[pa - 1] valid */
+		size_t to = k < m->e_nr ? (size_t)m->pm[m->e[k].pa - 1] + 1
+					: m->F.nr;
+
+		for (; cur < to; cur++)
+			strbuf_add(&sb, m->F.v[cur].s, m->F.v[cur].len);
+		if (k == m->e_nr)
+			break;
+		for (size_t q = m->e[k].qa; q < m->e[k].qb; q++)
+			strbuf_add(&sb, m->Q.v[q].s, m->Q.v[q].len);
+		for (size_t t = m->e[k].pa; t < m->e[k].pb; t++)
+			cur += !m->gone[t];
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+int wordmerge_replay(char **out, const struct place_file *pf,
+		     const struct patch_hunk *h, const long *map, long lo,
+		     long hi)
+{
+	struct merge m = { 0 };
+	int global = 0, ret = -1;
+	size_t i, pl;
+
+	for (i = 0; i < h->nr; i++) {
+		const struct patch_line *l = &h->lines[i];
+
+		if (l->kind != '+')
+			tokenize(&m.P, l->text, l->len);
+		if (l->kind != '-')
+			tokenize(&m.Q, l->text, l->len);
+	}
+	for (long q = lo; q < hi; q++)
+		tokenize(&m.F, pf->line[q].s, pf->line[q].len);
+	if (!m.P.line_nr || !m.F.line_nr)
+		goto done;
+	if (hunk_edits(&m.e, &m.e_nr, &m.P, &m.Q, h) || !m.e_nr)
+		goto done;
+	m.pm = xcalloc(m.P.nr + 1, sizeof(*m.pm));
+	for (i = 0; i < m.P.nr; i++)
+		m.pm[i] = -1;
+	/*
+	 * One token LCS over the region when small enough (line anchors can
+	 * be chance matches of blanks and braces); otherwise aligned lines
+	 * token by token and the gaps between them by LCS.
+	 */
+	if (tok_lcs(m.pm, m.P.v, m.P.nr, m.F.v, m.F.nr, 0, 1) == 0)
+		global = 1;
+	else if (map_by_lines(&m, h, map, lo, hi))
+		goto done;
+	m.gone = xcalloc(m.P.nr + 1, 1);
+	if (mark_gone(&m, h) && global)
+		remap_without_gone(&m);
+	keep_lines_whole(m.pm, &m.P, &m.F);
+	m.pkind = xcalloc(m.P.line_nr + 1, 1);
+	for (i = 0, pl = 0; i < h->nr; i++)
+		if (h->lines[i].kind != '+')
+			m.pkind[pl++] = h->lines[i].kind;
+	if (!edits_clean(&m))
+		goto done;
+	*out = replay(&m);
+	ret = 0;
+done:
+	free(m.pkind);
+	free(m.gone);
+	free(m.pm);
+	free(m.e);
+	toks_release(&m.P);
+	toks_release(&m.Q);
+	toks_release(&m.F);
+	return ret;
+}
