@@ -34,7 +34,8 @@
  *      the file, consecutive, on lines recognisably the hunk's own (the
  *      drift touches only words the hunk keeps), and every gap the
  *      change touches crosses the same #if structure as the hunk's lines
- *      there.  A removed line none of whose words is in the file counts
+ *      there; an edit whose result is between its anchors is made
+ *      already.  A removed line none of whose words is in the file counts
  *      as already gone.  When that merge fails, the lines of the fuzzy
  *      alignment are placed as in tier 5 if the lines pinning every
  *      insertion are the hunk's own.

@@ -206,6 +206,7 @@ done:
 struct edit {
 	size_t pa, pb; /* pre tokens [pa, pb) ... */
 	size_t qa, qb; /* ... become post tokens [qa, qb) */
+	int done;      /* the file already has the post tokens */
 };
 
 /* The hunk's token edits: the diff of each removed/added block. */
@@ -260,6 +261,7 @@ static int hunk_edits(struct edit **out, size_t *out_nr,
 				(*out)[*out_nr].pb = ea;
 				(*out)[*out_nr].qa = b;
 				(*out)[*out_nr].qb = eb;
+				(*out)[*out_nr].done = 0;
 				(*out_nr)++;
 			}
 			if (ea >= p1)
@@ -481,13 +483,41 @@ static int blank(const struct tok *t)
 	return t->kind == TK_WS || t->kind == TK_NL;
 }
 
-/* Whether every edit and its anchors map to consecutive file tokens. */
-static int edits_clean(const struct merge *m)
+/*
+ * Whether the file's words and punctuation strictly between file tokens
+ * fa and fb are edit e's post tokens: the edit is already made there.
+ */
+static int edit_done(const struct merge *m, const struct edit *e, long fa,
+		     long fb)
+{
+	size_t q = e->qa;
+
+	for (long f = fa + 1; f < fb; f++) {
+		if (blank(&m->F.v[f]))
+			continue;
+		while (q < e->qb && blank(&m->Q.v[q]))
+			q++;
+		if (q == e->qb || !tok_eq(&m->F.v[f], &m->Q.v[q], 0))
+			return 0;
+		q++;
+	}
+	while (q < e->qb && blank(&m->Q.v[q]))
+		q++;
+	return q == e->qb;
+}
+
+/*
+ * Whether every edit and its anchors map to consecutive file tokens, or
+ * the anchors hold exactly the edit's result (part of the hunk is in the
+ * file already: that edit is marked done).
+ */
+static int edits_clean(struct merge *m)
 {
 	const struct toks *P = &m->P;
 
 	for (size_t k = 0; k < m->e_nr; k++) {
 		long a = (long)m->e[k].pa - 1, b = (long)m->e[k].pb, prev = -1;
+		long t;
 
 		while (a >= 0 && blank(&P->v[a]))
 			a--;
@@ -497,15 +527,20 @@ static int edits_clean(const struct merge *m)
 		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
 		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
 			return 0;
-		for (long t = a; t <= b; t++) {
+		for (t = a; t <= b; t++) {
 			int inside = t >= (long)m->e[k].pa &&
 				     t < (long)m->e[k].pb;
 
 			if (inside && m->gone[t])
 				continue;
 			if (m->pm[t] < 0 || (prev >= 0 && m->pm[t] != prev + 1))
-				return 0;
+				break;
 			prev = m->pm[t];
+		}
+		if (t <= b) {
+			if (!edit_done(m, &m->e[k], m->pm[a], m->pm[b]))
+				return 0;
+			m->e[k].done = 1;
 		}
 	}
 	return 1;
@@ -522,6 +557,8 @@ static char *replay(const struct merge *m)
 		size_t to = k < m->e_nr ? (size_t)m->pm[m->e[k].pa - 1] + 1
 					: m->F.nr;
 
+		if (k < m->e_nr && m->e[k].done)
+			continue;
 		for (; cur < to; cur++)
 			strbuf_add(&sb, m->F.v[cur].s, m->F.v[cur].len);
 		if (k == m->e_nr)

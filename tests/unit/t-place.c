@@ -91,6 +91,13 @@ int main(void)
 	/* and here a whole #ifdef block sits among them: no crossing */
 	const char *block = "f(void)\n{\n\tone();\n\tcheck();\n#ifdef X\n"
 			    "\tx();\n#endif\n\tif (a)\n\t\tb();\n}\n";
+	/* the first of the hunk's two edits is in the file already */
+	const char *half = "config S\n\tbool \"Stacks\"\n\tdepends on CET && "
+			   "EXPERT\n\tdefault y\n\thelp\n";
+	const char *d8 = HDR "@@ -1,5 +1,5 @@\n config S\n"
+			 "-\tbool \"Stacks (EXPERT)\"\n"
+			 "-\tdepends on CET && EXPERT\n+\tbool \"Stacks\"\n"
+			 "+\tdepends on CET\n \tdefault y\n \thelp\n";
 	/* an insertion at the file's end, into a file that goes on */
 	const char *tail = "a1\na2\na3\nmore\n";
 	const char *d7 = HDR "@@ -1,3 +1,4 @@\n a1\n a2\n a3\n+end\n";
@@ -160,6 +167,11 @@ int main(void)
 	free(s);
 	s = run("a1\na2\na3\n", d7, &t, &line);
 	is_int(t, PLACE_EXACT, "an insertion at the end, at the end");
+	free(s);
+	s = run(half, d8, &t, &line);
+	is_int(t, PLACE_MERGED, "an edit already made, the other to make: "
+				"merged");
+	is_str(s, "\tdepends on CET\n", "only the edit still to make");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
