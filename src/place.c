@@ -1448,6 +1448,64 @@ done:
 }
 
 /*
+ * When too little of the context is in the file to align (a list kept in
+ * another order, the lines around moved or gone), a hunk that only
+ * inserts still has a place if the two lines right around its insertion
+ * are each found exactly once in the file, one right after the other:
+ * nothing else in the file is between them.  Returns 0 when placed so.
+ */
+static int between_unique(struct place_result *out,
+			  const struct place_file *pf,
+			  const struct patch_hunk *h, const struct side *pre,
+			  long expected, const unsigned char *taken)
+{
+	size_t i, end, first, k, alloc = 0;
+	long q[2];
+	double wsum = 0;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+		;
+	if (!i || end == i || end == h->nr)
+		return -1;
+	for (k = end; k < h->nr; k++)
+		if (h->lines[k].kind != ' ')
+			return -1;
+	for (int s = 0; s < 2; s++) {
+		const struct patch_line *l = &h->lines[s ? end : i - 1];
+		uint64_t hh = hash_line(l->text, l->len, 0);
+
+		if (lookup(pf->byh, pf->nr, hh, &first) != 1)
+			return -1;
+		q[s] = (long)pf->byh[first].pos;
+		if (pf->line[q[s]].len != l->len ||
+		    memcmp(pf->line[q[s]].s, l->text, l->len))
+			return -1;
+	}
+	if (q[1] != q[0] + 1 || !range_free(taken, (size_t)q[0], 2) ||
+	    (!own_func(h) && func_exists(pf, h->func) &&
+	     !func_at(pf, q[1], h->func)))
+		return -1;
+	place_result_release(out);
+	add_file_lines(out, &alloc, pf, q[0], q[1]);
+	for (k = i; k < end; k++)
+		add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	add_file_lines(out, &alloc, pf, q[1], q[1] + 1);
+	for (k = 0; k < pre->n; k++) {
+		size_t c = lookup(pf->bywh, pf->nr, pre->wh[k], &first);
+
+		wsum += 1.0 / (c ? (double)c : 1.0);
+	}
+	out->tier = PLACE_REALIGNED;
+	out->pos = q[0];
+	out->len = 2;
+	out->offset = q[0] - expected;
+	out->score = wsum > 0 ? 2 / wsum : 0;
+	return 0;
+}
+
+/*
  * Whether lines of side s found nowhere else in the file pin the change:
  * a changed line of s, or a context line on each side of the changes.  A
  * unique line on one side only (the next item's header below an insertion)
@@ -1576,7 +1634,8 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		free(pos);
 		pos = NULL;
 	}
-	realign(out, pf, h, &pre, expected, taken);
+	if (realign(out, pf, h, &pre, expected, taken))
+		between_unique(out, pf, h, &pre, expected, taken);
 done:
 	/* a safety net under every tier: never over another hunk's lines */
 	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {

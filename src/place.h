@@ -39,6 +39,9 @@
  *      as already gone.  When that merge fails, the lines of the fuzzy
  *      alignment are placed as in tier 5 if the lines pinning every
  *      insertion are the hunk's own.
+ * When nothing else places a hunk that only inserts, the two lines right
+ * around its insertion, each found once in the file and adjacent there,
+ * place it.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
