@@ -134,7 +134,7 @@ fuzz: $(FUZZ_BIN)
 	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 fuzz-ci: $(FUZZ_BIN)
-	@FUZZ_SEED=1 FUZZ_RUNS=ci sh fuzz/run.sh 30 $(FUZZ_NAMES)
+	@FUZZ_SEED=1 FUZZ_RUNS=ci sh fuzz/run.sh 180 $(FUZZ_NAMES)
 
 .PHONY: fuzz fuzz-ci fuzz-build
 .SECONDARY: $(FUZZ_CORE_OBJ)

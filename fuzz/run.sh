@@ -52,7 +52,11 @@ for name in $names; do
 		status="FAILED (exit $rc): $(grep -m1 -E 'ERROR|runtime error|check failed|SUMMARY' "$log")"
 		failed=1
 	fi
-	printf '%-9s %10s executions in %ss: %s\n' "$name" "${runs:-?}" "$secs" "$status"
+	# with FUZZ_RUNS, fewer executions than asked means the time ran out
+	want=${FUZZ_RUNS:+$(ci_runs "$name")}
+	[ -n "$want" ] && [ "${runs:-0}" -lt "$want" ] &&
+		status="$status (time limit: $runs of $want executions)"
+	printf '%-9s %10s executions (at most %ss): %s\n' "$name" "${runs:-?}" "$secs" "$status"
 done
 [ "$failed" -eq 0 ] || echo "fuzz: see build/fuzz/logs/ and build/fuzz/artifacts/" >&2
 exit $failed
