@@ -1537,6 +1537,35 @@ static int has_unique(const struct place_file *pf, const struct patch_hunk *h,
 	return before && after;
 }
 
+/* locate(): the hunk was placed inside its @@ function (out is set). */
+#define LOCATE_REALIGNED (-4)
+
+/*
+ * Find side s (exactly, or with whitespace ignored when ws) and choose
+ * among the places (*pos, *nr: the caller frees *pos): the index chosen, or
+ * choose()'s -1 or -2.  When the only place lies outside the @@ function
+ * (choose's -3), realign the pre-image inside that function first
+ * (LOCATE_REALIGNED) and fall back to that one place (0).
+ */
+static long locate(struct place_result *out, long **pos, size_t *nr,
+		   const struct place_file *pf, const struct patch_hunk *h,
+		   const struct side *s, const struct side *pre, int ws,
+		   long expected, int func_known, const unsigned char *taken)
+{
+	long c;
+
+	*nr = find_all(pos, pf, h, s, ws, taken);
+	c = *nr ? choose(*pos, *nr, expected, pf, h->func, func_known,
+			 has_unique(pf, h, s))
+		: -1;
+	if (c != -3)
+		return c;
+	if (!realign(out, pf, h, pre, expected, taken))
+		return LOCATE_REALIGNED;
+	place_result_release(out);
+	return 0;
+}
+
 int place_hunk(struct place_result *out, const struct place_file *pf,
 	       const struct patch_hunk *h, long expected,
 	       const unsigned char *taken)
@@ -1568,17 +1597,10 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		goto done;
 	}
 	for (int ws = 0; ws <= 1; ws++) {
-		nr = find_all(&pos, pf, h, &pre, ws, taken);
-		c = nr ? choose(pos, nr, expected, pf, h->func, func_known,
-				has_unique(pf, h, &pre))
-		       : -1;
-		if (c == -3) {
-			/* inside the named function, drifted, or moved? */
-			if (!realign(out, pf, h, &pre, expected, taken))
-				goto done;
-			place_result_release(out);
-			c = 0;
-		}
+		c = locate(out, &pos, &nr, pf, h, &pre, &pre, ws, expected,
+			   func_known, taken);
+		if (c == LOCATE_REALIGNED)
+			goto done;
 		if (c >= 0) {
 			map_straight(map, h, pos[c]);
 			if (build_post(out, pf, h, map, 1, &why)) {
@@ -1611,18 +1633,12 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	}
 	/* already applied: the post-image is here, the pre-image is not */
 	for (int ws = 0; ws <= 1 && post.n; ws++) {
-		nr = find_all(&pos, pf, h, &post, ws, taken);
-		c = nr ? choose(pos, nr, expected, pf, h->func, func_known,
-				has_unique(pf, h, &post))
-		       : -1;
-		if (c == -3) {
-			/* the post-image only outside the named function:
-			 * that function may still want the change */
-			if (!realign(out, pf, h, &pre, expected, taken))
-				goto done;
-			place_result_release(out);
-			c = 0;
-		}
+		/* the post-image only outside the named function: that
+		 * function may still want the change */
+		c = locate(out, &pos, &nr, pf, h, &post, &pre, ws, expected,
+			   func_known, taken);
+		if (c == LOCATE_REALIGNED)
+			goto done;
 		if (c >= 0) {
 			out->tier = PLACE_ALREADY;
 			out->pos = pos[c];
