@@ -34,6 +34,11 @@ timed() {
 	tail -1 "$out.t" | cut -d' ' -f1 >>"$out.time"
 	tail -1 "$out.t" | cut -d' ' -f2 >"$out.rss"
 }
+# spread FILE: $sample lines of FILE, evenly spread
+spread() {
+	awk -v n="$sample" -v t="$(wc -l <"$1")" \
+		'BEGIN { s = t / n } NR >= k * s && k < n { print; k++ }' "$1"
+}
 warm_matrix() { # DIR
 	: >"$work/m.time"
 	for i in 1 2 3; do timed "$work/m" sh -c "cd '$1' && '$secport' matrix"; done
@@ -51,8 +56,7 @@ if [ -n "${XEN_REPO:-}" ]; then
 	     f == 1 && /^ / { print $1 } f == 2 && /^ / { print $2 }' \
 		"$work"/x/advisories/*/record | grep -E '^[0-9a-f]{40}$' | sort -u >"$work/commits"
 	n=$(wc -l <"$work/commits")
-	awk -v n="$sample" -v t="$n" 'BEGIN { s = t / n } NR >= k * s && k < n { print; k++ }' \
-		"$work/commits" >"$work/sample"
+	spread "$work/commits" >"$work/sample"
 	ns=$(wc -l <"$work/sample")
 	t2=$(now)
 	while read -r c; do
@@ -100,8 +104,7 @@ if [ -d "$gen/gen-meta" ]; then
 	awk '/^Fixed-By:/ { print $2; f = 1; next } /^[A-Z]/ { f = 0 } f && /^ / { print $1 }' \
 		"$work"/k/advisories/*/record | grep -E '^[0-9a-f]{40}$' | sort -u >"$work/kfix"
 	nk=$(wc -l <"$work/kfix")
-	awk -v n="$sample" -v t="$nk" 'BEGIN { s = t / n } NR >= k * s && k < n { print; k++ }' \
-		"$work/kfix" >"$work/ksample"
+	spread "$work/kfix" >"$work/ksample"
 	nks=$(wc -l <"$work/ksample")
 	t0=$(now)
 	while read -r c; do

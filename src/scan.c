@@ -313,13 +313,13 @@ static git_oid *likely_fixes(const struct history *h, git_repository *git,
 {
 	unsigned char *on_head;
 	git_oid head, *out;
+	size_t stating = 0;
 
 	*nr = 0;
-	for (size_t k = 0; k < h->nr && !*nr; k++)
-		*nr = h->commits[k].nr_adv;
-	if (!*nr || peel_commit(git, "HEAD", &head))
+	for (size_t k = 0; k < h->nr && !stating; k++)
+		stating = h->commits[k].nr_adv;
+	if (!stating || peel_commit(git, "HEAD", &head))
 		return NULL;
-	*nr = 0;
 	on_head = xcalloc(h->nr + 1, 1);
 	/* h is parents first: children first, one pass marks the ancestors */
 	for (size_t k = h->nr; k-- > 0;) {
