@@ -149,10 +149,136 @@ static void join_lines(struct strbuf *out, const struct strlist *l,
 /* What the index says about one advisory id. */
 struct scanned {
 	struct commit_set fixes;
+	struct commit_set taken_back; /* fixes a revert naming id undid */
 	struct strlist aliases;
 	struct strlist introduced;   /* hex ids from Fixes: */
 	struct commit_set fix_intro; /* which fixes gave Fixes: targets */
 };
+
+static int on_mainline(const struct advisory_ctx *ctx, const git_oid *oid)
+{
+	if (ctx->mainline == SIZE_MAX || !ctx->graph)
+		return 0;
+	return reach_contains(ctx->branches, ctx->mainline,
+			      graph_find(ctx->graph, oid));
+}
+
+/*
+ * Is commit c reverted on the main line by a revert that is not reverted
+ * there in turn?  -1 on an index error.  depth bounds a chain of reverts
+ * of reverts; the reach engine follows longer ones.
+ */
+static int undone(struct advisory_ctx *ctx, const git_oid *c, int depth)
+{
+	git_oid *r = NULL;
+	size_t nr = 0;
+	int ret = 0;
+
+	if (depth > 2 || !on_mainline(ctx, c))
+		return 0;
+	if (index_referrers(ctx->ix, FACT_REVERT, c, &r, &nr))
+		return -1;
+	for (size_t i = 0; i < nr && !ret; i++) {
+		int back;
+
+		if (!on_mainline(ctx, &r[i]))
+			continue;
+		if ((back = undone(ctx, &r[i], depth + 1)) < 0)
+			ret = -1;
+		else
+			ret = !back;
+	}
+	free(r);
+	return ret;
+}
+
+/* Does commit oid's message state or mention id?  -1 on an index error. */
+static int names_id(struct advisory_ctx *ctx, const git_oid *oid,
+		    const char *id)
+{
+	struct index_fact *f = NULL;
+	size_t nf = 0;
+	int ret = 0;
+
+	if (index_commit_facts(ctx->ix, oid, &f, &nf))
+		return -1;
+	for (size_t j = 0; j < nf && !ret; j++)
+		ret = (f[j].kind == FACT_ADVISORY || f[j].kind == FACT_MENTION) &&
+		      !strcmp(f[j].value, id);
+	index_facts_free(f, nf);
+	return ret;
+}
+
+/*
+ * Is a revert that names id one of its fixes?  Yes when it reverts the
+ * commit that brought the bug (Xen's XSA-425 reverts a xenstore change);
+ * no when it reverts a commit that names id itself (a fix taken back), or
+ * one the index cannot resolve.
+ */
+static int revert_fixes(struct advisory_ctx *ctx, const struct index_fact *f,
+			size_t nf, const char *id)
+{
+	int fixes = 0;
+
+	for (size_t j = 0; j < nf; j++) {
+		int named;
+
+		if (f[j].kind != FACT_REVERT)
+			continue;
+		if (!f[j].resolved)
+			return 0;
+		if ((named = names_id(ctx, &f[j].target, id)))
+			return named < 0 ? -1 : 0;
+		fixes = 1;
+	}
+	return fixes;
+}
+
+/* Did the main line take fix c back, with a revert that names id and is
+ * not reverted in turn? */
+static int taken_back(struct advisory_ctx *ctx, const git_oid *c,
+		      const char *id)
+{
+	git_oid *r = NULL;
+	size_t nr = 0;
+	int ret = 0;
+
+	if (index_referrers(ctx->ix, FACT_REVERT, c, &r, &nr))
+		return -1;
+	for (size_t i = 0; i < nr && !ret; i++) {
+		int u;
+
+		if (!on_mainline(ctx, &r[i]) ||
+		    (ret = names_id(ctx, &r[i], id)) <= 0)
+			continue;
+		u = undone(ctx, &r[i], 1);
+		ret = u < 0 ? -1 : !u;
+	}
+	free(r);
+	return ret;
+}
+
+/*
+ * Drop from s->fixes the fixes the main line took back with a revert that
+ * names the advisory (Xen's XSA-155: a commit "wrongly associated" with
+ * it), as long as other fixes remain: a lone fix reverted stays, and the
+ * reach engine counts the releases between fix and revert as fixed.
+ */
+static void drop_taken_back(struct scanned *s)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < s->fixes.nr; i++)
+		if (!set_has(&s->taken_back, &s->fixes.items[i].oid))
+			keep++;
+	if (!keep)
+		return;
+	keep = 0;
+	for (size_t i = 0; i < s->fixes.nr; i++)
+		if (!set_has(&s->taken_back, &s->fixes.items[i].oid))
+			s->fixes.items[keep++] = s->fixes.items[i];
+	s->fixes.nr = keep;
+}
 
 /* Gather what the index says of id into s; CVE ids stated beside it whose
  * primary is `primary` become aliases. */
@@ -168,7 +294,7 @@ static int collect_id(struct advisory_ctx *ctx, const char *id,
 	for (size_t i = 0; i < nr; i++) {
 		struct index_fact *f = NULL;
 		size_t nf = 0;
-		int backport = 0, revert = 0;
+		int backport = 0, revert = 0, fix, back;
 
 		if (index_commit_facts(ctx->ix, &c[i], &f, &nf))
 			goto done;
@@ -191,7 +317,13 @@ static int collect_id(struct advisory_ctx *ctx, const char *id,
 					goto fail_facts;
 			}
 		}
-		if (!backport && !revert && set_add(ctx, &s->fixes, &c[i]))
+		fix = !backport;
+		if (fix && revert && (fix = revert_fixes(ctx, f, nf, id)) < 0)
+			goto fail_facts;
+		if (fix && ((back = taken_back(ctx, &c[i], id)) < 0 ||
+			    (back && set_add(ctx, &s->taken_back, &c[i]))))
+			goto fail_facts;
+		if (fix && set_add(ctx, &s->fixes, &c[i]))
 			goto fail_facts;
 		for (size_t j = 0; j < nf; j++) {
 			char *p = NULL;
@@ -282,14 +414,6 @@ static int backports_of(struct advisory_ctx *ctx, const git_oid *fix,
 		add_backport_lines(ctx, &b[i], fix, out);
 	free(b);
 	return 0;
-}
-
-static int on_mainline(const struct advisory_ctx *ctx, const git_oid *oid)
-{
-	if (ctx->mainline == SIZE_MAX || !ctx->graph)
-		return 0;
-	return reach_contains(ctx->branches, ctx->mainline,
-			      graph_find(ctx->graph, oid));
 }
 
 /*
@@ -545,6 +669,7 @@ static void *patch_work(void *arg)
 static void release_scanned(struct scanned *s)
 {
 	free(s->fixes.items);
+	free(s->taken_back.items);
 	free(s->fix_intro.items);
 	strlist_clear(&s->aliases);
 	strlist_clear(&s->introduced);
@@ -602,6 +727,7 @@ int advisory_update(struct advisory_ctx *ctx, const char *id,
 		record_set(&rec, "Aliases", val.buf);
 
 	/* Fixed-By: the record's commits (hand edits kept) and the scanned */
+	drop_taken_back(&s);
 	record_words(record_get(&rec, "Fixed-By"), &old, &nr_old);
 	{
 		struct commit_set all = { 0 };

@@ -483,6 +483,12 @@ void affected_needed_for(struct strbuf *out, const struct affected *a,
 	const struct reach_verdict *v = affected_verdicts(a, i);
 	size_t r = 0, start = out->len;
 
+	/* every release would count: that says nothing */
+	if (!a->advs[i].nr_fix && !a->advs[i].unindexed &&
+	    a->advs[i].intro_unknown) {
+		strbuf_addstr(out, "unknown (no fix or introducing commit known)");
+		return;
+	}
 	while (r < rel->nr) {
 		size_t end = r, runs = 0;
 

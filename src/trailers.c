@@ -3,6 +3,7 @@
 #include "usage.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -98,7 +99,8 @@ static size_t span_hex(const char *p, const char *end)
 
 /*
  * Built-in advisory ids anywhere in the text: CVE-YYYY-N{4,} and XSA-N,
- * case-insensitive, not preceded by a word character.
+ * case-insensitive, not preceded by a word character.  An XSA id written
+ * without its dash is recorded as XSA-N.
  */
 static void find_advisories(struct msg_facts *f, const char *s, size_t len,
 			    int stated)
@@ -124,12 +126,17 @@ static void find_advisories(struct msg_facts *f, const char *s, size_t len,
 				continue;
 			add_id(f, p, 9 + n, stated);
 			p += 8 + n;
-		} else if (c == 'x' && !strncasecmp(p, "xsa-", 4)) {
-			n = span_digits(p + 4, end);
-			if (!n || n > 6 || (p + 4 + n < end && is_word(p[4 + n])))
+		} else if (c == 'x' && !strncasecmp(p, "xsa", 3)) {
+			/* XSA-155, also written XSA155 and XSA 155 */
+			const char *q = p + 3 + (p[3] == '-' || p[3] == ' ');
+			char id[16];
+
+			n = span_digits(q, end);
+			if (!n || n > 6 || (q + n < end && is_word(q[n])))
 				continue;
-			add_id(f, p, 4 + n, stated);
-			p += 3 + n;
+			snprintf(id, sizeof(id), "XSA-%.*s", (int)n, q);
+			add_id(f, id, strlen(id), stated);
+			p = q + n - 1;
 		}
 	}
 }
@@ -345,7 +352,7 @@ int trailers_is_advisory(const char *s)
 	int ret;
 
 	find_advisories(&f, s, strlen(s), 1);
-	ret = f.nr_adv == 1 && strlen(f.advisories[0]) == strlen(s);
+	ret = f.nr_adv == 1 && !strcasecmp(f.advisories[0], s);
 	msg_facts_clear(&f);
 	return ret;
 }

@@ -120,4 +120,15 @@ expect "matrix json" sp matrix --format json
 grep -q '"name": "RELEASE-1.1.2"' "$TEST_DIR/.out" && ok "json releases" || not_ok "json releases"
 expect_fail 129 "bad format" sp matrix --format xml
 
+# an id stated only by a backport of a commit the history lacks: no fix
+# and no introducer known, which is no reason to list every release
+(cd "$up" && test_tick && git commit -q --allow-empty -m "x86: late backport
+
+This is XSA-909.
+
+commit 1234567890abcdef1234567890abcdef12345678 upstream.")
+expect "rescan" sp scan
+grep -qx "Needed-For: unknown (no fix or introducing commit known)" advisories/XSA-909/record &&
+	ok "Needed-For of an advisory with nothing known" || not_ok "XSA-909 Needed-For"
+
 done_testing

@@ -58,6 +58,35 @@ i304=$(git rev-parse HEAD)
 git tag RELEASE-3.4.0
 test_tick; git revert --no-edit "$i304" >/dev/null
 git tag RELEASE-3.4.1
+# XSA-305: fixed by reverting the commit that brought the bug
+commit_file h "h" "mm: lazy map"
+i305=$(git rev-parse HEAD)
+git tag RELEASE-3.5.0
+test_tick; git revert --no-edit "$i305" >/dev/null
+git commit -q --amend -m "Revert \"mm: lazy map\"
+
+This reverts commit $i305.
+
+This is XSA-305.
+
+Fixes: $(git rev-parse --short=12 $i305) (\"mm: lazy map\")"
+f305=$(git rev-parse HEAD)
+git tag RELEASE-3.5.1
+# XSA-306 (written XSA306): two fixes, one taken back as not part of it
+commit_file i "i" "io: check the length
+
+This is XSA306."
+f306=$(git rev-parse HEAD)
+commit_file j "j" "io: tidy up
+
+This is part of XSA306."
+w306=$(git rev-parse HEAD)
+git tag RELEASE-3.6.0
+test_tick; git revert --no-edit "$w306" >/dev/null
+git commit -q --amend -m "Revert \"io: tidy up\"
+
+This reverts commit $w306; it was wrongly associated with XSA-306."
+git tag RELEASE-3.6.1
 # a stable branch with a backport of XSA-301's fix
 git checkout -q -b stable-3.0 RELEASE-3.0.1
 test_tick; git cherry-pick -x "$f301" >/dev/null
@@ -123,6 +152,14 @@ grep -q "^  3.3.1 affected, fixed in 3.3.2 (" "$TEST_DIR/.out" && ok "range afte
 grep -qx "  3.4.0 affected" "$TEST_DIR/.out" && ok "range of a reverted introducer" || not_ok "XSA-304 range"
 grep -q "XSA-304: 1 commits named by the record are not in the index" "$TEST_DIR/.out" &&
 	ok "unknown fix commit is reported" || not_ok "unindexed warning"
+field Fixed-By advisories/XSA-305/record | grep -qx " *$f305" &&
+	field Introduced-By advisories/XSA-305/record | grep -qx " *$i305" &&
+	ok "a revert stating the advisory is its fix" || not_ok "XSA-305 record"
+[ "$(state XSA-305 RELEASE-3.5.0)" = vulnerable ] && [ "$(state XSA-305 RELEASE-3.5.1)" != vulnerable ] &&
+	ok "the revert fixes the release after it" || not_ok "XSA-305: $(state XSA-305 RELEASE-3.5.0) $(state XSA-305 RELEASE-3.5.1)"
+[ "$(field Fixed-By advisories/XSA-306/record | tr -d ' ')" = "$f306" ] &&
+	ok "XSA306 is XSA-306; a fix reverted as not part of it is dropped" || not_ok "XSA-306 Fixed-By"
+[ "$(state XSA-306 RELEASE-3.6.1)" = fixed ] && ok "the release after that revert is fixed" || not_ok "XSA-306 3.6.1: $(state XSA-306 RELEASE-3.6.1)"
 # a warm run reads no git objects: hide the upstream repository
 mv "$TEST_DIR/up" "$TEST_DIR/up.away"
 expect "matrix without the upstream repository" sp matrix --format csv

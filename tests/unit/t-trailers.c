@@ -46,6 +46,13 @@ int main(void)
 	is_str(f.nr_mention ? f.mentions[0] : NULL, "CVE-2021-46904",
 	       "id in parentheses");
 
+	parse("blktap2: x\n\nThis is part of XSA155.\n"
+	      "Also xsa 206, XSA-20 6 and XSA155x.\n");
+	is_str(f.nr_adv ? f.advisories[0] : NULL, "XSA-155",
+	       "an XSA id without its dash is XSA-N");
+	ok(f.nr_mention == 2 && !strcmp(f.mentions[0], "XSA-206") &&
+	   !strcmp(f.mentions[1], "XSA-20"), "XSA N with a space; glued ids ignored");
+
 	parse("subject\n\nFixes: 1234567abcdef (\"broke it\")\n"
 	      "Fixes: this build error\nFixes: abc\n");
 	is_int(f.nr_refs, 1, "only a hex id makes a Fixes: reference");
@@ -92,6 +99,8 @@ int main(void)
 	ok(trailers_is_advisory("CVE-2024-12345"), "is_advisory: CVE");
 	ok(trailers_is_advisory("XSA-1"), "is_advisory: XSA");
 	ok(!trailers_is_advisory("XSA-1 "), "is_advisory: trailing junk");
+	ok(!trailers_is_advisory("XSA 1") && !trailers_is_advisory("XSA1"),
+	   "is_advisory: only the XSA-N spelling names an advisory");
 	msg_facts_clear(&f);
 	return done_testing();
 }
