@@ -362,6 +362,95 @@ done:
 	return ret;
 }
 
+/* ---- fixes on stable branches only --------------------------------------- */
+
+/* The containment of every source's HEAD, as recorded by its last scan. */
+static int load_heads(struct reach_result *out, const struct repo *repo,
+		      struct index *ix, const struct graph *g)
+{
+	struct strlist sources = STRLIST_INIT;
+	uint32_t *heads = NULL;
+	size_t nr = 0;
+	int ret = -1;
+
+	if (repo_sources(repo, &sources))
+		goto done;
+	heads = xmalloc((sources.nr + 1) * sizeof(*heads));
+	for (size_t s = 0; s < sources.nr; s++) {
+		struct strlist names = STRLIST_INIT;
+		git_oid *tips = NULL;
+		int rc = index_list_refs(ix, sources.items[s], "HEAD", &names,
+					 &tips);
+
+		for (size_t i = 0; !rc && i < names.nr; i++)
+			if (!strcmp(names.items[i], "HEAD") &&
+			    graph_find(g, &tips[i]) != GRAPH_NONE)
+				heads[nr++] = graph_find(g, &tips[i]);
+		free(tips);
+		strlist_clear(&names);
+		if (rc)
+			goto done;
+	}
+	ret = reach_contained(out, g, heads, nr);
+done:
+	free(heads);
+	strlist_clear(&sources);
+	return ret;
+}
+
+/*
+ * An advisory with no introducer known whose fixes all went to stable
+ * branches: the main line took no fix because it did not have the bug
+ * (Xen commits an XSA to each branch that needs it; Linux's stable rules
+ * take a fix upstream first unless upstream lacks the bug).  The series
+ * after the newest one with a fixed release are then not affected, rather
+ * than vulnerable for want of an introducer: Xen's XSA-215 (fixed on
+ * stable-4.5 and 4.6) was listed as needed by every release to 4.22.
+ */
+static int stable_only(struct affected *a, const struct repo *repo,
+		       struct index *ix)
+{
+	const struct reach_releases *rel = &a->releases;
+	struct reach_result heads = REACH_RESULT_INIT;
+	int loaded = 0;
+
+	for (size_t i = 0; i < a->nr; i++) {
+		const struct affected_advisory *adv = &a->advs[i];
+		struct reach_verdict *v = a->verdicts + i * rel->nr;
+		size_t last = SIZE_MAX;
+		int on_main = 0;
+
+		if (!adv->intro_unknown || !adv->nr_fix)
+			continue;
+		for (size_t r = 0; r < rel->nr; r++) /* version order */
+			if (v[r].state == REACH_FIXED)
+				last = rel->items[r].series;
+		if (last == SIZE_MAX)
+			continue;
+		if (!loaded++ && load_heads(&heads, repo, ix, &a->graph))
+			return -1;
+		for (size_t k = 0; k < adv->nr_fix; k++)
+			for (size_t c = 0; c < adv->fix[k].nr; c++)
+				for (size_t h = 0; h < heads.nr_releases; h++)
+					on_main |= adv->fix[k].commits[c] !=
+							   GRAPH_NONE &&
+						   reach_contains(
+							   &heads, h,
+							   adv->fix[k].commits[c]);
+		if (on_main || !heads.nr_releases)
+			continue;
+		for (size_t r = 0; r < rel->nr; r++)
+			if (v[r].state == REACH_VULNERABLE &&
+			    rel->items[r].series > last) {
+				v[r].state = REACH_NOT_AFFECTED;
+				v[r].flags = REACH_STABLE_ONLY;
+				v[r].fixed_by = GRAPH_NONE;
+			}
+	}
+	reach_result_release(&heads);
+	return 0;
+}
+
 /* ---- loading ------------------------------------------------------------- */
 
 int affected_load(struct affected *out, const struct repo *repo,
@@ -424,6 +513,8 @@ int affected_load_graph(struct affected *out, const struct repo *repo,
 		engine_input(&in, adv);
 		reach_verdicts(out->verdicts + i * nrel, &out->reach, &in);
 	}
+	if (stable_only(out, repo, ix))
+		goto done;
 	trace("affected: %zu advisories", out->nr);
 	ret = 0;
 done:
@@ -534,12 +625,16 @@ void affected_fixed_in(struct strbuf *out, const struct affected *a, size_t i)
 			strbuf_addch(out, '\n');
 		while (r->kind == REACH_RANGE_UNAFFECTED &&
 		       last + 1 < ranges.nr &&
-		       ranges.items[last + 1].kind == REACH_RANGE_UNAFFECTED)
+		       ranges.items[last + 1].kind == REACH_RANGE_UNAFFECTED &&
+		       ranges.items[last + 1].flags == r->flags)
 			last++;
 		if (last > k) {
-			strbuf_addf(out, "%s.x" EN_DASH "%s.x unaffected",
+			strbuf_addf(out, "%s.x" EN_DASH "%s.x unaffected%s",
 				    rel->series[r->series],
-				    rel->series[ranges.items[last].series]);
+				    rel->series[ranges.items[last].series],
+				    r->flags & REACH_STABLE_ONLY ?
+					    " (fixed on stable branches only)" :
+					    "");
 			k = last;
 			continue;
 		}

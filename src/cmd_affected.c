@@ -134,6 +134,8 @@ static json_t *advisory_json(const struct affected *a, size_t i)
 		}
 		json_object_set_new(ro, "introducer_unknown",
 				    json_boolean(r->flags & REACH_INTRO_UNKNOWN));
+		json_object_set_new(ro, "stable_only",
+				    json_boolean(r->flags & REACH_STABLE_ONLY));
 		json_object_set_new(ro, "text", json_text(sb.buf));
 		json_array_append_new(ra, ro);
 	}

@@ -616,7 +616,9 @@ void reach_range_format(struct strbuf *out, const struct reach_releases *rel,
 
 	switch (r->kind) {
 	case REACH_RANGE_UNAFFECTED:
-		strbuf_addf(out, "%s.x unaffected", series);
+		strbuf_addf(out, "%s.x unaffected%s", series,
+			    r->flags & REACH_STABLE_ONLY ?
+				    " (fixed on stable branches only)" : "");
 		break;
 	case REACH_RANGE_FIXED_BEFORE:
 		if (to_series_end(rel, r->last)) {

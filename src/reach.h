@@ -167,6 +167,9 @@ const char *reach_state_name(enum reach_state s);
 
 #define REACH_INTRO_UNKNOWN 1u /* vulnerable assumed: no introducer known */
 #define REACH_VIA_BACKPORT 2u  /* a fix counted only through a backport */
+#define REACH_STABLE_ONLY 4u   /* not affected assumed: no introducer known,
+				  and every fix went to stable branches only
+				  (affected.c) */
 
 struct reach_verdict {
 	enum reach_state state;

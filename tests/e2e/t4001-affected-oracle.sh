@@ -91,6 +91,11 @@ git tag RELEASE-3.6.1
 git checkout -q -b stable-3.0 RELEASE-3.0.1
 test_tick; git cherry-pick -x "$f301" >/dev/null
 git tag RELEASE-3.0.2
+# XSA-307: fixed on the stable branch only (the main line lacks the bug)
+commit_file k "k" "x86: old path check
+
+This is XSA-307."
+git tag RELEASE-3.0.3
 git checkout -q master
 cd "$TEST_DIR"
 
@@ -160,6 +165,13 @@ field Fixed-By advisories/XSA-305/record | grep -qx " *$f305" &&
 [ "$(field Fixed-By advisories/XSA-306/record | tr -d ' ')" = "$f306" ] &&
 	ok "XSA306 is XSA-306; a fix reverted as not part of it is dropped" || not_ok "XSA-306 Fixed-By"
 [ "$(state XSA-306 RELEASE-3.6.1)" = fixed ] && ok "the release after that revert is fixed" || not_ok "XSA-306 3.6.1: $(state XSA-306 RELEASE-3.6.1)"
+for w in RELEASE-3.0.2:vulnerable RELEASE-3.0.3:fixed RELEASE-3.1.0:none RELEASE-3.6.1:none; do
+	tag=${w%%:*} s=${w#*:}; [ "$s" = none ] && s="not affected"
+	[ "$(state XSA-307 $tag)" = "$s" ] && ok "XSA-307 $tag $s (fixed on a stable branch only)" || not_ok "XSA-307 $tag: $(state XSA-307 $tag)"
+done
+expect "affected XSA-307" sp affected XSA-307
+grep -qx "  3.1.x.*unaffected (fixed on stable branches only)" "$TEST_DIR/.out" &&
+	ok "the range says why" || not_ok "XSA-307 range"
 # a warm run reads no git objects: hide the upstream repository
 mv "$TEST_DIR/up" "$TEST_DIR/up.away"
 expect "matrix without the upstream repository" sp matrix --format csv
