@@ -1694,6 +1694,103 @@ static int in_func_core(struct place_result *out, const struct place_file *pf,
 	return 0;
 }
 
+/* Whether no line of the file is hunk line l, whitespace aside. */
+static int nowhere(const struct place_file *pf, const struct patch_line *l)
+{
+	size_t first;
+
+	return !lookup(pf->bywh, pf->nr, hash_line(l->text, l->len, 1),
+		       &first);
+}
+
+/* Whether file line f starts with the same blanks as hunk line l. */
+static int same_indent(const struct place_line *f, const struct patch_line *l)
+{
+	size_t a = 0, b = 0;
+
+	while (a < f->len && place_is_ws(f->s[a]))
+		a++;
+	while (b < l->len && place_is_ws(l->text[b]))
+		b++;
+	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
+}
+
+/*
+ * A hunk that only inserts, one side of whose context is exact and the
+ * other side's lines are nowhere in the file (upstream wrote them later,
+ * or rewrote them): no line can stand between the insertion and the
+ * missing side, so it goes right beside the exact side, if that side is
+ * at one place inside the @@ function (the file has it once).  Returns 0
+ * when placed so.
+ */
+static int one_side_gone(struct place_result *out, const struct place_file *pf,
+			 const struct patch_hunk *h, long expected,
+			 const unsigned char *taken)
+{
+	size_t i, end, alloc = 0, a, b;
+	long f, e, at = -1, q, ip;
+	int lead;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+		;
+	if (!i || end == i || end == h->nr)
+		return -1;
+	for (size_t k = end; k < h->nr; k++)
+		if (h->lines[k].kind != ' ')
+			return -1;
+	if (own_func(h) || (f = func_line(pf, h->func)) < 0)
+		return -1;
+	e = func_end(pf, f);
+	/* which side is gone: every line of it nowhere in the file */
+	lead = 1;
+	for (size_t k = end; k < h->nr && lead; k++)
+		lead = nowhere(pf, &h->lines[k]);
+	if (!lead) {
+		for (size_t k = 0; k < i; k++)
+			if (!nowhere(pf, &h->lines[k]))
+				return -1;
+	}
+	a = lead ? 0 : end;
+	b = lead ? i : h->nr;
+	for (q = f + 1; q + (long)(b - a) <= e; q++) {
+		size_t k;
+
+		for (k = a; k < b; k++)
+			if (!same_text(pf, q + (long)(k - a), &h->lines[k]))
+				break;
+		if (k < b)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	if (at < 0)
+		return -1;
+	ip = lead ? at + (long)(b - a) : at;
+	/* the file's line on the gone side, in its place */
+	q = lead ? ip : ip - 1;
+	if (q < 0 || q >= (long)pf->nr ||
+	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
+	    !range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
+	    !func_at(pf, ip, h->func))
+		return -1;
+	place_result_release(out);
+	if (lead)
+		add_file_lines(out, &alloc, pf, ip - 1, ip);
+	for (size_t k = i; k < end; k++)
+		add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	if (!lead)
+		add_file_lines(out, &alloc, pf, ip, ip + 1);
+	out->tier = PLACE_REALIGNED;
+	out->pos = lead ? ip - 1 : ip;
+	out->len = 1;
+	out->offset = ip - (long)i - expected;
+	out->score = (double)(b - a) / (double)(h->nr - (end - i));
+	return 0;
+}
+
 /*
  * Whether lines of side s found nowhere else in the file pin the change:
  * a changed line of s, or a context line on each side of the changes.  A
@@ -1840,8 +1937,9 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		pos = NULL;
 	}
 	if (realign(out, pf, h, &pre, expected, taken) &&
-	    in_func_core(out, pf, h, &pre, expected, taken))
-		between_unique(out, pf, h, &pre, expected, taken);
+	    in_func_core(out, pf, h, &pre, expected, taken) &&
+	    between_unique(out, pf, h, &pre, expected, taken))
+		one_side_gone(out, pf, h, expected, taken);
 done:
 	/* a safety net under every tier: never over another hunk's lines */
 	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {

@@ -46,7 +46,9 @@
  * place, or (inside the function) a line the file has nowhere.
  * When nothing else places a hunk that only inserts, the two lines right
  * around its insertion, each found once in the file and adjacent there,
- * place it.
+ * place it; or, when one side's context lines are all nowhere in the file,
+ * the other side's, exact and once in the @@ function, with the file's
+ * line beside the insertion indented like the hunk's gone one.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
