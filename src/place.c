@@ -1508,12 +1508,34 @@ static int between_unique(struct place_result *out,
 }
 
 /*
+ * Whether the function line at f only declares it: a line ending in ";"
+ * comes before a "{" in the first column (a prototype, maybe over several
+ * lines, rather than the definition).
+ */
+static int func_decl(const struct place_file *pf, size_t f)
+{
+	for (size_t q = f; q < pf->nr && q < f + 16; q++) {
+		const struct place_line *l = &pf->line[q];
+		size_t n = l->len;
+
+		if (l->len && l->s[0] == '{')
+			return 0;
+		while (n && place_is_ws(l->s[n - 1]))
+			n--;
+		if (n && l->s[n - 1] == ';')
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The file line of the @@ function when exactly one line of the file is
- * it, else -1.
+ * it (forward declarations aside when it is also defined), else -1.
  */
 static long func_line(const struct place_file *pf, const char *func)
 {
-	long at = -1;
+	long at = -1, decl = -1;
+	int defs = 0, decls = 0;
 
 	if (!func || !*func)
 		return -1;
@@ -1521,11 +1543,17 @@ static long func_line(const struct place_file *pf, const char *func)
 		if (!starts_func(&pf->line[i]) ||
 		    !func_matches(&pf->line[i], func))
 			continue;
-		if (at >= 0)
-			return -1;
-		at = (long)i;
+		if (func_decl(pf, i)) {
+			decls++;
+			decl = (long)i;
+		} else {
+			defs++;
+			at = (long)i;
+		}
 	}
-	return at;
+	if (defs)
+		return defs == 1 ? at : -1;
+	return decls == 1 ? decl : -1;
 }
 
 /*
@@ -1590,8 +1618,9 @@ static int line_kept(const struct place_file *pf, long q,
 	    wordmerge_line_sim(l->text, l->len, pf->line[q].s,
 			       pf->line[q].len) >= CORE_SIM)
 		return 1;
-	return in_func && !lookup(pf->bywh, pf->nr,
-				  hash_line(l->text, l->len, 1), &first);
+	return in_func && (!lookup(pf->bywh, pf->nr,
+				   hash_line(l->text, l->len, 1), &first) ||
+			   place_ws_equal(l->text, l->len, "", 0));
 }
 
 /*
@@ -1600,7 +1629,8 @@ static int line_kept(const struct place_file *pf, long q,
  * each is at its place in the file, the same or alike in words (a drifted
  * argument or condition: CORE_SIM).  Inside the named function (in_func)
  * a line found nowhere in the file may also differ: upstream rewrote it
- * (a comment, a new call), so it cannot be elsewhere either.  A line the
+ * (a comment, a new call), so it cannot be elsewhere either; and so may a
+ * blank line, which says nothing of where code is.  A line of code the
  * file has elsewhere (lines moved, extra lines in between) breaks the
  * shape: the change's place relative to it is a guess.
  */
