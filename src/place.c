@@ -1750,8 +1750,9 @@ static int same_indent(const struct place_line *f, const struct patch_line *l)
  * other side's lines are nowhere in the file (upstream wrote them later,
  * or rewrote them): no line can stand between the insertion and the
  * missing side, so it goes right beside the exact side, if that side is
- * at one place inside the @@ function (the file has it once).  Returns 0
- * when placed so.
+ * at one place inside the @@ function (the file has it once; the side
+ * may go on past the function's closing brace, as an insertion after
+ * the function's end does).  Returns 0 when placed so.
  */
 static int one_side_gone(struct place_result *out, const struct place_file *pf,
 			 const struct patch_hunk *h, long expected,
@@ -1784,7 +1785,7 @@ static int one_side_gone(struct place_result *out, const struct place_file *pf,
 	}
 	a = lead ? 0 : end;
 	b = lead ? i : h->nr;
-	for (q = f + 1; q + (long)(b - a) <= e; q++) {
+	for (q = f + 1; q < e && q + (long)(b - a) <= (long)pf->nr; q++) {
 		size_t k;
 
 		for (k = a; k < b; k++)
