@@ -822,6 +822,8 @@ static double file_weight(const struct place_file *pf, size_t q)
 }
 
 #define FUZZY_SIM 0.75 /* word similarity for a drifted context line */
+/* a drifted context line around an exact core: more alike than not */
+#define CORE_SIM 0.5
 #define MAX_FUZZY_CELLS (64u << 10) /* each cell may compare two lines */
 static double align(long *map, const struct place_file *pf,
 		    const struct patch_hunk *h, const struct side *pre,
@@ -1506,6 +1508,321 @@ static int between_unique(struct place_result *out,
 }
 
 /*
+ * Whether the function line at f only declares it: a line ending in ";"
+ * comes before a "{" in the first column (a prototype, maybe over several
+ * lines, rather than the definition).
+ */
+static int func_decl(const struct place_file *pf, size_t f)
+{
+	for (size_t q = f; q < pf->nr && q < f + 16; q++) {
+		const struct place_line *l = &pf->line[q];
+		size_t n = l->len;
+
+		if (l->len && l->s[0] == '{')
+			return 0;
+		while (n && place_is_ws(l->s[n - 1]))
+			n--;
+		if (n && l->s[n - 1] == ';')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The file line of the @@ function when exactly one line of the file is
+ * it (forward declarations aside when it is also defined), else -1.
+ */
+static long func_line(const struct place_file *pf, const char *func)
+{
+	long at = -1, decl = -1;
+	int defs = 0, decls = 0;
+
+	if (!func || !*func)
+		return -1;
+	for (size_t i = 0; i < pf->nr; i++) {
+		if (!starts_func(&pf->line[i]) ||
+		    !func_matches(&pf->line[i], func))
+			continue;
+		if (func_decl(pf, i)) {
+			decls++;
+			decl = (long)i;
+		} else {
+			defs++;
+			at = (long)i;
+		}
+	}
+	if (defs)
+		return defs == 1 ? at : -1;
+	return decls == 1 ? decl : -1;
+}
+
+/*
+ * The end (exclusive) of the function whose line is f: its closing brace
+ * in the first column.  A file with no such brace gives the file's end:
+ * a wider extent only finds more places, never fewer.
+ */
+static long func_end(const struct place_file *pf, long f)
+{
+	for (long q = f + 1; q < (long)pf->nr; q++)
+		if (pf->line[q].len && pf->line[q].s[0] == '}')
+			return q + 1;
+	return (long)pf->nr;
+}
+
+/*
+ * The hunk's core: its changed lines and the one context line on each side
+ * of them, hunk lines [*lo, *hi].  -1 when a side has no context line.
+ */
+static int core_bounds(const struct patch_hunk *h, size_t *lo, size_t *hi)
+{
+	size_t c0 = h->nr, c1 = 0;
+
+	for (size_t i = 0; i < h->nr; i++)
+		if (h->lines[i].kind != ' ') {
+			if (c0 == h->nr)
+				c0 = i;
+			c1 = i;
+		}
+	if (c0 == h->nr || !c0 || c1 + 1 >= h->nr)
+		return -1;
+	*lo = c0 - 1;
+	*hi = c1 + 1;
+	return 0;
+}
+
+/* Whether the pre-image of hunk lines [lo, hi] is at file line q. */
+static int core_at(const struct place_file *pf, const struct patch_hunk *h,
+		   size_t lo, size_t hi, long q)
+{
+	for (size_t k = lo; k <= hi; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+')
+			continue;
+		if (q >= (long)pf->nr || !same_text(pf, q, l))
+			return 0;
+		q++;
+	}
+	return 1;
+}
+
+/* Whether hunk line l kept its shape at file line q (see core_shape). */
+static int line_kept(const struct place_file *pf, long q,
+		     const struct patch_line *l, int in_func)
+{
+	size_t first;
+
+	if (q < 0 || q >= (long)pf->nr)
+		return 0;
+	if (place_ws_equal(pf->line[q].s, pf->line[q].len, l->text, l->len) ||
+	    wordmerge_line_sim(l->text, l->len, pf->line[q].s,
+			       pf->line[q].len) >= CORE_SIM)
+		return 1;
+	return in_func && (!lookup(pf->bywh, pf->nr,
+				   hash_line(l->text, l->len, 1), &first) ||
+			   place_ws_equal(l->text, l->len, "", 0));
+}
+
+/*
+ * Whether the context lines outside the core, laid out straight around the
+ * core at file line at (lead pre-image lines above it), kept their shape:
+ * each is at its place in the file, the same or alike in words (a drifted
+ * argument or condition: CORE_SIM).  Inside the named function (in_func)
+ * a line found nowhere in the file may also differ: upstream rewrote it
+ * (a comment, a new call), so it cannot be elsewhere either; and so may a
+ * blank line, which says nothing of where code is.  A line of code the
+ * file has elsewhere (lines moved, extra lines in between) breaks the
+ * shape: the change's place relative to it is a guess.
+ */
+static int core_shape(const struct place_file *pf, const struct patch_hunk *h,
+		      size_t lo, size_t hi, long at, size_t lead, int in_func)
+{
+	long q = at - (long)lead;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+')
+			continue;
+		if ((k < lo || k > hi) &&
+		    !line_kept(pf, q, &h->lines[k], in_func))
+			return 0;
+		q++;
+	}
+	return 1;
+}
+
+/*
+ * When the context drifted too much to realign (the rare lines changed,
+ * the common ones weigh little), the hunk's core still places it: its
+ * changed lines and the context line on each side, byte for byte, found
+ * at exactly one place where the rest of the context kept its shape
+ * (core_shape).  The search is inside the @@ function when the file has
+ * it once (its line to its closing brace, and git would name it there);
+ * when the file lacks it (renamed, or the hunk shows its own function
+ * line) the whole file, with the stricter shape.  The context lines
+ * outside the core are left as the file has them.  Returns 0 when placed.
+ */
+static int in_func_core(struct place_result *out, const struct place_file *pf,
+			const struct patch_hunk *h, const struct side *pre,
+			long expected, const unsigned char *taken)
+{
+	size_t lo, hi, n = 0, alloc = 0, falloc = 0, lead = 0;
+	long f, e, at = -1, q;
+
+	if (core_bounds(h, &lo, &hi))
+		return -1;
+	if (own_func(h) || !func_exists(pf, h->func)) {
+		f = -1;
+		e = (long)pf->nr;
+	} else if ((f = func_line(pf, h->func)) < 0) {
+		return -1;
+	} else {
+		e = func_end(pf, f);
+	}
+	for (size_t k = lo; k <= hi; k++)
+		n += h->lines[k].kind != '+';
+	for (size_t k = 0; k < lo; k++)
+		lead += h->lines[k].kind != '+';
+	for (q = f + 1; q + (long)n <= e; q++) {
+		if (!core_at(pf, h, lo, hi, q) ||
+		    !core_shape(pf, h, lo, hi, q, lead, f >= 0))
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	if (at < 0 || !range_free(taken, (size_t)at, n) ||
+	    (f >= 0 && !func_at(pf, at, h->func)))
+		return -1;
+	place_result_release(out);
+	q = at;
+	for (size_t k = lo; k <= hi; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+')
+			add_post(out, &alloc, l->text, l->len);
+		else if (l->kind == ' ')
+			add_post(out, &alloc, pf->line[q].s, pf->line[q].len);
+		q += l->kind != '+';
+	}
+	q = at - (long)lead;
+	for (size_t k = 0; k < h->nr; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == ' ' && (k < lo || k > hi) &&
+		    !place_ws_equal(pf->line[q].s, pf->line[q].len, l->text,
+				    l->len)) {
+			ALLOC_GROW(out->fuzzed, out->fuzzed_nr + 1, falloc);
+			out->fuzzed[out->fuzzed_nr++] = k;
+		}
+		q += l->kind != '+';
+	}
+	out->tier = PLACE_FUZZ;
+	out->pos = at;
+	out->len = (long)n;
+	out->offset = at - (long)lead - expected;
+	out->score = pre->n ? (double)n / (double)pre->n : 0;
+	return 0;
+}
+
+/* Whether no line of the file is hunk line l, whitespace aside. */
+static int nowhere(const struct place_file *pf, const struct patch_line *l)
+{
+	size_t first;
+
+	return !lookup(pf->bywh, pf->nr, hash_line(l->text, l->len, 1),
+		       &first);
+}
+
+/* Whether file line f starts with the same blanks as hunk line l. */
+static int same_indent(const struct place_line *f, const struct patch_line *l)
+{
+	size_t a = 0, b = 0;
+
+	while (a < f->len && place_is_ws(f->s[a]))
+		a++;
+	while (b < l->len && place_is_ws(l->text[b]))
+		b++;
+	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
+}
+
+/*
+ * A hunk that only inserts, one side of whose context is exact and the
+ * other side's lines are nowhere in the file (upstream wrote them later,
+ * or rewrote them): no line can stand between the insertion and the
+ * missing side, so it goes right beside the exact side, if that side is
+ * at one place inside the @@ function (the file has it once; the side
+ * may go on past the function's closing brace, as an insertion after
+ * the function's end does).  Returns 0 when placed so.
+ */
+static int one_side_gone(struct place_result *out, const struct place_file *pf,
+			 const struct patch_hunk *h, long expected,
+			 const unsigned char *taken)
+{
+	size_t i, end, alloc = 0, a, b;
+	long f, e, at = -1, q, ip;
+	int lead;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+		;
+	if (!i || end == i || end == h->nr)
+		return -1;
+	for (size_t k = end; k < h->nr; k++)
+		if (h->lines[k].kind != ' ')
+			return -1;
+	if (own_func(h) || (f = func_line(pf, h->func)) < 0)
+		return -1;
+	e = func_end(pf, f);
+	/* which side is gone: every line of it nowhere in the file */
+	lead = 1;
+	for (size_t k = end; k < h->nr && lead; k++)
+		lead = nowhere(pf, &h->lines[k]);
+	if (!lead) {
+		for (size_t k = 0; k < i; k++)
+			if (!nowhere(pf, &h->lines[k]))
+				return -1;
+	}
+	a = lead ? 0 : end;
+	b = lead ? i : h->nr;
+	for (q = f + 1; q < e && q + (long)(b - a) <= (long)pf->nr; q++) {
+		size_t k;
+
+		for (k = a; k < b; k++)
+			if (!same_text(pf, q + (long)(k - a), &h->lines[k]))
+				break;
+		if (k < b)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	if (at < 0)
+		return -1;
+	ip = lead ? at + (long)(b - a) : at;
+	/* the file's line on the gone side, in its place */
+	q = lead ? ip : ip - 1;
+	if (q < 0 || q >= (long)pf->nr ||
+	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
+	    !range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
+	    !func_at(pf, ip, h->func))
+		return -1;
+	place_result_release(out);
+	if (lead)
+		add_file_lines(out, &alloc, pf, ip - 1, ip);
+	for (size_t k = i; k < end; k++)
+		add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	if (!lead)
+		add_file_lines(out, &alloc, pf, ip, ip + 1);
+	out->tier = PLACE_REALIGNED;
+	out->pos = lead ? ip - 1 : ip;
+	out->len = 1;
+	out->offset = ip - (long)i - expected;
+	out->score = (double)(b - a) / (double)(h->nr - (end - i));
+	return 0;
+}
+
+/*
  * Whether lines of side s found nowhere else in the file pin the change:
  * a changed line of s, or a context line on each side of the changes.  A
  * unique line on one side only (the next item's header below an insertion)
@@ -1650,8 +1967,10 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		free(pos);
 		pos = NULL;
 	}
-	if (realign(out, pf, h, &pre, expected, taken))
-		between_unique(out, pf, h, &pre, expected, taken);
+	if (realign(out, pf, h, &pre, expected, taken) &&
+	    in_func_core(out, pf, h, &pre, expected, taken) &&
+	    between_unique(out, pf, h, &pre, expected, taken))
+		one_side_gone(out, pf, h, expected, taken);
 done:
 	/* a safety net under every tier: never over another hunk's lines */
 	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {

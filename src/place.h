@@ -39,9 +39,16 @@
  *      as already gone.  When that merge fails, the lines of the fuzzy
  *      alignment are placed as in tier 5 if the lines pinning every
  *      insertion are the hunk's own.
+ * When tiers 5 and 6 cannot place a hunk, its core (the changed lines and
+ * one context line on each side, exact) places it at the one spot inside
+ * the @@ function (or, when the file lacks it, the file) where the other
+ * context lines kept their shape: each the same or alike in words at its
+ * place, or (inside the function) a line the file has nowhere.
  * When nothing else places a hunk that only inserts, the two lines right
  * around its insertion, each found once in the file and adjacent there,
- * place it.
+ * place it; or, when one side's context lines are all nowhere in the file,
+ * the other side's, exact and once in the @@ function, with the file's
+ * line beside the insertion indented like the hunk's gone one.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
