@@ -1606,21 +1606,27 @@ static int core_at(const struct place_file *pf, const struct patch_hunk *h,
 	return 1;
 }
 
+/* Whether no line of the file is hunk line l, whitespace aside. */
+static int nowhere(const struct place_file *pf, const struct patch_line *l)
+{
+	size_t first;
+
+	return !lookup(pf->bywh, pf->nr, hash_line(l->text, l->len, 1),
+		       &first);
+}
+
 /* Whether hunk line l kept its shape at file line q (see core_shape). */
 static int line_kept(const struct place_file *pf, long q,
 		     const struct patch_line *l, int in_func)
 {
-	size_t first;
-
 	if (q < 0 || q >= (long)pf->nr)
 		return 0;
 	if (place_ws_equal(pf->line[q].s, pf->line[q].len, l->text, l->len) ||
 	    wordmerge_line_sim(l->text, l->len, pf->line[q].s,
 			       pf->line[q].len) >= CORE_SIM)
 		return 1;
-	return in_func && (!lookup(pf->bywh, pf->nr,
-				   hash_line(l->text, l->len, 1), &first) ||
-			   place_ws_equal(l->text, l->len, "", 0));
+	return in_func &&
+	       (nowhere(pf, l) || place_ws_equal(l->text, l->len, "", 0));
 }
 
 /*
@@ -1722,15 +1728,6 @@ static int in_func_core(struct place_result *out, const struct place_file *pf,
 	out->offset = at - (long)lead - expected;
 	out->score = pre->n ? (double)n / (double)pre->n : 0;
 	return 0;
-}
-
-/* Whether no line of the file is hunk line l, whitespace aside. */
-static int nowhere(const struct place_file *pf, const struct patch_line *l)
-{
-	size_t first;
-
-	return !lookup(pf->bywh, pf->nr, hash_line(l->text, l->len, 1),
-		       &first);
 }
 
 /* Whether file line f starts with the same blanks as hunk line l. */
