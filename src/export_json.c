@@ -501,11 +501,14 @@ static json_t *osv_document(const struct export_ctx *x,
 	       *urls = json_array(), *fixes = json_array();
 	struct strbuf sb = STRBUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
+	int stable_only = 0;
 	size_t i;
 	json_t *u;
 
 	for (size_t k = 0; k < adv->nr_aliases; k++)
 		add_unique(aliases, adv->aliases[k]);
+	for (size_t r = 0; r < rel->nr; r++)
+		stable_only |= (v[r].flags & REACH_STABLE_ONLY) != 0;
 	for (size_t k = 0; !aa->intro_unknown && k < aa->nr_intro; k++)
 		for (size_t c = 0; c < aa->intro[k].nr || c == 0; c++)
 			if (alt_hex(hex, x, &aa->intro[k], c))
@@ -529,6 +532,13 @@ static json_t *osv_document(const struct export_ctx *x,
 			json_array_append_new(events,
 					      osv_event("fixed",
 							json_string_value(u)));
+		/* fixed on stable branches only: the commits before those
+		 * fixes, and no others (the main line never had the bug) */
+		json_array_foreach(fixed, i, u)
+			if (stable_only)
+				json_array_append_new(
+					events,
+					osv_event("limit", json_string_value(u)));
 		json_decref(fixed);
 		json_object_set_new(range, "type", json_string("GIT"));
 		json_object_set_new(range, "repo", json_text(repo));

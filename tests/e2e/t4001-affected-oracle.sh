@@ -95,6 +95,7 @@ git tag RELEASE-3.0.2
 commit_file k "k" "x86: old path check
 
 This is XSA-307."
+f307=$(git rev-parse HEAD)
 git tag RELEASE-3.0.3
 git checkout -q master
 cd "$TEST_DIR"
@@ -172,6 +173,9 @@ done
 expect "affected XSA-307" sp affected XSA-307
 grep -qx "  3.1.x.*unaffected (fixed on stable branches only)" "$TEST_DIR/.out" &&
 	ok "the range says why" || not_ok "XSA-307 range"
+expect "export osv" sp export --format osv -o osv
+grep -q "\"limit\": \"$f307\"" osv/x_XSA-307.json && ! grep -q '"limit"' osv/x_XSA-301.json &&
+	ok "osv: a limit event keeps the main line out of a stable-only range" || not_ok "osv limit"
 # a warm run reads no git objects: hide the upstream repository
 mv "$TEST_DIR/up" "$TEST_DIR/up.away"
 expect "matrix without the upstream repository" sp matrix --format csv
