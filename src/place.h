@@ -49,6 +49,9 @@
  * place it; or, when one side's context lines are all nowhere in the file,
  * the other side's, exact and once in the @@ function, with the file's
  * line beside the insertion indented like the hunk's gone one.
+ * Where tiers 3, 5 or 6 (lines for line) matched lines only ignoring
+ * whitespace, the inserted lines are re-indented as the file indents
+ * those lines, when they agree on one mapping of depths.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
