@@ -610,11 +610,14 @@ static int at_end(const struct patch_hunk *h)
  * Build the replacement from an alignment: map[i] is the file line of
  * hunk line i (context or removed) or -1.  Context comes from the file,
  * insertions from the hunk.  Returns -1 with *reason when a removed line
- * is unaligned or an insertion is not pinned on both sides.
+ * is unaligned (and not left[i]: left in the file on purpose) or an
+ * insertion is not pinned on both sides.
  */
-static int build_post(struct place_result *out, const struct place_file *pf,
-		      const struct patch_hunk *h, const long *map,
-		      int contiguous, const char **reason)
+static int build_post_from(struct place_result *out,
+			   const struct place_file *pf,
+			   const struct patch_hunk *h, const long *map,
+			   const unsigned char *left, int contiguous,
+			   const char **reason)
 {
 	size_t alloc = 0, i;
 	long first = -1, last = -1, cur;
@@ -624,7 +627,7 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 		if (h->lines[i].kind == '+')
 			continue;
 		if (map[i] < 0) {
-			if (h->lines[i].kind == '-') {
+			if (h->lines[i].kind == '-' && !left[i]) {
 				*reason = "a removed line is not in the file";
 				return -1;
 			}
@@ -744,6 +747,64 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 	out->pos = first;
 	out->len = last - first + 1;
 	return 0;
+}
+
+/* Whether hunk line i is blank (whitespace at most). */
+static int blank_line(const struct patch_line *l)
+{
+	for (size_t k = 0; k < l->len; k++)
+		if (!place_is_ws(l->text[k]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether removed blank line i is aligned away from the removed lines
+ * next to it in the hunk (it has some, and is beside none of them in the
+ * file): a blank goes with the statement it follows or precedes, and one
+ * found apart from them (the next blank further down, past lines the file
+ * has and the hunk does not) is some other blank.  Removing it would edit
+ * a place the change does not touch.  (Beside one of them is enough: the
+ * file may have put a block between the blank and the other.)
+ */
+static int far_blank(const struct patch_hunk *h, const long *map, size_t i)
+{
+	int prev, next;
+
+	if (h->lines[i].kind != '-' || map[i] < 0 || !blank_line(&h->lines[i]))
+		return 0;
+	prev = i > 0 && h->lines[i - 1].kind == '-' && map[i - 1] >= 0;
+	next = i + 1 < h->nr && h->lines[i + 1].kind == '-' && map[i + 1] >= 0;
+	if ((prev && map[i - 1] + 1 == map[i]) ||
+	    (next && map[i + 1] == map[i] + 1))
+		return 0;
+	return prev || next;
+}
+
+/*
+ * Build the replacement from an alignment (see build_post_from); a removed
+ * blank line aligned away from its run is left in the file, as a blank
+ * the file does not have there.
+ */
+static int build_post(struct place_result *out, const struct place_file *pf,
+		      const struct patch_hunk *h, const long *map,
+		      int contiguous, const char **reason)
+{
+	long *m = xcalloc(h->nr + 1, sizeof(*m));
+	unsigned char *left = xcalloc(h->nr + 1, 1);
+	int ret;
+
+	for (size_t i = 0; i < h->nr; i++) {
+		m[i] = map[i];
+		if (far_blank(h, map, i)) {
+			m[i] = -1;
+			left[i] = 1;
+		}
+	}
+	ret = build_post_from(out, pf, h, m, left, contiguous, reason);
+	free(left);
+	free(m);
+	return ret;
 }
 
 /* Map every pre-image line to consecutive file lines from pos. */
