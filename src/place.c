@@ -1926,9 +1926,11 @@ static int has_unique(const struct place_file *pf, const struct patch_hunk *h,
  * those lines say how.  An inserted line indented as one of them upstream
  * takes the file's indent of that pair; any other by the straight line
  * through the pairs (a shift, or a shift and a scale between styles),
- * written with tabs if the file's lines use them.  Inserted lines keep
- * upstream's indent unless one mapping covers every one of them: half a
- * hunk in each style would be worse than either.
+ * written with tabs if the file's lines use them.  When the hunk's lines
+ * disagree, each run of inserted lines asks only the lines around it that
+ * match the file line for line.  Inserted lines keep upstream's indent
+ * unless one mapping covers every one of them (of the hunk, or of the
+ * run): half a block in each style would be worse than either.
  */
 #define MAX_INDENT 1024 /* columns; past it the mapping is nonsense */
 
@@ -1954,19 +1956,17 @@ static long indent_of(const char *s, size_t len, long *width)
 }
 
 /*
- * The pairs of the hunk's aligned lines (one per upstream width) into p;
- * their number, or -1 when one upstream width has two indents in the file
- * (the file is not consistently re-indented).  *differ: whether any pair
- * differs.
+ * Add the pairs of the aligned lines among hunk lines [lo, hi) to p[*n]
+ * (one per upstream width); -1 when one upstream width has two indents in
+ * the file (the file is not re-indented one way).  *differ: whether any
+ * pair differs.
  */
-static long indent_pairs(struct indent_pair *p, int *differ,
-			 const struct place_file *pf,
-			 const struct patch_hunk *h, const long *map)
+static int indent_pairs(struct indent_pair *p, long *n, int *differ,
+			const struct place_file *pf,
+			const struct patch_hunk *h, const long *map,
+			size_t lo, size_t hi)
 {
-	long n = 0;
-
-	*differ = 0;
-	for (size_t i = 0; i < h->nr; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct patch_line *l = &h->lines[i];
 		const struct place_line *f;
 		long ul, tl, uw, tw, k;
@@ -1980,21 +1980,80 @@ static long indent_pairs(struct indent_pair *p, int *differ,
 			continue;
 		if (ul != tl || memcmp(l->text, f->s, (size_t)ul))
 			*differ = 1;
-		for (k = 0; k < n && p[k].uw != uw; k++)
+		for (k = 0; k < *n && p[k].uw != uw; k++)
 			;
-		if (k < n) {
+		if (k < *n) {
 			if (p[k].tlen != (size_t)tl ||
 			    memcmp(p[k].ts, f->s, (size_t)tl))
 				return -1;
 			continue;
 		}
-		p[n].uw = uw;
-		p[n].tw = tw;
-		p[n].utab = !!memchr(l->text, '\t', (size_t)ul);
-		p[n].ts = f->s;
-		p[n++].tlen = (size_t)tl;
+		p[k].uw = uw;
+		p[k].tw = tw;
+		p[k].utab = !!memchr(l->text, '\t', (size_t)ul);
+		p[k].ts = f->s;
+		p[k].tlen = (size_t)tl;
+		(*n)++;
 	}
-	return n;
+	return 0;
+}
+
+/*
+ * The stretch of hunk lines from k (aligned) going dir (-1 up, +1 down)
+ * whose file lines follow one another: its far end, inclusive.
+ */
+static size_t indent_run_end(const struct patch_hunk *h, const long *map,
+			     size_t k, int dir)
+{
+	size_t last = k;
+
+	for (size_t j = k; dir < 0 ? j-- > 0 : ++j < h->nr;) {
+		if (h->lines[j].kind == '+')
+			continue;
+		if (map[j] < 0 || map[j] != map[last] + dir)
+			break;
+		last = j;
+	}
+	return last;
+}
+
+/*
+ * The pairs for inserted lines [i, end) alone, from the stretch they sit
+ * in: the hunk's lines around them that correspond to the file line for
+ * line.  Extra or missing lines end a stretch: there the file may open or
+ * close a block, and the depth changes.  A replacement belongs to the
+ * stretch of the lines it replaces.  Returns -1 when the pairs disagree.
+ */
+static int indent_local(struct indent_pair *p, long *n, int *differ,
+			const struct place_file *pf,
+			const struct patch_hunk *h, const long *map, size_t i,
+			size_t end)
+{
+	size_t a = i, b = end;
+	int up, down;
+
+	while (a > 0 && h->lines[a - 1].kind == '+')
+		a--;
+	while (b < h->nr && h->lines[b].kind == '+')
+		b++;
+	up = a > 0 && map[a - 1] >= 0;
+	down = b < h->nr && map[b] >= 0;
+	*n = 0;
+	*differ = 0;
+	if (up && down && map[b] != map[a - 1] + 1) {
+		/* not one stretch: the one of the replaced lines */
+		if (h->lines[i - 1].kind == '-')
+			down = 0;
+		else if (end < h->nr && h->lines[end].kind == '-')
+			up = 0;
+	}
+	if (up && indent_pairs(p, n, differ, pf, h, map,
+			       indent_run_end(h, map, a - 1, -1), a))
+		return -1;
+	if (down && indent_pairs(p, n, differ, pf, h, map, b,
+				 indent_run_end(h, map, b, 1) + 1))
+		return -1;
+	return 0;
 }
 
 /*
@@ -2095,20 +2154,51 @@ static void reindent(struct place_result *out, const struct place_file *pf,
 	struct indent_pair *p = xcalloc(h->nr + 1, sizeof(*p));
 	size_t *off = xcalloc(h->nr + 1, sizeof(*off));
 	struct strbuf sb = STRBUF_INIT;
-	size_t i, j, len;
-	long n;
-	int differ;
+	size_t i, j, len, end;
+	long n = 0;
+	int differ = 0, whole, changed = 0;
 
-	if (out->buf || (n = indent_pairs(p, &differ, pf, h, map)) <= 0 ||
-	    !differ)
+	if (out->buf)
 		goto done;
-	for (i = 0; i < h->nr; i++) {
-		off[i] = sb.len;
-		if (h->lines[i].kind == '+' &&
-		    indent_new(&sb, p, n, &h->lines[i]))
+	/* the whole hunk's lines, when they agree; else each stretch's */
+	whole = !indent_pairs(p, &n, &differ, pf, h, map, 0, h->nr);
+	if (whole && (!n || !differ))
+		goto done;
+	for (i = 0; i < h->nr; i = end) {
+		size_t keep = sb.len;
+		int bad = 0;
+
+		for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+			;
+		if (end == i) {
+			off[i] = sb.len;
+			end = i + 1;
+			continue;
+		}
+		if (!whole &&
+		    (indent_local(p, &n, &differ, pf, h, map, i, end) || !n ||
+		     !differ))
+			bad = 1;
+		for (j = i; j < end && !bad; j++) {
+			off[j] = sb.len;
+			bad = indent_new(&sb, p, n, &h->lines[j]);
+		}
+		if (bad && whole) /* one mapping for all, or none */
 			goto done;
+		if (bad) {
+			strbuf_setlen(&sb, keep);
+			for (j = i; j < end; j++) {
+				off[j] = sb.len;
+				strbuf_add(&sb, h->lines[j].text,
+					   h->lines[j].len);
+			}
+		} else {
+			changed = 1;
+		}
 	}
 	off[h->nr] = sb.len;
+	if (!changed)
+		goto done;
 	out->buf = strbuf_detach(&sb, &len);
 	/* build_post put the inserted lines in the hunk's order */
 	for (i = 0, j = 0; j < out->post_nr; j++) {
