@@ -37,7 +37,9 @@
  *      drift touches only words the hunk keeps), and every gap the
  *      change touches crosses the same #if structure as the hunk's lines
  *      there; an edit whose result is between its anchors is made
- *      already.  A removed line none of whose words is in the file counts
+ *      already; an edit replacing words the file has, one of whose
+ *      anchors drifted in place (another token of its kind right there),
+ *      is pinned by its own words and the other anchor.  A removed line none of whose words is in the file counts
  *      as already gone.  When that merge fails, the lines of the fuzzy
  *      alignment are placed as in tier 5 if the lines pinning every
  *      insertion are the hunk's own.

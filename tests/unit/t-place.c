@@ -114,6 +114,18 @@ int main(void)
 			  " \t}\n";
 	/* one line is one level out (its block gone): no single mapping */
 	const char *mixed = "\t\t{\n\t\t\tone();\n\t\ttwo();\n\t\t}\n";
+	/* the word before the edit drifted in place (bool -> bool_t) */
+	const char *subst = "f(void)\n{\n\tone();\n\tbool_t ok = get(p, d);\n"
+			    "\tthree();\n\tfour();\n}\n";
+	const char *d11 = HDR "@@ -1,7 +1,7 @@\n f(void)\n {\n \tone();\n"
+			  "-\tbool ok = get(p, d);\n+\tbool done = get(p, d);\n"
+			  " \tthree();\n \tfour();\n }\n";
+	/* the file has more after the edited word: not a drift in place */
+	const char *more = "f(void)\n{\n\tone();\n\tr = a + b * d;\n"
+			   "\tthree();\n\tfour();\n}\n";
+	const char *d12 = HDR "@@ -1,7 +1,7 @@\n f(void)\n {\n \tone();\n"
+			  "-\tr = a + b;\n+\tr = a + c;\n"
+			  " \tthree();\n \tfour();\n }\n";
 	enum place_tier t;
 	long line;
 	char *s;
@@ -202,6 +214,15 @@ int main(void)
 	is_str(s, "\t\t{\n\t\t\tone();\n#ifdef X\n\t\tif (x)\n"
 		  "\t\t\tx();\n#endif\n\t\ttwo();\n\t\t}\n",
 	       "no one mapping: upstream's indent kept");
+	free(s);
+	s = run(subst, d11, &t, &line);
+	is_int(t, PLACE_MERGED, "the word before an edit drifted in place");
+	is_str(s, "\tbool_t done = get(p, d);\n",
+	       "the edit's own word pins it");
+	free(s);
+	s = run(more, d12, &t, &line);
+	is_int(t, PLACE_FAILED, "the file has more after the edited word: "
+				"refused");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
