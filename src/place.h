@@ -26,6 +26,8 @@
  *      as well sit on the other side of extra file lines is refused, and
  *      so is a change across extra #if/#else/#endif lines (removed lines
  *      on both sides of one, an insertion moved into or out of one);
+ *      a removed blank aligned beside none of the removed lines next to
+ *      it is another blank and stays;
  *   6. word merge (wordmerge.h): at the place tier 5 would pick, but where a removed line
  *      drifted (or, when too little matched line for line, where context
  *      lines at least 75% alike in words align), the hunk's word-level
@@ -35,7 +37,9 @@
  *      drift touches only words the hunk keeps), and every gap the
  *      change touches crosses the same #if structure as the hunk's lines
  *      there; an edit whose result is between its anchors is made
- *      already.  A removed line none of whose words is in the file counts
+ *      already; an edit replacing words the file has, one of whose
+ *      anchors drifted in place (another token of its kind right there),
+ *      is pinned by its own words and the other anchor.  A removed line none of whose words is in the file counts
  *      as already gone.  When that merge fails, the lines of the fuzzy
  *      alignment are placed as in tier 5 if the lines pinning every
  *      insertion are the hunk's own.
@@ -49,6 +53,9 @@
  * place it; or, when one side's context lines are all nowhere in the file,
  * the other side's, exact and once in the @@ function, with the file's
  * line beside the insertion indented like the hunk's gone one.
+ * Where tiers 3, 5 or 6 (lines for line) matched lines only ignoring
+ * whitespace, the inserted lines are re-indented as the file indents
+ * those lines, when they agree on one mapping of depths.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.

@@ -207,6 +207,7 @@ struct edit {
 	size_t pa, pb; /* pre tokens [pa, pb) ... */
 	size_t qa, qb; /* ... become post tokens [qa, qb) */
 	int done;      /* the file already has the post tokens */
+	long at;       /* the F token where the replacement starts */
 };
 
 /* The hunk's token edits: the diff of each removed/added block. */
@@ -506,10 +507,68 @@ static int edit_done(const struct merge *m, const struct edit *e, long fa,
 	return q == e->qb;
 }
 
+/* Whether some pre-image token maps to F token f. */
+static int f_taken(const struct merge *m, long f)
+{
+	for (size_t t = 0; t < m->P.nr; t++)
+		if (m->pm[t] == f)
+			return 1;
+	return 0;
+}
+
+/*
+ * An edit that replaces words the file has, pinned on one side only
+ * (a, b: its nearest non-blank tokens): the other anchor drifted in
+ * place, the file holding beside the edit's words another token of the
+ * same kind that no pre-image token accounts for ("bool" became
+ * "bool_t").  The edit's own removed words, consecutive with the good
+ * anchor, then pin it.  Not an anchor merely separated from the edit by
+ * tokens the file inserted: "a + b;" edited to "a + c;" must not turn
+ * "a + b * d;" into "a + c * d;".  Returns the F token where the
+ * replacement starts, or -1.
+ */
+static long one_anchor(const struct merge *m, const struct edit *e, long a,
+		       long b)
+{
+	const struct toks *P = &m->P;
+	int left = a >= 0 && m->pm[a] >= 0, right = m->pm[b] >= 0, word = 0;
+	long lo = left ? a : (long)e->pa, hi = right ? b : (long)e->pb - 1;
+	long x, prev = -1;
+
+	if (left == right || a < 0 || e->pa == e->pb)
+		return -1;
+	for (size_t t = e->pa; t < e->pb; t++) {
+		if (m->gone[t])
+			return -1;
+		word |= P->v[t].kind == TK_WORD;
+	}
+	if (!word ||
+	    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)(left ? a : b)))
+		return -1;
+	for (long t = lo; t <= hi; t++) {
+		if (m->pm[t] < 0 || (prev >= 0 && m->pm[t] != prev + 1))
+			return -1;
+		prev = m->pm[t];
+	}
+	/* the file's token where the drifted anchor was */
+	if (left)
+		for (x = m->pm[e->pb - 1] + 1;
+		     x < (long)m->F.nr && blank(&m->F.v[x]); x++)
+			;
+	else
+		for (x = m->pm[e->pa] - 1; x >= 0 && blank(&m->F.v[x]); x--)
+			;
+	if (x < 0 || x >= (long)m->F.nr || f_taken(m, x) ||
+	    m->F.v[x].kind != P->v[left ? b : a].kind)
+		return -1;
+	return left ? m->pm[e->pa - 1] + 1 : m->pm[e->pa];
+}
+
 /*
  * Whether every edit and its anchors map to consecutive file tokens, or
  * the anchors hold exactly the edit's result (part of the hunk is in the
- * file already: that edit is marked done).
+ * file already: that edit is marked done), or its own words pin it
+ * (one_anchor).
  */
 static int edits_clean(struct merge *m)
 {
@@ -523,10 +582,17 @@ static int edits_clean(struct merge *m)
 			a--;
 		while (b < (long)P->nr && blank(&P->v[b]))
 			b++;
-		if (a < 0 || b >= (long)P->nr || m->pm[a] < 0 || m->pm[b] < 0 ||
-		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
+		if (b >= (long)P->nr)
+			return 0;
+		if (a < 0 || m->pm[a] < 0 || m->pm[b] < 0) {
+			if ((m->e[k].at = one_anchor(m, &m->e[k], a, b)) < 0)
+				return 0;
+			continue;
+		}
+		if (!anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
 		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
 			return 0;
+		m->e[k].at = m->pm[m->e[k].pa - 1] + 1;
 		for (t = a; t <= b; t++) {
 			int inside = t >= (long)m->e[k].pa &&
 				     t < (long)m->e[k].pb;
@@ -553,9 +619,7 @@ static char *replay(const struct merge *m)
 	size_t cur = 0;
 
 	for (size_t k = 0; k <= m->e_nr; k++) {
-		/* edits_clean made pm[pa - 1] valid */
-		size_t to = k < m->e_nr ? (size_t)m->pm[m->e[k].pa - 1] + 1
-					: m->F.nr;
+		size_t to = k < m->e_nr ? (size_t)m->e[k].at : m->F.nr;
 
 		if (k < m->e_nr && m->e[k].done)
 			continue;

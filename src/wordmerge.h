@@ -8,8 +8,10 @@
  * removed/added blocks; its pre-image is mapped onto the file's tokens by
  * the line alignment place found and a token LCS.  An edit is replayed
  * only when its tokens and its nearest unchanged tokens on both sides map
- * to consecutive file tokens, on lines recognisably the hunk's own; an
- * edit whose anchors hold exactly its result in the file is made already.
+ * to consecutive file tokens, on lines recognisably the hunk's own (or,
+ * for an edit replacing words the file has, when one anchor drifted in
+ * place, its own tokens and the other anchor); an edit whose anchors hold
+ * exactly its result in the file is made already.
  * Cost: O(t * u) time and memory for t tokens of the hunk and u of the
  * file's region, capped at 2M cells (~20 MB); O(a * b) for line_sim.
  */

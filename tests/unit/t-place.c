@@ -101,6 +101,31 @@ int main(void)
 	/* an insertion at the file's end, into a file that goes on */
 	const char *tail = "a1\na2\na3\nmore\n";
 	const char *d7 = HDR "@@ -1,3 +1,4 @@\n a1\n a2\n a3\n+end\n";
+	/* upstream indents by two spaces, the file by tabs */
+	const char *ml = "let f x =\n\tif x then\n\t\ta ()\n\telse\n"
+			 "\t\tb ()\n";
+	const char *d9 = HDR "@@ -1,5 +1,7 @@\n let f x =\n   if x then\n"
+			 "     a ()\n+    c ()\n+      d ()\n   else\n"
+			 "     b ()\n";
+	/* the file nests the block one level deeper; a directive stays */
+	const char *deep = "\t\t{\n\t\t\tone();\n\t\t\ttwo();\n\t\t}\n";
+	const char *d10 = HDR "@@ -1,4 +1,8 @@\n \t{\n \t\tone();\n+#ifdef X\n"
+			  "+\t\tif (x)\n+\t\t\tx();\n+#endif\n \t\ttwo();\n"
+			  " \t}\n";
+	/* one line is one level out (its block gone): no single mapping */
+	const char *mixed = "\t\t{\n\t\t\tone();\n\t\ttwo();\n\t\t}\n";
+	/* the word before the edit drifted in place (bool -> bool_t) */
+	const char *subst = "f(void)\n{\n\tone();\n\tbool_t ok = get(p, d);\n"
+			    "\tthree();\n\tfour();\n}\n";
+	const char *d11 = HDR "@@ -1,7 +1,7 @@\n f(void)\n {\n \tone();\n"
+			  "-\tbool ok = get(p, d);\n+\tbool done = get(p, d);\n"
+			  " \tthree();\n \tfour();\n }\n";
+	/* the file has more after the edited word: not a drift in place */
+	const char *more = "f(void)\n{\n\tone();\n\tr = a + b * d;\n"
+			   "\tthree();\n\tfour();\n}\n";
+	const char *d12 = HDR "@@ -1,7 +1,7 @@\n f(void)\n {\n \tone();\n"
+			  "-\tr = a + b;\n+\tr = a + c;\n"
+			  " \tthree();\n \tfour();\n }\n";
 	enum place_tier t;
 	long line;
 	char *s;
@@ -172,6 +197,32 @@ int main(void)
 	is_int(t, PLACE_MERGED, "an edit already made, the other to make: "
 				"merged");
 	is_str(s, "\tdepends on CET\n", "only the edit still to make");
+	free(s);
+	s = run(ml, d9, &t, &line);
+	is_int(t, PLACE_WHITESPACE, "two spaces where the file has a tab");
+	is_str(s, "let f x =\n\tif x then\n\t\ta ()\n\t\tc ()\n"
+		  "\t\t\td ()\n\telse\n\t\tb ()\n",
+	       "inserted lines take the file's indent, a new depth too");
+	free(s);
+	s = run(deep, d10, &t, &line);
+	is_str(s, "\t\t{\n\t\t\tone();\n#ifdef X\n\t\t\tif (x)\n"
+		  "\t\t\t\tx();\n#endif\n\t\t\ttwo();\n\t\t}\n",
+	       "a block nested deeper: inserted lines shifted, a directive "
+	       "kept at the margin");
+	free(s);
+	s = run(mixed, d10, &t, &line);
+	is_str(s, "\t\t{\n\t\t\tone();\n#ifdef X\n\t\tif (x)\n"
+		  "\t\t\tx();\n#endif\n\t\ttwo();\n\t\t}\n",
+	       "no one mapping: upstream's indent kept");
+	free(s);
+	s = run(subst, d11, &t, &line);
+	is_int(t, PLACE_MERGED, "the word before an edit drifted in place");
+	is_str(s, "\tbool_t done = get(p, d);\n",
+	       "the edit's own word pins it");
+	free(s);
+	s = run(more, d12, &t, &line);
+	is_int(t, PLACE_FAILED, "the file has more after the edited word: "
+				"refused");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
