@@ -2,6 +2,7 @@
  * place: the hunk placement cascade; see place.h for the contract.
  */
 #include "place.h"
+#include "reindent.h"
 #include "wordmerge.h"
 #include "banned.h"
 #include "strbuf.h"
@@ -1021,9 +1022,6 @@ static void window_span(struct window *wd, const struct patch_hunk *h)
 		}
 }
 
-static void reindent(struct place_result *out, const struct place_file *pf,
-		     const struct patch_hunk *h, const long *map);
-
 /*
  * Point out->post at the lines of out->buf, the merged text of file lines
  * [lo, hi), and claim only the lines that change, so later hunks can use
@@ -1203,7 +1201,7 @@ static int lines_at(struct place_result *out, const struct place_file *pf,
 			*reason = why;
 		return -1;
 	}
-	reindent(out, pf, h, wd->map);
+	place_reindent(out, pf, h, wd->map);
 	return placed(out, PLACE_REALIGNED, pf, h, wd, expected);
 }
 
@@ -1458,7 +1456,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 		long p = -1;
 
 		build_post(out, pf, h, win[best].map, 0, &why);
-		reindent(out, pf, h, win[best].map);
+		place_reindent(out, pf, h, win[best].map);
 		out->score = win[best].score;
 		out->offset = out->pos - expected;
 		set_fuzzed(out, h, win[best].map, pf);
@@ -1918,306 +1916,6 @@ static int has_unique(const struct place_file *pf, const struct patch_hunk *h,
 }
 
 /* locate(): the hunk was placed inside its @@ function (out is set). */
-/*
- * Re-indenting inserted lines.  When context or removed lines matched only
- * with whitespace ignored, the file may indent that code otherwise than
- * upstream: nested a level deeper or shallower, or a tab where upstream
- * has two spaces.  The pairs (upstream's indent, the file's indent) of
- * those lines say how.  An inserted line indented as one of them upstream
- * takes the file's indent of that pair; any other by the straight line
- * through the pairs (a shift, or a shift and a scale between styles),
- * written with tabs if the file's lines use them.  When the hunk's lines
- * disagree, each run of inserted lines asks only the lines around it that
- * match the file line for line.  Inserted lines keep upstream's indent
- * unless one mapping covers every one of them (of the hunk, or of the
- * run): half a block in each style would be worse than either.
- */
-#define MAX_INDENT 1024 /* columns; past it the mapping is nonsense */
-
-struct indent_pair {
-	long uw, tw;    /* widths, a tab to the next multiple of 8 */
-	int utab;       /* upstream's indent has a tab */
-	const char *ts; /* the file's indent */
-	size_t tlen;
-};
-
-/* Length of the leading blanks of s, *width their width; -1 if s is blank. */
-static long indent_of(const char *s, size_t len, long *width)
-{
-	size_t i;
-
-	*width = 0;
-	for (i = 0; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
-		*width = s[i] == '\t' ? (*width / 8 + 1) * 8 : *width + 1;
-	/* blank, or led by blanks other than spaces and tabs */
-	if (i == len || place_is_ws(s[i]))
-		return -1;
-	return (long)i;
-}
-
-/*
- * Add the pairs of the aligned lines among hunk lines [lo, hi) to p[*n]
- * (one per upstream width); -1 when one upstream width has two indents in
- * the file (the file is not re-indented one way).  *differ: whether any
- * pair differs.
- */
-static int indent_pairs(struct indent_pair *p, long *n, int *differ,
-			const struct place_file *pf,
-			const struct patch_hunk *h, const long *map,
-			size_t lo, size_t hi)
-{
-	for (size_t i = lo; i < hi; i++) {
-		const struct patch_line *l = &h->lines[i];
-		const struct place_line *f;
-		long ul, tl, uw, tw, k;
-
-		if (l->kind == '+' || map[i] < 0)
-			continue;
-		f = &pf->line[map[i]];
-		if (!place_ws_equal(f->s, f->len, l->text, l->len) ||
-		    (ul = indent_of(l->text, l->len, &uw)) < 0 ||
-		    (tl = indent_of(f->s, f->len, &tw)) < 0)
-			continue;
-		if (ul != tl || memcmp(l->text, f->s, (size_t)ul))
-			*differ = 1;
-		for (k = 0; k < *n && p[k].uw != uw; k++)
-			;
-		if (k < *n) {
-			if (p[k].tlen != (size_t)tl ||
-			    memcmp(p[k].ts, f->s, (size_t)tl))
-				return -1;
-			continue;
-		}
-		p[k].uw = uw;
-		p[k].tw = tw;
-		p[k].utab = !!memchr(l->text, '\t', (size_t)ul);
-		p[k].ts = f->s;
-		p[k].tlen = (size_t)tl;
-		(*n)++;
-	}
-	return 0;
-}
-
-/*
- * The stretch of hunk lines from k (aligned) going dir (-1 up, +1 down)
- * whose file lines follow one another: its far end, inclusive.
- */
-static size_t indent_run_end(const struct patch_hunk *h, const long *map,
-			     size_t k, int dir)
-{
-	size_t last = k;
-
-	for (size_t j = k; dir < 0 ? j-- > 0 : ++j < h->nr;) {
-		if (h->lines[j].kind == '+')
-			continue;
-		if (map[j] < 0 || map[j] != map[last] + dir)
-			break;
-		last = j;
-	}
-	return last;
-}
-
-/*
- * The pairs for inserted lines [i, end) alone, from the stretch they sit
- * in: the hunk's lines around them that correspond to the file line for
- * line.  Extra or missing lines end a stretch: there the file may open or
- * close a block, and the depth changes.  A replacement belongs to the
- * stretch of the lines it replaces.  Returns -1 when the pairs disagree.
- */
-static int indent_local(struct indent_pair *p, long *n, int *differ,
-			const struct place_file *pf,
-			const struct patch_hunk *h, const long *map, size_t i,
-			size_t end)
-{
-	size_t a = i, b = end;
-	int up, down;
-
-	while (a > 0 && h->lines[a - 1].kind == '+')
-		a--;
-	while (b < h->nr && h->lines[b].kind == '+')
-		b++;
-	up = a > 0 && map[a - 1] >= 0;
-	down = b < h->nr && map[b] >= 0;
-	*n = 0;
-	*differ = 0;
-	if (up && down && map[b] != map[a - 1] + 1) {
-		/* not one stretch: the one of the replaced lines */
-		if (h->lines[i - 1].kind == '-')
-			down = 0;
-		else if (end < h->nr && h->lines[end].kind == '-')
-			up = 0;
-	}
-	if (up && indent_pairs(p, n, differ, pf, h, map,
-			       indent_run_end(h, map, a - 1, -1), a))
-		return -1;
-	if (down && indent_pairs(p, n, differ, pf, h, map, b,
-				 indent_run_end(h, map, b, 1) + 1))
-		return -1;
-	return 0;
-}
-
-/*
- * The file's width for upstream width uw on the straight line through the
- * n pairs, or -1: re-indenting keeps the order of depths, so the line must
- * rise (slope above 0) and hold every pair; a line that lost its block in
- * the file (upstream's "if" gone, its body one level out) breaks it.  One
- * width seen shows no slope: only a shift, and only when upstream and the
- * file indent that line alike (both with tabs, or both without).
- */
-static long indent_line(const struct indent_pair *p, long n, long uw)
-{
-	const struct indent_pair *a = &p[0], *b = &p[0];
-	long du, dt, num;
-
-	for (long k = 1; k < n; k++) {
-		if (p[k].uw < a->uw)
-			a = &p[k];
-		if (p[k].uw > b->uw)
-			b = &p[k];
-	}
-	du = b->uw - a->uw;
-	dt = b->tw - a->tw;
-	if (!du)
-		return uw == a->uw || a->utab == !!memchr(a->ts, '\t', a->tlen)
-			       ? uw + a->tw - a->uw
-			       : -1;
-	if (dt <= 0)
-		return -1;
-	for (long k = 0; k < n; k++)
-		if ((p[k].tw - a->tw) * du != dt * (p[k].uw - a->uw))
-			return -1;
-	num = dt * (uw - a->uw);
-	if (num % du)
-		return -1;
-	return a->tw + num / du;
-}
-
-/*
- * Whether the file's indents use tabs (1), spaces only (0), or both for a
- * tab's width or more (-1: no style to write a new width in).
- */
-static int indent_tabs(const struct indent_pair *p, long n)
-{
-	int tabs = 0, spaces = 0;
-
-	for (long k = 0; k < n; k++) {
-		if (memchr(p[k].ts, '\t', p[k].tlen))
-			tabs = 1;
-		else if (p[k].tw >= 8)
-			spaces = 1;
-	}
-	return tabs && spaces ? -1 : tabs;
-}
-
-/*
- * The file's indent for inserted line l into sb; -1 when the pairs do
- * not say.  A line at the margin stays there unless a pair says otherwise:
- * preprocessor lines, labels and function headers do not nest.
- */
-static int indent_new(struct strbuf *sb, const struct indent_pair *p, long n,
-		      const struct patch_line *l)
-{
-	const struct indent_pair *seen = NULL;
-	long uw, tw, ul = indent_of(l->text, l->len, &uw);
-	int tabs;
-
-	for (long k = 0; k < n && ul >= 0; k++)
-		if (p[k].uw == uw)
-			seen = &p[k];
-	if (ul < 0 || (!uw && !seen)) { /* blank, or at the margin */
-		strbuf_add(sb, l->text, l->len);
-		return 0;
-	}
-	if ((tw = indent_line(p, n, uw)) < 0)
-		return -1;
-	if (seen) {
-		strbuf_add(sb, seen->ts, seen->tlen);
-	} else {
-		if (tw > MAX_INDENT || (tabs = indent_tabs(p, n)) < 0)
-			return -1;
-		for (; tabs && tw >= 8; tw -= 8)
-			strbuf_addch(sb, '\t');
-		for (; tw > 0; tw--)
-			strbuf_addch(sb, ' ');
-	}
-	strbuf_add(sb, l->text + ul, l->len - (size_t)ul);
-	return 0;
-}
-
-/*
- * Re-indent the inserted lines of out (built by build_post from map) as
- * the file indents the lines around them; see above.
- */
-static void reindent(struct place_result *out, const struct place_file *pf,
-		     const struct patch_hunk *h, const long *map)
-{
-	struct indent_pair *p = xcalloc(h->nr + 1, sizeof(*p));
-	size_t *off = xcalloc(h->nr + 1, sizeof(*off));
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, j, len, end;
-	long n = 0;
-	int differ = 0, whole, changed = 0;
-
-	if (out->buf)
-		goto done;
-	/* the whole hunk's lines, when they agree; else each stretch's */
-	whole = !indent_pairs(p, &n, &differ, pf, h, map, 0, h->nr);
-	if (whole && (!n || !differ))
-		goto done;
-	for (i = 0; i < h->nr; i = end) {
-		size_t keep = sb.len;
-		int bad = 0;
-
-		for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
-			;
-		if (end == i) {
-			off[i] = sb.len;
-			end = i + 1;
-			continue;
-		}
-		if (!whole &&
-		    (indent_local(p, &n, &differ, pf, h, map, i, end) || !n ||
-		     !differ))
-			bad = 1;
-		for (j = i; j < end && !bad; j++) {
-			off[j] = sb.len;
-			bad = indent_new(&sb, p, n, &h->lines[j]);
-		}
-		if (bad && whole) /* one mapping for all, or none */
-			goto done;
-		if (bad) {
-			strbuf_setlen(&sb, keep);
-			for (j = i; j < end; j++) {
-				off[j] = sb.len;
-				strbuf_add(&sb, h->lines[j].text,
-					   h->lines[j].len);
-			}
-		} else {
-			changed = 1;
-		}
-	}
-	off[h->nr] = sb.len;
-	if (!changed)
-		goto done;
-	out->buf = strbuf_detach(&sb, &len);
-	/* build_post put the inserted lines in the hunk's order */
-	for (i = 0, j = 0; j < out->post_nr; j++) {
-		while (i < h->nr && h->lines[i].kind != '+')
-			i++;
-		if (i == h->nr)
-			break;
-		if (out->post[j].s != h->lines[i].text)
-			continue;
-		out->post[j].s = out->buf + off[i];
-		out->post[j].len = off[i + 1] - off[i];
-		i++;
-	}
-done:
-	strbuf_release(&sb);
-	free(off);
-	free(p);
-}
-
 #define LOCATE_REALIGNED (-4)
 
 /*
@@ -2293,7 +1991,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 				break;
 			}
 			if (ws)
-				reindent(out, pf, h, map);
+				place_reindent(out, pf, h, map);
 			out->tier = ws ? PLACE_WHITESPACE
 				       : pos[c] == expected ? PLACE_EXACT
 							    : PLACE_OFFSET;
