@@ -3,6 +3,7 @@
  */
 #include "place.h"
 #include "reindent.h"
+#include "shape.h"
 #include "wordmerge.h"
 #include "banned.h"
 #include "strbuf.h"
@@ -237,120 +238,6 @@ static size_t find_all(long **out, const struct place_file *pf,
 	return nr;
 }
 
-static int starts_func(const struct place_line *l)
-{
-	char c = l->len ? l->s[0] : 0;
-
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       c == '$';
-}
-
-/*
- * Whether file line l is the function line func names.  When func has a
- * parameter list, the name before "(" decides (a backport may have changed
- * the parameters or qualifiers); otherwise the whole text must prefix l.
- */
-static int func_matches(const struct place_line *l, const char *func)
-{
-	const char *paren = strchr(func, '(');
-	size_t n = strlen(func);
-
-	if (paren) {
-		const char *e = paren, *b;
-
-		while (e > func && place_is_ws(e[-1]))
-			e--;
-		for (b = e; b > func && place_is_word(b[-1]); b--)
-			;
-		if (e - b >= 2) {
-			size_t k = (size_t)(e - b);
-
-			for (size_t i = 0; i + k <= l->len; i++) {
-				size_t j = i + k;
-
-				if (memcmp(l->s + i, b, k) ||
-				    (i && place_is_word(l->s[i - 1])))
-					continue;
-				while (j < l->len && place_is_ws(l->s[j]))
-					j++;
-				if (j < l->len && l->s[j] == '(')
-					return 1;
-			}
-			return 0;
-		}
-	}
-	while (n && place_is_ws(func[n - 1]))
-		n--;
-	return n && l->len >= n && !memcmp(l->s, func, n);
-}
-
-/* Whether the function line git would name for a hunk at pos is func. */
-static int func_at(const struct place_file *pf, long pos, const char *func)
-{
-	for (long i = pos - 1; i >= 0; i--)
-		if (starts_func(&pf->line[i]))
-			return func_matches(&pf->line[i], func);
-	return 0;
-}
-
-/*
- * func_at for an alignment starting at pos: git names the function above
- * the hunk's first line, which is above pos when leading lines of the hunk
- * did not align, and above the first changed line too.
- */
-static int map_in_func(const struct place_file *pf, const struct patch_hunk *h,
-		       const long *map, long pos)
-{
-	long lead = 0;
-
-	for (size_t k = 0; k < h->nr; k++) {
-		if (h->lines[k].kind == '+')
-			continue;
-		if (map[k] >= 0)
-			break;
-		lead++;
-	}
-	if (func_at(pf, pos, h->func) ||
-	    (lead && func_at(pf, pos - lead, h->func)))
-		return 1;
-	/* or the function above the change itself (the hunk's context holds
-	 * no function line: own_func), whatever its edge lines matched */
-	for (size_t k = 0, changed = 0; k < h->nr; k++) {
-		changed |= h->lines[k].kind != ' ';
-		if (changed && h->lines[k].kind != '+' && map[k] >= 0)
-			return func_at(pf, map[k], h->func);
-	}
-	return 0;
-}
-
-/*
- * Whether the hunk shows its own function line above its first change
- * (it starts at "int foo(void)"): then that line, aligned like any other,
- * says where the change is, and the @@ name (the function before it) does
- * not matter.
- */
-static int own_func(const struct patch_hunk *h)
-{
-	for (size_t i = 0; i < h->nr && h->lines[i].kind == ' '; i++) {
-		struct place_line l = { h->lines[i].text, h->lines[i].len };
-
-		if (starts_func(&l))
-			return 1;
-	}
-	return 0;
-}
-
-static int func_exists(const struct place_file *pf, const char *func)
-{
-	if (!func || !*func)
-		return 0;
-	for (size_t i = 0; i < pf->nr; i++)
-		if (starts_func(&pf->line[i]) &&
-		    func_matches(&pf->line[i], func))
-			return 1;
-	return 0;
-}
-
 static long dist(long a, long b)
 {
 	return a > b ? a - b : b - a;
@@ -376,7 +263,7 @@ static long choose(const long *pos, size_t nr, long expected,
 			return (long)i;
 	if (func && *func)
 		for (size_t i = 0; i < nr; i++)
-			if (func_at(pf, pos[i], func))
+			if (shape_func_at(pf, pos[i], func))
 				use_func = 1;
 	/*
 	 * The named function is in the file but no candidate is in it: the
@@ -388,7 +275,7 @@ static long choose(const long *pos, size_t nr, long expected,
 	if (nr == 1)
 		return 0;
 	for (size_t i = 0; i < nr; i++) {
-		if (use_func && !func_at(pf, pos[i], func))
+		if (use_func && !shape_func_at(pf, pos[i], func))
 			continue;
 		if (best < 0 || dist(pos[i], expected) < dist(pos[best], expected)) {
 			second = best;
@@ -456,140 +343,6 @@ static int pin_ambiguous(const struct place_file *pf,
 }
 
 /*
- * Preprocessor conditionals.  Extra file lines between two aligned lines
- * of a hunk may hold an #ifdef the upstream text never had: a change made
- * across them would land inside (or outside) a conditional block the
- * upstream change knew nothing about.  A run of lines is reduced to what
- * it leaves unmatched (closes and else branches it ends, then opens it
- * leaves pending), so a whole #if ... #endif block between two lines
- * reduces to nothing; two runs cross the same structure when their
- * reductions are equal.
- */
-enum { CPP_NONE, CPP_OPEN, CPP_MID, CPP_CLOSE };
-
-static int cpp_kind(const char *s, size_t len)
-{
-	size_t i = 0, b;
-
-	while (i < len && place_is_ws(s[i]))
-		i++;
-	if (i == len || s[i++] != '#')
-		return CPP_NONE;
-	while (i < len && place_is_ws(s[i]))
-		i++;
-	for (b = i; i < len && place_is_word(s[i]); i++)
-		;
-#define KW(w) (i - b == sizeof(w) - 1 && !memcmp(s + b, w, i - b))
-	if (KW("if") || KW("ifdef") || KW("ifndef"))
-		return CPP_OPEN;
-	if (KW("else") || KW("elif") || KW("elifdef") || KW("elifndef"))
-		return CPP_MID;
-	if (KW("endif"))
-		return CPP_CLOSE;
-#undef KW
-	return CPP_NONE;
-}
-
-struct cpp_run {
-	uint64_t ends; /* hash of the closes and else branches left unmatched */
-	long open;     /* conditionals left open */
-};
-
-static void cpp_feed(struct cpp_run *r, const char *s, size_t len)
-{
-	switch (cpp_kind(s, len)) {
-	case CPP_OPEN:
-		r->open++;
-		break;
-	case CPP_MID:
-		if (!r->open)
-			r->ends = r->ends * 31 + 'm';
-		break;
-	case CPP_CLOSE:
-		if (r->open)
-			r->open--;
-		else
-			r->ends = r->ends * 31 + 'c';
-		break;
-	}
-}
-
-/*
- * Whether file lines (flo, fhi) and the pre-image lines of hunk lines
- * (hlo, hhi), both exclusive, cross the same conditional structure.  The
- * hunk's lines there did not align: a removed one may be in the file
- * drifted, or not at all (the word merge takes it as gone), so the hunk's
- * structure is taken with its removed lines or without them.
- */
-static int cpp_same(const struct place_file *pf, long flo, long fhi,
-		    const struct patch_hunk *h, size_t hlo, size_t hhi)
-{
-	struct cpp_run f = { 0, 0 }, u = { 0, 0 }, c = { 0, 0 };
-
-	for (long q = flo + 1; q < fhi; q++)
-		cpp_feed(&f, pf->line[q].s, pf->line[q].len);
-	for (size_t k = hlo + 1; k < hhi; k++) {
-		if (h->lines[k].kind == '+')
-			continue;
-		cpp_feed(&u, h->lines[k].text, h->lines[k].len);
-		if (h->lines[k].kind == ' ')
-			cpp_feed(&c, h->lines[k].text, h->lines[k].len);
-	}
-	return (f.ends == u.ends && f.open == u.open) ||
-	       (f.ends == c.ends && f.open == c.open);
-}
-
-/*
- * Whether the removed lines keep their conditional structure: two aligned
- * removed lines, consecutive in the pre-image, must not have the file's
- * extra lines between them open, close or switch a conditional (the
- * replacement would straddle it).
- */
-static int cpp_removal_ok(const struct place_file *pf,
-			  const struct patch_hunk *h, const long *map)
-{
-	size_t prev = h->nr;
-
-	for (size_t k = 0; k < h->nr; k++) {
-		if (h->lines[k].kind == '+' || map[k] < 0)
-			continue;
-		if (prev < h->nr && h->lines[k].kind == '-' &&
-		    h->lines[prev].kind == '-' &&
-		    !cpp_same(pf, map[prev], map[k], h, prev, k))
-			return 0;
-		prev = k;
-	}
-	return 1;
-}
-
-/*
- * The word merge's version: edits are replayed token by token, so any gap
- * a change touches (a changed line at either end or between) must hold
- * the same conditional structure in the file as in the hunk.
- */
-static int cpp_change_ok(const struct place_file *pf,
-			 const struct patch_hunk *h, const long *map)
-{
-	size_t prev = h->nr;
-	int changed = 0;
-
-	for (size_t k = 0; k < h->nr; k++) {
-		if (h->lines[k].kind == '+' || map[k] < 0) {
-			changed |= h->lines[k].kind != ' ';
-			continue;
-		}
-		if (prev < h->nr &&
-		    (changed || h->lines[k].kind == '-' ||
-		     h->lines[prev].kind == '-') &&
-		    !cpp_same(pf, map[prev], map[k], h, prev, k))
-			return 0;
-		prev = k;
-		changed = 0;
-	}
-	return 1;
-}
-
-/*
  * Whether the hunk inserts at the start (end) of its file: it begins
  * (ends) with added lines, it has context on the other side (so the diff
  * was made with context, and the lack of it here means the file's edge),
@@ -642,7 +395,7 @@ static int build_post_from(struct place_result *out,
 		*reason = "no line of the hunk is in the file";
 		return -1;
 	}
-	if (!cpp_removal_ok(pf, h, map)) {
+	if (!shape_cpp_removal_ok(pf, h, map)) {
 		*reason = "removed lines straddle a preprocessor conditional "
 			  "the hunk does not show";
 		return -1;
@@ -731,8 +484,8 @@ static int build_post_from(struct place_result *out,
 		/* pinned across extra lines: in the same conditional block
 		 * as upstream, seen from either pin */
 		if (prev >= 0 && next >= 0 && next - prev > 1 &&
-		    (!cpp_same(pf, prev, ip, h, pk, i) ||
-		     !cpp_same(pf, ip - 1, next, h, end - 1, nk))) {
+		    (!shape_cpp_same(pf, prev, ip, h, pk, i) ||
+		     !shape_cpp_same(pf, ip - 1, next, h, end - 1, nk))) {
 			*reason = "an insertion would enter or leave a "
 				  "preprocessor conditional";
 			return -1;
@@ -1086,7 +839,7 @@ static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
 {
 	const struct window *wd = &win[t];
 
-	if (has_func && !map_in_func(pf, h, wd->map, wd->sfirst)) {
+	if (has_func && !shape_map_in_func(pf, h, wd->map, wd->sfirst)) {
 		*reason = "not inside the function named by the hunk";
 		return -1;
 	}
@@ -1094,7 +847,7 @@ static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
 		*reason = "best place matches too little of the context";
 		return -1;
 	}
-	if (!cpp_change_ok(pf, h, wd->map)) {
+	if (!shape_cpp_change_ok(pf, h, wd->map)) {
 		*reason = "the change would cross a preprocessor conditional "
 			  "the hunk does not show";
 		return -1;
@@ -1346,7 +1099,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 		qsort(win, nwin, sizeof(*win), window_cmp);
 	if (nwin > MAX_WINDOWS)
 		nwin = MAX_WINDOWS;
-	has_func = !own_func(h) && func_exists(pf, h->func);
+	has_func = !shape_own_func(h) && shape_func_exists(pf, h->func);
 	for (i = 0; i < nwin; i++) {
 		struct window *wd = &win[i];
 		struct place_result tmp = PLACE_RESULT_INIT;
@@ -1367,7 +1120,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			wd->valid = 1;
 			wd->first = tmp.pos;
 			wd->last = tmp.pos + tmp.len;
-			if (has_func && !map_in_func(pf, h, wd->map, tmp.pos))
+			if (has_func && !shape_map_in_func(pf, h, wd->map, tmp.pos))
 				wd->valid = 0, why = "not inside the function "
 						     "named by the hunk";
 		}
@@ -1379,7 +1132,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			reason = why;
 		wd->in_func = !has_func ||
 			      (wd->sfirst >= 0 &&
-			       map_in_func(pf, h, wd->map, wd->sfirst));
+			       shape_map_in_func(pf, h, wd->map, wd->sfirst));
 		if (wd->sfirst >= 0 && wd->in_func &&
 		    (top < 0 || wd->score > win[top].score))
 			top = (int)i;
@@ -1407,7 +1160,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			wd->valid = 0;
 			wd->in_func = !has_func ||
 				      (wd->sfirst >= 0 &&
-				       map_in_func(pf, h, wd->map, wd->sfirst));
+				       shape_map_in_func(pf, h, wd->map, wd->sfirst));
 			if (wd->sfirst >= 0 && wd->in_func &&
 			    (ft < 0 || wd->score > win[ft].score))
 				ft = (int)i;
@@ -1550,8 +1303,8 @@ static int between_unique(struct place_result *out,
 			return -1;
 	}
 	if (q[1] != q[0] + 1 || !range_free(taken, (size_t)q[0], 2) ||
-	    (!own_func(h) && func_exists(pf, h->func) &&
-	     !func_at(pf, q[1], h->func)))
+	    (!shape_own_func(h) && shape_func_exists(pf, h->func) &&
+	     !shape_func_at(pf, q[1], h->func)))
 		return -1;
 	place_result_release(out);
 	add_file_lines(out, &alloc, pf, q[0], q[1]);
@@ -1569,68 +1322,6 @@ static int between_unique(struct place_result *out,
 	out->offset = q[0] - expected;
 	out->score = wsum > 0 ? 2 / wsum : 0;
 	return 0;
-}
-
-/*
- * Whether the function line at f only declares it: a line ending in ";"
- * comes before a "{" in the first column (a prototype, maybe over several
- * lines, rather than the definition).
- */
-static int func_decl(const struct place_file *pf, size_t f)
-{
-	for (size_t q = f; q < pf->nr && q < f + 16; q++) {
-		const struct place_line *l = &pf->line[q];
-		size_t n = l->len;
-
-		if (l->len && l->s[0] == '{')
-			return 0;
-		while (n && place_is_ws(l->s[n - 1]))
-			n--;
-		if (n && l->s[n - 1] == ';')
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * The file line of the @@ function when exactly one line of the file is
- * it (forward declarations aside when it is also defined), else -1.
- */
-static long func_line(const struct place_file *pf, const char *func)
-{
-	long at = -1, decl = -1;
-	int defs = 0, decls = 0;
-
-	if (!func || !*func)
-		return -1;
-	for (size_t i = 0; i < pf->nr; i++) {
-		if (!starts_func(&pf->line[i]) ||
-		    !func_matches(&pf->line[i], func))
-			continue;
-		if (func_decl(pf, i)) {
-			decls++;
-			decl = (long)i;
-		} else {
-			defs++;
-			at = (long)i;
-		}
-	}
-	if (defs)
-		return defs == 1 ? at : -1;
-	return decls == 1 ? decl : -1;
-}
-
-/*
- * The end (exclusive) of the function whose line is f: its closing brace
- * in the first column.  A file with no such brace gives the file's end:
- * a wider extent only finds more places, never fewer.
- */
-static long func_end(const struct place_file *pf, long f)
-{
-	for (long q = f + 1; q < (long)pf->nr; q++)
-		if (pf->line[q].len && pf->line[q].s[0] == '}')
-			return q + 1;
-	return (long)pf->nr;
 }
 
 /*
@@ -1740,13 +1431,13 @@ static int in_func_core(struct place_result *out, const struct place_file *pf,
 
 	if (core_bounds(h, &lo, &hi))
 		return -1;
-	if (own_func(h) || !func_exists(pf, h->func)) {
+	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
 		f = -1;
 		e = (long)pf->nr;
-	} else if ((f = func_line(pf, h->func)) < 0) {
+	} else if ((f = shape_func_line(pf, h->func)) < 0) {
 		return -1;
 	} else {
-		e = func_end(pf, f);
+		e = shape_func_end(pf, f);
 	}
 	for (size_t k = lo; k <= hi; k++)
 		n += h->lines[k].kind != '+';
@@ -1761,7 +1452,7 @@ static int in_func_core(struct place_result *out, const struct place_file *pf,
 		at = q;
 	}
 	if (at < 0 || !range_free(taken, (size_t)at, n) ||
-	    (f >= 0 && !func_at(pf, at, h->func)))
+	    (f >= 0 && !shape_func_at(pf, at, h->func)))
 		return -1;
 	place_result_release(out);
 	q = at;
@@ -1832,9 +1523,9 @@ static int one_side_gone(struct place_result *out, const struct place_file *pf,
 	for (size_t k = end; k < h->nr; k++)
 		if (h->lines[k].kind != ' ')
 			return -1;
-	if (own_func(h) || (f = func_line(pf, h->func)) < 0)
+	if (shape_own_func(h) || (f = shape_func_line(pf, h->func)) < 0)
 		return -1;
-	e = func_end(pf, f);
+	e = shape_func_end(pf, f);
 	/* which side is gone: every line of it nowhere in the file */
 	lead = 1;
 	for (size_t k = end; k < h->nr && lead; k++)
@@ -1866,7 +1557,7 @@ static int one_side_gone(struct place_result *out, const struct place_file *pf,
 	if (q < 0 || q >= (long)pf->nr ||
 	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
 	    !range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
-	    !func_at(pf, ip, h->func))
+	    !shape_func_at(pf, ip, h->func))
 		return -1;
 	place_result_release(out);
 	if (lead)
@@ -1957,7 +1648,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	int func_known;
 
 	memset(out, 0, sizeof(*out));
-	func_known = !own_func(h) && func_exists(pf, h->func);
+	func_known = !shape_own_func(h) && shape_func_exists(pf, h->func);
 	side_init(&pre, h, '+');
 	side_init(&post, h, '-');
 	if (!pre.n) {

@@ -1,0 +1,320 @@
+/*
+ * shape: what a C-like source file's lines say about where code is: the
+ * function line git names in a hunk header, a function's extent, and
+ * preprocessor conditionals a change must not straddle.  Used by the
+ * placement cascade (place.c).
+ */
+#include "shape.h"
+#include "banned.h"
+
+#include <string.h>
+
+static int starts_func(const struct place_line *l)
+{
+	char c = l->len ? l->s[0] : 0;
+
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       c == '$';
+}
+
+/*
+ * Whether file line l is the function line func names.  When func has a
+ * parameter list, the name before "(" decides (a backport may have changed
+ * the parameters or qualifiers); otherwise the whole text must prefix l.
+ */
+static int func_matches(const struct place_line *l, const char *func)
+{
+	const char *paren = strchr(func, '(');
+	size_t n = strlen(func);
+
+	if (paren) {
+		const char *e = paren, *b;
+
+		while (e > func && place_is_ws(e[-1]))
+			e--;
+		for (b = e; b > func && place_is_word(b[-1]); b--)
+			;
+		if (e - b >= 2) {
+			size_t k = (size_t)(e - b);
+
+			for (size_t i = 0; i + k <= l->len; i++) {
+				size_t j = i + k;
+
+				if (memcmp(l->s + i, b, k) ||
+				    (i && place_is_word(l->s[i - 1])))
+					continue;
+				while (j < l->len && place_is_ws(l->s[j]))
+					j++;
+				if (j < l->len && l->s[j] == '(')
+					return 1;
+			}
+			return 0;
+		}
+	}
+	while (n && place_is_ws(func[n - 1]))
+		n--;
+	return n && l->len >= n && !memcmp(l->s, func, n);
+}
+
+/* Whether the function line git would name for a hunk at pos is func. */
+int shape_func_at(const struct place_file *pf, long pos, const char *func)
+{
+	for (long i = pos - 1; i >= 0; i--)
+		if (starts_func(&pf->line[i]))
+			return func_matches(&pf->line[i], func);
+	return 0;
+}
+
+/*
+ * shape_func_at for an alignment starting at pos: git names the function
+ * above the hunk's first line, which is above pos when leading lines of
+ * the hunk did not align, and above the first changed line too.
+ */
+int shape_map_in_func(const struct place_file *pf, const struct patch_hunk *h,
+		      const long *map, long pos)
+{
+	long lead = 0;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+')
+			continue;
+		if (map[k] >= 0)
+			break;
+		lead++;
+	}
+	if (shape_func_at(pf, pos, h->func) ||
+	    (lead && shape_func_at(pf, pos - lead, h->func)))
+		return 1;
+	/* or the function above the change itself (the hunk's context holds
+	 * no function line: shape_own_func), whatever its edge lines matched */
+	for (size_t k = 0, changed = 0; k < h->nr; k++) {
+		changed |= h->lines[k].kind != ' ';
+		if (changed && h->lines[k].kind != '+' && map[k] >= 0)
+			return shape_func_at(pf, map[k], h->func);
+	}
+	return 0;
+}
+
+/*
+ * Whether the hunk shows its own function line above its first change
+ * (it starts at "int foo(void)"): then that line, aligned like any other,
+ * says where the change is, and the @@ name (the function before it) does
+ * not matter.
+ */
+int shape_own_func(const struct patch_hunk *h)
+{
+	for (size_t i = 0; i < h->nr && h->lines[i].kind == ' '; i++) {
+		struct place_line l = { h->lines[i].text, h->lines[i].len };
+
+		if (starts_func(&l))
+			return 1;
+	}
+	return 0;
+}
+
+int shape_func_exists(const struct place_file *pf, const char *func)
+{
+	if (!func || !*func)
+		return 0;
+	for (size_t i = 0; i < pf->nr; i++)
+		if (starts_func(&pf->line[i]) &&
+		    func_matches(&pf->line[i], func))
+			return 1;
+	return 0;
+}
+
+/*
+ * Preprocessor conditionals.  Extra file lines between two aligned lines
+ * of a hunk may hold an #ifdef the upstream text never had: a change made
+ * across them would land inside (or outside) a conditional block the
+ * upstream change knew nothing about.  A run of lines is reduced to what
+ * it leaves unmatched (closes and else branches it ends, then opens it
+ * leaves pending), so a whole #if ... #endif block between two lines
+ * reduces to nothing; two runs cross the same structure when their
+ * reductions are equal.
+ */
+enum { CPP_NONE, CPP_OPEN, CPP_MID, CPP_CLOSE };
+
+static int cpp_kind(const char *s, size_t len)
+{
+	size_t i = 0, b;
+
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	if (i == len || s[i++] != '#')
+		return CPP_NONE;
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	for (b = i; i < len && place_is_word(s[i]); i++)
+		;
+#define KW(w) (i - b == sizeof(w) - 1 && !memcmp(s + b, w, i - b))
+	if (KW("if") || KW("ifdef") || KW("ifndef"))
+		return CPP_OPEN;
+	if (KW("else") || KW("elif") || KW("elifdef") || KW("elifndef"))
+		return CPP_MID;
+	if (KW("endif"))
+		return CPP_CLOSE;
+#undef KW
+	return CPP_NONE;
+}
+
+struct cpp_run {
+	uint64_t ends; /* hash of the closes and else branches left unmatched */
+	long open;     /* conditionals left open */
+};
+
+static void cpp_feed(struct cpp_run *r, const char *s, size_t len)
+{
+	switch (cpp_kind(s, len)) {
+	case CPP_OPEN:
+		r->open++;
+		break;
+	case CPP_MID:
+		if (!r->open)
+			r->ends = r->ends * 31 + 'm';
+		break;
+	case CPP_CLOSE:
+		if (r->open)
+			r->open--;
+		else
+			r->ends = r->ends * 31 + 'c';
+		break;
+	}
+}
+
+/*
+ * Whether file lines (flo, fhi) and the pre-image lines of hunk lines
+ * (hlo, hhi), both exclusive, cross the same conditional structure.  The
+ * hunk's lines there did not align: a removed one may be in the file
+ * drifted, or not at all (the word merge takes it as gone), so the hunk's
+ * structure is taken with its removed lines or without them.
+ */
+int shape_cpp_same(const struct place_file *pf, long flo, long fhi,
+		   const struct patch_hunk *h, size_t hlo, size_t hhi)
+{
+	struct cpp_run f = { 0, 0 }, u = { 0, 0 }, c = { 0, 0 };
+
+	for (long q = flo + 1; q < fhi; q++)
+		cpp_feed(&f, pf->line[q].s, pf->line[q].len);
+	for (size_t k = hlo + 1; k < hhi; k++) {
+		if (h->lines[k].kind == '+')
+			continue;
+		cpp_feed(&u, h->lines[k].text, h->lines[k].len);
+		if (h->lines[k].kind == ' ')
+			cpp_feed(&c, h->lines[k].text, h->lines[k].len);
+	}
+	return (f.ends == u.ends && f.open == u.open) ||
+	       (f.ends == c.ends && f.open == c.open);
+}
+
+/*
+ * Whether the removed lines keep their conditional structure: two aligned
+ * removed lines, consecutive in the pre-image, must not have the file's
+ * extra lines between them open, close or switch a conditional (the
+ * replacement would straddle it).
+ */
+int shape_cpp_removal_ok(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map)
+{
+	size_t prev = h->nr;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+' || map[k] < 0)
+			continue;
+		if (prev < h->nr && h->lines[k].kind == '-' &&
+		    h->lines[prev].kind == '-' &&
+		    !shape_cpp_same(pf, map[prev], map[k], h, prev, k))
+			return 0;
+		prev = k;
+	}
+	return 1;
+}
+
+/*
+ * The word merge's version: edits are replayed token by token, so any gap
+ * a change touches (a changed line at either end or between) must hold
+ * the same conditional structure in the file as in the hunk.
+ */
+int shape_cpp_change_ok(const struct place_file *pf,
+			const struct patch_hunk *h, const long *map)
+{
+	size_t prev = h->nr;
+	int changed = 0;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+' || map[k] < 0) {
+			changed |= h->lines[k].kind != ' ';
+			continue;
+		}
+		if (prev < h->nr &&
+		    (changed || h->lines[k].kind == '-' ||
+		     h->lines[prev].kind == '-') &&
+		    !shape_cpp_same(pf, map[prev], map[k], h, prev, k))
+			return 0;
+		prev = k;
+		changed = 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether the function line at f only declares it: a line ending in ";"
+ * comes before a "{" in the first column (a prototype, maybe over several
+ * lines, rather than the definition).
+ */
+static int func_decl(const struct place_file *pf, size_t f)
+{
+	for (size_t q = f; q < pf->nr && q < f + 16; q++) {
+		const struct place_line *l = &pf->line[q];
+		size_t n = l->len;
+
+		if (l->len && l->s[0] == '{')
+			return 0;
+		while (n && place_is_ws(l->s[n - 1]))
+			n--;
+		if (n && l->s[n - 1] == ';')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The file line of the @@ function when exactly one line of the file is
+ * it (forward declarations aside when it is also defined), else -1.
+ */
+long shape_func_line(const struct place_file *pf, const char *func)
+{
+	long at = -1, decl = -1;
+	int defs = 0, decls = 0;
+
+	if (!func || !*func)
+		return -1;
+	for (size_t i = 0; i < pf->nr; i++) {
+		if (!starts_func(&pf->line[i]) ||
+		    !func_matches(&pf->line[i], func))
+			continue;
+		if (func_decl(pf, i)) {
+			decls++;
+			decl = (long)i;
+		} else {
+			defs++;
+			at = (long)i;
+		}
+	}
+	if (defs)
+		return defs == 1 ? at : -1;
+	return decls == 1 ? decl : -1;
+}
+
+/*
+ * The end (exclusive) of the function whose line is f: its closing brace
+ * in the first column.  A file with no such brace gives the file's end:
+ * a wider extent only finds more places, never fewer.
+ */
+long shape_func_end(const struct place_file *pf, long f)
+{
+	for (long q = f + 1; q < (long)pf->nr; q++)
+		if (pf->line[q].len && pf->line[q].s[0] == '}')
+			return q + 1;
+	return (long)pf->nr;
+}

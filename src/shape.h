@@ -1,0 +1,55 @@
+/*
+ * shape: what a C-like source file's lines say about where code is, for
+ * the placement cascade (place.h).
+ *
+ * Function lines are the ones git's default funcname rule would name in a
+ * hunk header: a line starting with a letter, '_' or '$'.  A function's
+ * extent runs from its line to the first '}' in the first column.
+ * Preprocessor conditionals (#if, #ifdef, #ifndef, #else, #elif, #endif)
+ * between two aligned lines of a hunk must be the same in the file as in
+ * the hunk, or a change would land inside a conditional block upstream
+ * never had.  Each function is linear in the lines it looks at.
+ */
+#ifndef SECPORT_SHAPE_H
+#define SECPORT_SHAPE_H
+
+#include "place.h"
+
+/* Whether the function line git would name for a hunk at file line pos
+ * is func. */
+int shape_func_at(const struct place_file *pf, long pos, const char *func);
+
+/* shape_func_at for an alignment (map: the file line of each hunk line,
+ * or -1) starting at pos. */
+int shape_map_in_func(const struct place_file *pf, const struct patch_hunk *h,
+		      const long *map, long pos);
+
+/* Whether the hunk shows its own function line above its first change. */
+int shape_own_func(const struct patch_hunk *h);
+
+/* Whether some line of the file is the function line func names. */
+int shape_func_exists(const struct place_file *pf, const char *func);
+
+/* The file line of func when exactly one line is it (forward declarations
+ * aside when it is also defined), else -1. */
+long shape_func_line(const struct place_file *pf, const char *func);
+
+/* The end (exclusive) of the function whose line is f. */
+long shape_func_end(const struct place_file *pf, long f);
+
+/* Whether file lines (flo, fhi) and the pre-image lines of hunk lines
+ * (hlo, hhi), all exclusive, cross the same conditional structure. */
+int shape_cpp_same(const struct place_file *pf, long flo, long fhi,
+		   const struct patch_hunk *h, size_t hlo, size_t hhi);
+
+/* Whether consecutive aligned removed lines keep their conditional
+ * structure. */
+int shape_cpp_removal_ok(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map);
+
+/* Whether every gap a change touches holds the same conditional structure
+ * in the file as in the hunk (the word merge's check). */
+int shape_cpp_change_ok(const struct place_file *pf,
+			const struct patch_hunk *h, const long *map);
+
+#endif
