@@ -1575,6 +1575,39 @@ static int one_side_gone(struct place_result *out, const struct place_file *pf,
 }
 
 /*
+ * A hunk that adds top-level items (a function, a table) right after the
+ * @@ function's end: where that function ends in the file as the hunk
+ * shows it, the new items go right after it, whatever item the file has
+ * next (top-level items come in any order; the file may have another
+ * function there, or upstream may have written the next one later).
+ * Returns 0 when placed so.
+ */
+static int after_func(struct place_result *out, const struct place_file *pf,
+		      const struct patch_hunk *h, long expected,
+		      const unsigned char *taken)
+{
+	size_t alloc = 0, nlead, i;
+	long ip = shape_after_func(pf, h, &nlead);
+
+	if (ip < 1 || !range_free(taken, (size_t)ip - 1, 1))
+		return -1;
+	place_result_release(out);
+	add_file_lines(out, &alloc, pf, ip - 1, ip);
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (; i < h->nr && h->lines[i].kind == '+'; i++)
+		add_post(out, &alloc, h->lines[i].text, h->lines[i].len);
+	out->tier = PLACE_REALIGNED;
+	out->pos = ip - 1;
+	out->len = 1;
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	out->offset = ip - (long)i - expected;
+	out->score = (double)nlead / (double)(h->old_count ? h->old_count : 1);
+	return 0;
+}
+
+/*
  * Whether lines of side s found nowhere else in the file pin the change:
  * a changed line of s, or a context line on each side of the changes.  A
  * unique line on one side only (the next item's header below an insertion)
@@ -1723,8 +1756,9 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	}
 	if (realign(out, pf, h, &pre, expected, taken) &&
 	    in_func_core(out, pf, h, &pre, expected, taken) &&
-	    between_unique(out, pf, h, &pre, expected, taken))
-		one_side_gone(out, pf, h, expected, taken);
+	    between_unique(out, pf, h, &pre, expected, taken) &&
+	    one_side_gone(out, pf, h, expected, taken))
+		after_func(out, pf, h, expected, taken);
 done:
 	/* a safety net under every tier: never over another hunk's lines */
 	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {

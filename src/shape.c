@@ -5,8 +5,10 @@
  * placement cascade (place.c).
  */
 #include "shape.h"
+#include "usage.h"
 #include "banned.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int starts_func(const struct place_line *l)
@@ -317,4 +319,150 @@ long shape_func_end(const struct place_file *pf, long f)
 		if (pf->line[q].len && pf->line[q].s[0] == '}')
 			return q + 1;
 	return (long)pf->nr;
+}
+
+/* Whether s[0..n) is blank (whitespace at most). */
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!place_is_ws(s[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether a line starts a top-level item: text in the first column that
+ * neither closes a block nor continues or closes a conditional (#else,
+ * #elif, #endif: code after such a line sits in another branch).
+ */
+static int top_item(const char *s, size_t n)
+{
+	if (!n || place_is_ws(s[0]) || s[0] == '}')
+		return 0;
+	if (s[0] != '#')
+		return 1;
+	for (size_t i = 1; i < n; i++) {
+		if (place_is_ws(s[i]))
+			continue;
+		return strncmp(s + i, "el", 2) && strncmp(s + i, "endif", 5);
+	}
+	return 1;
+}
+
+/* Whether the first non-blank of hunk lines [a, b) starts a top-level
+ * item (all blank: nothing to say, so yes). */
+static int first_top(const struct patch_hunk *h, size_t a, size_t b)
+{
+	for (size_t q = a; q < b; q++)
+		if (!blank(h->lines[q].text, h->lines[q].len))
+			return top_item(h->lines[q].text, h->lines[q].len);
+	return 1;
+}
+
+/*
+ * Whether the item upstream has after the insertion, whose first line is
+ * l, is missing from the file: a function line whose function the file
+ * does not have, or another line found nowhere (whitespace aside).  When
+ * the file has that item elsewhere, it pins the insertion as well as the
+ * function before does (the insertion may belong right above it).
+ */
+static int next_gone(const struct place_file *pf, const struct patch_line *l)
+{
+	struct place_line pl = { l->text, l->len };
+	int gone = 1;
+
+	if (starts_func(&pl)) {
+		char *name = xstrndup(l->text, l->len);
+
+		gone = !shape_func_exists(pf, name);
+		free(name);
+		return gone;
+	}
+	for (size_t q = 0; q < pf->nr && gone; q++)
+		gone = !place_ws_equal(pf->line[q].s, pf->line[q].len, l->text,
+				       l->len);
+	return gone;
+}
+
+/* Whether file line q is the item whose first line is l (a function of
+ * the same name, though its parameters or qualifiers drifted). */
+static int next_here(const struct place_file *pf, long q,
+		     const struct patch_line *l)
+{
+	struct place_line pl = { l->text, l->len };
+	char *name;
+	int here;
+
+	if (pf->line[q].len == l->len && !memcmp(pf->line[q].s, l->text, l->len))
+		return 1;
+	if (!starts_func(&pl) || !starts_func(&pf->line[q]))
+		return 0;
+	name = xstrndup(l->text, l->len);
+	here = func_matches(&pf->line[q], name);
+	free(name);
+	return here;
+}
+
+long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
+		      size_t *nlead)
+{
+	size_t i, end, k, nb;
+	long f, e, ip;
+	int first;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+		;
+	if (!i || end == i || end == h->nr)
+		return -1;
+	for (size_t q = end; q < h->nr; q++)
+		if (h->lines[q].kind != ' ')
+			return -1;
+	/* the leading context ends with a closing brace and blanks */
+	for (k = i; k > 0 && blank(h->lines[k - 1].text, h->lines[k - 1].len);
+	     k--)
+		;
+	if (!k || !h->lines[k - 1].len || h->lines[k - 1].text[0] != '}')
+		return -1;
+	nb = i - k;
+	/* the insertion and what follows it are top-level items */
+	if (!first_top(h, i, end) || !first_top(h, end, h->nr))
+		return -1;
+	if (shape_own_func(h) || (f = shape_func_line(pf, h->func)) < 0)
+		return -1;
+	e = shape_func_end(pf, f);
+	if (e - (long)k <= f)
+		return -1;
+	/* the function ends in the file as the hunk shows it */
+	for (size_t q = 0; q < k; q++) {
+		const struct place_line *l = &pf->line[e - (long)k + (long)q];
+
+		if (l->len != h->lines[q].len ||
+		    memcmp(l->s, h->lines[q].text, l->len))
+			return -1;
+	}
+	for (ip = e; ip < e + (long)nb; ip++)
+		if (ip >= (long)pf->nr || !blank(pf->line[ip].s,
+						 pf->line[ip].len))
+			return -1;
+	if (ip >= (long)pf->nr ||
+	    !top_item(pf->line[ip].s, pf->line[ip].len))
+		return -1;
+	/* the next items: the file's own there, or nowhere in the file */
+	first = 1;
+	for (size_t q = end; q < h->nr; q++) {
+		const struct patch_line *l = &h->lines[q];
+		struct place_line pl = { l->text, l->len };
+
+		if (blank(l->text, l->len))
+			continue;
+		if (first && next_here(pf, ip, l))
+			break;
+		if ((first || starts_func(&pl)) && !next_gone(pf, l))
+			return -1;
+		first = 0;
+	}
+	*nlead = k;
+	return ip;
 }
