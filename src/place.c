@@ -1497,14 +1497,57 @@ static int same_indent(const struct place_line *f, const struct patch_line *l)
 	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
 }
 
+/* The count of file lines that are hunk line l, whitespace aside. */
+static size_t count_of(const struct place_file *pf, const struct patch_line *l)
+{
+	size_t first;
+
+	return lookup(pf->bywh, pf->nr, hash_line(l->text, l->len, 1), &first);
+}
+
+/*
+ * Whether the context of hunk lines [a, b) is gone from the file: its line
+ * next to the insertion (near; the nearest non-blank one) is nowhere, and
+ * every other line is nowhere or at several places (a brace, a blank, a
+ * comment opener: lines that say nothing of where code is).
+ */
+static int side_gone(const struct place_file *pf, const struct patch_hunk *h,
+		     size_t a, size_t b, size_t near)
+{
+	int dir = near == a ? 1 : -1;
+	long k;
+
+	for (k = (long)near; k >= (long)a && k < (long)b; k += dir)
+		if (!blank_line(&h->lines[k]))
+			break;
+	if (k < (long)a || k >= (long)b || count_of(pf, &h->lines[k]))
+		return 0;
+	for (size_t q = a; q < b; q++)
+		if (count_of(pf, &h->lines[q]) == 1)
+			return 0;
+	return 1;
+}
+
+/* Whether a non-blank line of hunk lines [a, b) is once in the file. */
+static int unique_in(const struct place_file *pf, const struct patch_hunk *h,
+		     size_t a, size_t b)
+{
+	for (size_t q = a; q < b; q++)
+		if (!blank_line(&h->lines[q]) && count_of(pf, &h->lines[q]) == 1)
+			return 1;
+	return 0;
+}
+
 /*
  * A hunk that only inserts, one side of whose context is exact and the
- * other side's lines are nowhere in the file (upstream wrote them later,
- * or rewrote them): no line can stand between the insertion and the
+ * other side is gone from the file (side_gone: upstream wrote it later,
+ * or rewrote it): no line can stand between the insertion and the
  * missing side, so it goes right beside the exact side, if that side is
  * at one place inside the @@ function (the file has it once; the side
  * may go on past the function's closing brace, as an insertion after
- * the function's end does).  Returns 0 when placed so.
+ * the function's end does).  With no @@ function in the file (a list of
+ * #defines, a Makefile) the whole file is searched, and the exact side
+ * must hold a line found nowhere else.  Returns 0 when placed so.
  */
 static int one_side_gone(struct place_result *out, const struct place_file *pf,
 			 const struct patch_hunk *h, long expected,
@@ -1523,20 +1566,18 @@ static int one_side_gone(struct place_result *out, const struct place_file *pf,
 	for (size_t k = end; k < h->nr; k++)
 		if (h->lines[k].kind != ' ')
 			return -1;
-	if (shape_own_func(h) || (f = shape_func_line(pf, h->func)) < 0)
+	if (shape_own_func(h))
 		return -1;
-	e = shape_func_end(pf, f);
-	/* which side is gone: every line of it nowhere in the file */
-	lead = 1;
-	for (size_t k = end; k < h->nr && lead; k++)
-		lead = nowhere(pf, &h->lines[k]);
-	if (!lead) {
-		for (size_t k = 0; k < i; k++)
-			if (!nowhere(pf, &h->lines[k]))
-				return -1;
-	}
+	f = shape_func_line(pf, h->func);
+	e = f < 0 ? (long)pf->nr : shape_func_end(pf, f);
+	/* which side is gone */
+	lead = side_gone(pf, h, end, h->nr, end);
+	if (!lead && !side_gone(pf, h, 0, i, i - 1))
+		return -1;
 	a = lead ? 0 : end;
 	b = lead ? i : h->nr;
+	if (f < 0 && !unique_in(pf, h, a, b))
+		return -1;
 	for (q = f + 1; q < e && q + (long)(b - a) <= (long)pf->nr; q++) {
 		size_t k;
 
@@ -1557,7 +1598,7 @@ static int one_side_gone(struct place_result *out, const struct place_file *pf,
 	if (q < 0 || q >= (long)pf->nr ||
 	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
 	    !range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
-	    !shape_func_at(pf, ip, h->func))
+	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
 		return -1;
 	place_result_release(out);
 	if (lead)
