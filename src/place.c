@@ -1593,10 +1593,12 @@ static int one_side_gone(struct place_result *out, const struct place_file *pf,
 	if (at < 0)
 		return -1;
 	ip = lead ? at + (long)(b - a) : at;
-	/* the file's line on the gone side, in its place */
+	/* the file's line on the gone side, in its place: not a conditional
+	 * (the insertion would open or close a branch upstream never had) */
 	q = lead ? ip : ip - 1;
 	if (q < 0 || q >= (long)pf->nr ||
 	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
+	    shape_cpp_line(&pf->line[q]) ||
 	    !range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
 	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
 		return -1;

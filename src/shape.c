@@ -313,6 +313,11 @@ long shape_func_line(const struct place_file *pf, const char *func)
  * in the first column.  A file with no such brace gives the file's end:
  * a wider extent only finds more places, never fewer.
  */
+int shape_cpp_line(const struct place_line *l)
+{
+	return cpp_kind(l->s, l->len) != CPP_NONE;
+}
+
 long shape_func_end(const struct place_file *pf, long f)
 {
 	for (long q = f + 1; q < (long)pf->nr; q++)
@@ -337,16 +342,8 @@ static int blank(const char *s, size_t n)
  */
 static int top_item(const char *s, size_t n)
 {
-	if (!n || place_is_ws(s[0]) || s[0] == '}')
-		return 0;
-	if (s[0] != '#')
-		return 1;
-	for (size_t i = 1; i < n; i++) {
-		if (place_is_ws(s[i]))
-			continue;
-		return strncmp(s + i, "el", 2) && strncmp(s + i, "endif", 5);
-	}
-	return 1;
+	return n && !place_is_ws(s[0]) && s[0] != '}' &&
+	       cpp_kind(s, n) != CPP_MID && cpp_kind(s, n) != CPP_CLOSE;
 }
 
 /* Whether the first non-blank of hunk lines [a, b) starts a top-level

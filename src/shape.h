@@ -37,6 +37,10 @@ long shape_func_line(const struct place_file *pf, const char *func);
 /* The end (exclusive) of the function whose line is f. */
 long shape_func_end(const struct place_file *pf, long f);
 
+/* Whether file line l is a preprocessor conditional (#if, #else, #endif
+ * and the like). */
+int shape_cpp_line(const struct place_line *l);
+
 /* Whether file lines (flo, fhi) and the pre-image lines of hunk lines
  * (hlo, hhi), all exclusive, cross the same conditional structure. */
 int shape_cpp_same(const struct place_file *pf, long flo, long fhi,

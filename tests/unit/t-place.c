@@ -126,6 +126,15 @@ int main(void)
 	const char *d12 = HDR "@@ -1,7 +1,7 @@\n f(void)\n {\n \tone();\n"
 			  "-\tr = a + b;\n+\tr = a + c;\n"
 			  " \tthree();\n \tfour();\n }\n";
+	/* a function added after f, before one the file does not have */
+	const char *funcs = "int f(void)\n{\n\treturn 1;\n}\n\n"
+			    "int h(void)\n{\n\treturn 0;\n}\n";
+	const char *d13 = HDR "@@ -3,6 +3,11 @@ int f(void)\n \treturn 1;\n }\n \n"
+			  "+int g(void)\n+{\n+\treturn 2;\n+}\n+\n"
+			  " int gone(void)\n {\n \tother();\n";
+	/* the same, but f is the last item of an #ifdef block */
+	const char *inblock = "#ifdef X\nint f(void)\n{\n\treturn 1;\n}\n\n"
+			      "#endif\nint h(void)\n{\n\treturn 0;\n}\n";
 	enum place_tier t;
 	long line;
 	char *s;
@@ -223,6 +232,14 @@ int main(void)
 	s = run(more, d12, &t, &line);
 	is_int(t, PLACE_FAILED, "the file has more after the edited word: "
 				"refused");
+	free(s);
+	s = run(funcs, d13, &t, &line);
+	is_int(t, PLACE_REALIGNED, "a function added after the @@ one's end");
+	ok(s && strstr(s, "}\n\nint g(void)\n{\n\treturn 2;\n}\n\nint h"),
+	   "right after its closing brace and blank");
+	free(s);
+	s = run(inblock, d13, &t, &line);
+	is_int(t, PLACE_FAILED, "not after the last function of an #ifdef block");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
