@@ -2,6 +2,7 @@
  * place: the hunk placement cascade; see place.h for the contract.
  */
 #include "place.h"
+#include "place-int.h"
 #include "reindent.h"
 #include "shape.h"
 #include "wordmerge.h"
@@ -12,11 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct place_key {
-	uint64_t h;
-	size_t pos;
-};
-
 /* Thresholds for realignment (tier 5); see doc/secport-apply.1. */
 #define MIN_SCORE 0.4    /* weighted fraction of the pre-image aligned */
 #define MIN_MARGIN 0.2    /* best minus the runner-up elsewhere */
@@ -24,7 +20,7 @@ struct place_key {
 #define MAX_WINDOWS 8
 #define MAX_ALIGN_CELLS (4u << 20)
 
-static uint64_t hash_line(const char *s, size_t n, int ignore_ws)
+uint64_t place_hash_line(const char *s, size_t n, int ignore_ws)
 {
 	uint64_t h = 1469598103934665603ULL;
 
@@ -72,8 +68,8 @@ void place_file_init(struct place_file *pf, const struct place_line *line,
 	pf->byh = xcalloc(nr + 1, sizeof(*pf->byh));
 	pf->bywh = xcalloc(nr + 1, sizeof(*pf->bywh));
 	for (size_t i = 0; i < nr; i++) {
-		pf->h[i] = hash_line(line[i].s, line[i].len, 0);
-		pf->wh[i] = hash_line(line[i].s, line[i].len, 1);
+		pf->h[i] = place_hash_line(line[i].s, line[i].len, 0);
+		pf->wh[i] = place_hash_line(line[i].s, line[i].len, 1);
 		pf->byh[i].h = pf->h[i];
 		pf->byh[i].pos = i;
 		pf->bywh[i].h = pf->wh[i];
@@ -97,7 +93,7 @@ void place_file_release(struct place_file *pf)
 }
 
 /* Lines of the file with hash h: their count, the first at *first. */
-static size_t lookup(const struct place_key *k, size_t nr, uint64_t h,
+size_t place_lookup(const struct place_key *k, size_t nr, uint64_t h,
 		     size_t *first)
 {
 	size_t lo = 0, hi = nr, end;
@@ -138,13 +134,6 @@ const char *place_tier_name(enum place_tier t)
 	}
 }
 
-/* One side (pre- or post-image) of a hunk: hunk line indices and hashes. */
-struct side {
-	size_t n;
-	size_t *idx;
-	uint64_t *h, *wh;
-};
-
 static void side_init(struct side *s, const struct patch_hunk *h, char skip)
 {
 	s->n = 0;
@@ -157,8 +146,8 @@ static void side_init(struct side *s, const struct patch_hunk *h, char skip)
 		if (l->kind == skip)
 			continue;
 		s->idx[s->n] = i;
-		s->h[s->n] = hash_line(l->text, l->len, 0);
-		s->wh[s->n] = hash_line(l->text, l->len, 1);
+		s->h[s->n] = place_hash_line(l->text, l->len, 0);
+		s->wh[s->n] = place_hash_line(l->text, l->len, 1);
 		s->n++;
 	}
 }
@@ -182,7 +171,7 @@ static int line_eq(const struct place_file *pf, size_t q,
 	       !memcmp(fl->s, l->text, l->len);
 }
 
-static int range_free(const unsigned char *taken, size_t pos, size_t n)
+int place_range_free(const unsigned char *taken, size_t pos, size_t n)
 {
 	if (!taken)
 		return 1;
@@ -208,7 +197,7 @@ static size_t find_all(long **out, const struct place_file *pf,
 	if (!s->n || s->n > pf->nr)
 		return 0;
 	for (size_t k = 0; k < s->n; k++) {
-		size_t c = lookup(keys, pf->nr, ws ? s->wh[k] : s->h[k],
+		size_t c = place_lookup(keys, pf->nr, ws ? s->wh[k] : s->h[k],
 				  &first);
 
 		if (c < best_nr) {
@@ -218,7 +207,7 @@ static size_t find_all(long **out, const struct place_file *pf,
 		if (!c)
 			return 0;
 	}
-	lookup(keys, pf->nr, ws ? s->wh[best] : s->h[best], &first);
+	place_lookup(keys, pf->nr, ws ? s->wh[best] : s->h[best], &first);
 	for (size_t o = first; o < first + best_nr; o++) {
 		size_t q = keys[o].pos, k;
 
@@ -229,7 +218,7 @@ static size_t find_all(long **out, const struct place_file *pf,
 			if (!line_eq(pf, q + k, &h->lines[s->idx[k]], s->h[k],
 				     s->wh[k], ws))
 				break;
-		if (k < s->n || !range_free(taken, q, s->n))
+		if (k < s->n || !place_range_free(taken, q, s->n))
 			continue;
 		ALLOC_GROW(res, nr + 1, alloc);
 		res[nr++] = (long)q;
@@ -291,7 +280,7 @@ static long choose(const long *pos, size_t nr, long expected,
 	return best;
 }
 
-static void add_post(struct place_result *out, size_t *alloc,
+void place_add_post(struct place_result *out, size_t *alloc,
 		     const char *s, size_t len)
 {
 	ALLOC_GROW(out->post, out->post_nr + 1, *alloc);
@@ -300,11 +289,11 @@ static void add_post(struct place_result *out, size_t *alloc,
 	out->post_nr++;
 }
 
-static void add_file_lines(struct place_result *out, size_t *alloc,
+void place_add_file_lines(struct place_result *out, size_t *alloc,
 			   const struct place_file *pf, long from, long to)
 {
 	for (long q = from; q < to; q++)
-		add_post(out, alloc, pf->line[q].s, pf->line[q].len);
+		place_add_post(out, alloc, pf->line[q].s, pf->line[q].len);
 }
 
 /*
@@ -408,9 +397,9 @@ static int build_post_from(struct place_result *out,
 
 		if (l->kind == ' ' || l->kind == '-') {
 			if (map[i] >= 0) {
-				add_file_lines(out, &alloc, pf, cur, map[i]);
+				place_add_file_lines(out, &alloc, pf, cur, map[i]);
 				if (l->kind == ' ')
-					add_file_lines(out, &alloc, pf, map[i],
+					place_add_file_lines(out, &alloc, pf, map[i],
 						       map[i] + 1);
 				cur = map[i] + 1;
 			}
@@ -490,21 +479,21 @@ static int build_post_from(struct place_result *out,
 				  "preprocessor conditional";
 			return -1;
 		}
-		add_file_lines(out, &alloc, pf, cur, ip);
+		place_add_file_lines(out, &alloc, pf, cur, ip);
 		for (k = i; k < end; k++)
-			add_post(out, &alloc, h->lines[k].text,
+			place_add_post(out, &alloc, h->lines[k].text,
 				 h->lines[k].len);
 		cur = ip;
 		i = end;
 	}
-	add_file_lines(out, &alloc, pf, cur, last + 1);
+	place_add_file_lines(out, &alloc, pf, cur, last + 1);
 	out->pos = first;
 	out->len = last - first + 1;
 	return 0;
 }
 
 /* Whether hunk line i is blank (whitespace at most). */
-static int blank_line(const struct patch_line *l)
+int place_blank_line(const struct patch_line *l)
 {
 	for (size_t k = 0; k < l->len; k++)
 		if (!place_is_ws(l->text[k]))
@@ -525,7 +514,7 @@ static int far_blank(const struct patch_hunk *h, const long *map, size_t i)
 {
 	int prev, next;
 
-	if (h->lines[i].kind != '-' || map[i] < 0 || !blank_line(&h->lines[i]))
+	if (h->lines[i].kind != '-' || map[i] < 0 || !place_blank_line(&h->lines[i]))
 		return 0;
 	prev = i > 0 && h->lines[i - 1].kind == '-' && map[i - 1] >= 0;
 	next = i + 1 < h->nr && h->lines[i + 1].kind == '-' && map[i + 1] >= 0;
@@ -631,14 +620,12 @@ static int window_cmp(const void *a, const void *b)
 /* 1 / (the count of file line q's text in the file). */
 static double file_weight(const struct place_file *pf, size_t q)
 {
-	size_t first, c = lookup(pf->bywh, pf->nr, pf->wh[q], &first);
+	size_t first, c = place_lookup(pf->bywh, pf->nr, pf->wh[q], &first);
 
 	return 1.0 / (c ? (double)c : 1.0);
 }
 
 #define FUZZY_SIM 0.75 /* word similarity for a drifted context line */
-/* a drifted context line around an exact core: more alike than not */
-#define CORE_SIM 0.5
 #define MAX_FUZZY_CELLS (64u << 10) /* each cell may compare two lines */
 static double align(long *map, const struct place_file *pf,
 		    const struct patch_hunk *h, const struct side *pre,
@@ -791,7 +778,7 @@ static void post_from_text(struct place_result *out,
 
 		if (!nl)
 			break;
-		add_post(out, &alloc, s, (size_t)(nl - s));
+		place_add_post(out, &alloc, s, (size_t)(nl - s));
 		s = nl + 1;
 	}
 	while (lo < hi && skip < out->post_nr &&
@@ -885,7 +872,7 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		lo--;
 	while (trail-- > 0 && hi < (long)pf->nr && (!taken || !taken[hi]))
 		hi++;
-	if (!range_free(taken, (size_t)lo, (size_t)(hi - lo)) ||
+	if (!place_range_free(taken, (size_t)lo, (size_t)(hi - lo)) ||
 	    wordmerge_replay(&out->buf, pf, h, wd->map, lo, hi)) {
 		*reason = "no clean word-level merge: the file differs where "
 			  "the hunk changes it";
@@ -975,7 +962,7 @@ static int occurs(const struct place_file *pf, long lo, long hi, long q)
 }
 
 /* Whether file line q is the hunk line l byte for byte. */
-static int same_text(const struct place_file *pf, long q,
+int place_same_text(const struct place_file *pf, long q,
 		     const struct patch_line *l)
 {
 	return pf->line[q].len == l->len &&
@@ -1016,7 +1003,7 @@ static void trim_edges(long *map, const struct patch_hunk *h,
 				 * (pin_ambiguous refuses that) and the far
 				 * line is the hunk's own, indent and all */
 				if (!occurs(pf, map[k] + 1, anchor, anchor) ||
-				    !same_text(pf, map[k], &h->lines[k]))
+				    !place_same_text(pf, map[k], &h->lines[k]))
 					for (size_t z = 0; z <= k; z++)
 						map[z] = -1;
 				break;
@@ -1041,7 +1028,7 @@ static void trim_edges(long *map, const struct patch_hunk *h,
 			continue;
 		if (k > c1 && map[k] - anchor > pos - apos + EDGE_SLACK) {
 			if (!occurs(pf, anchor + 1, map[k], anchor) ||
-			    !same_text(pf, map[k], &h->lines[k]))
+			    !place_same_text(pf, map[k], &h->lines[k]))
 				for (size_t z = k; z < h->nr; z++)
 					map[z] = -1;
 			break;
@@ -1065,7 +1052,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 	const char *reason = "no place matches well enough";
 
 	for (i = 0; i < pre->n; i++) {
-		size_t first, c = lookup(pf->bywh, pf->nr, pre->wh[i], &first);
+		size_t first, c = place_lookup(pf->bywh, pf->nr, pre->wh[i], &first);
 
 		w[i] = 1.0 / (c ? (double)c : 1.0);
 		wsum += w[i];
@@ -1267,390 +1254,6 @@ done:
 }
 
 /*
- * When too little of the context is in the file to align (a list kept in
- * another order, the lines around moved or gone), a hunk that only
- * inserts still has a place if the two lines right around its insertion
- * are each found exactly once in the file, one right after the other:
- * nothing else in the file is between them.  Returns 0 when placed so.
- */
-static int between_unique(struct place_result *out,
-			  const struct place_file *pf,
-			  const struct patch_hunk *h, const struct side *pre,
-			  long expected, const unsigned char *taken)
-{
-	size_t i, end, first, k, alloc = 0;
-	long q[2];
-	double wsum = 0;
-
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
-		;
-	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
-		;
-	if (!i || end == i || end == h->nr)
-		return -1;
-	for (k = end; k < h->nr; k++)
-		if (h->lines[k].kind != ' ')
-			return -1;
-	for (int s = 0; s < 2; s++) {
-		const struct patch_line *l = &h->lines[s ? end : i - 1];
-		uint64_t hh = hash_line(l->text, l->len, 0);
-
-		if (lookup(pf->byh, pf->nr, hh, &first) != 1)
-			return -1;
-		q[s] = (long)pf->byh[first].pos;
-		if (pf->line[q[s]].len != l->len ||
-		    memcmp(pf->line[q[s]].s, l->text, l->len))
-			return -1;
-	}
-	if (q[1] != q[0] + 1 || !range_free(taken, (size_t)q[0], 2) ||
-	    (!shape_own_func(h) && shape_func_exists(pf, h->func) &&
-	     !shape_func_at(pf, q[1], h->func)))
-		return -1;
-	place_result_release(out);
-	add_file_lines(out, &alloc, pf, q[0], q[1]);
-	for (k = i; k < end; k++)
-		add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
-	add_file_lines(out, &alloc, pf, q[1], q[1] + 1);
-	for (k = 0; k < pre->n; k++) {
-		size_t c = lookup(pf->bywh, pf->nr, pre->wh[k], &first);
-
-		wsum += 1.0 / (c ? (double)c : 1.0);
-	}
-	out->tier = PLACE_REALIGNED;
-	out->pos = q[0];
-	out->len = 2;
-	out->offset = q[0] - expected;
-	out->score = wsum > 0 ? 2 / wsum : 0;
-	return 0;
-}
-
-/*
- * The hunk's core: its changed lines and the one context line on each side
- * of them, hunk lines [*lo, *hi].  -1 when a side has no context line.
- */
-static int core_bounds(const struct patch_hunk *h, size_t *lo, size_t *hi)
-{
-	size_t c0 = h->nr, c1 = 0;
-
-	for (size_t i = 0; i < h->nr; i++)
-		if (h->lines[i].kind != ' ') {
-			if (c0 == h->nr)
-				c0 = i;
-			c1 = i;
-		}
-	if (c0 == h->nr || !c0 || c1 + 1 >= h->nr)
-		return -1;
-	*lo = c0 - 1;
-	*hi = c1 + 1;
-	return 0;
-}
-
-/* Whether the pre-image of hunk lines [lo, hi] is at file line q. */
-static int core_at(const struct place_file *pf, const struct patch_hunk *h,
-		   size_t lo, size_t hi, long q)
-{
-	for (size_t k = lo; k <= hi; k++) {
-		const struct patch_line *l = &h->lines[k];
-
-		if (l->kind == '+')
-			continue;
-		if (q >= (long)pf->nr || !same_text(pf, q, l))
-			return 0;
-		q++;
-	}
-	return 1;
-}
-
-/* Whether no line of the file is hunk line l, whitespace aside. */
-static int nowhere(const struct place_file *pf, const struct patch_line *l)
-{
-	size_t first;
-
-	return !lookup(pf->bywh, pf->nr, hash_line(l->text, l->len, 1),
-		       &first);
-}
-
-/* Whether hunk line l kept its shape at file line q (see core_shape). */
-static int line_kept(const struct place_file *pf, long q,
-		     const struct patch_line *l, int in_func)
-{
-	if (q < 0 || q >= (long)pf->nr)
-		return 0;
-	if (place_ws_equal(pf->line[q].s, pf->line[q].len, l->text, l->len) ||
-	    wordmerge_line_sim(l->text, l->len, pf->line[q].s,
-			       pf->line[q].len) >= CORE_SIM)
-		return 1;
-	return in_func &&
-	       (nowhere(pf, l) || place_ws_equal(l->text, l->len, "", 0));
-}
-
-/*
- * Whether the context lines outside the core, laid out straight around the
- * core at file line at (lead pre-image lines above it), kept their shape:
- * each is at its place in the file, the same or alike in words (a drifted
- * argument or condition: CORE_SIM).  Inside the named function (in_func)
- * a line found nowhere in the file may also differ: upstream rewrote it
- * (a comment, a new call), so it cannot be elsewhere either; and so may a
- * blank line, which says nothing of where code is.  A line of code the
- * file has elsewhere (lines moved, extra lines in between) breaks the
- * shape: the change's place relative to it is a guess.
- */
-static int core_shape(const struct place_file *pf, const struct patch_hunk *h,
-		      size_t lo, size_t hi, long at, size_t lead, int in_func)
-{
-	long q = at - (long)lead;
-
-	for (size_t k = 0; k < h->nr; k++) {
-		if (h->lines[k].kind == '+')
-			continue;
-		if ((k < lo || k > hi) &&
-		    !line_kept(pf, q, &h->lines[k], in_func))
-			return 0;
-		q++;
-	}
-	return 1;
-}
-
-/*
- * When the context drifted too much to realign (the rare lines changed,
- * the common ones weigh little), the hunk's core still places it: its
- * changed lines and the context line on each side, byte for byte, found
- * at exactly one place where the rest of the context kept its shape
- * (core_shape).  The search is inside the @@ function when the file has
- * it once (its line to its closing brace, and git would name it there);
- * when the file lacks it (renamed, or the hunk shows its own function
- * line) the whole file, with the stricter shape.  The context lines
- * outside the core are left as the file has them.  Returns 0 when placed.
- */
-static int in_func_core(struct place_result *out, const struct place_file *pf,
-			const struct patch_hunk *h, const struct side *pre,
-			long expected, const unsigned char *taken)
-{
-	size_t lo, hi, n = 0, alloc = 0, falloc = 0, lead = 0;
-	long f, e, at = -1, q;
-
-	if (core_bounds(h, &lo, &hi))
-		return -1;
-	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
-		f = -1;
-		e = (long)pf->nr;
-	} else if ((f = shape_func_line(pf, h->func)) < 0) {
-		return -1;
-	} else {
-		e = shape_func_end(pf, f);
-	}
-	for (size_t k = lo; k <= hi; k++)
-		n += h->lines[k].kind != '+';
-	for (size_t k = 0; k < lo; k++)
-		lead += h->lines[k].kind != '+';
-	for (q = f + 1; q + (long)n <= e; q++) {
-		if (!core_at(pf, h, lo, hi, q) ||
-		    !core_shape(pf, h, lo, hi, q, lead, f >= 0))
-			continue;
-		if (at >= 0)
-			return -1;
-		at = q;
-	}
-	if (at < 0 || !range_free(taken, (size_t)at, n) ||
-	    (f >= 0 && !shape_func_at(pf, at, h->func)))
-		return -1;
-	place_result_release(out);
-	q = at;
-	for (size_t k = lo; k <= hi; k++) {
-		const struct patch_line *l = &h->lines[k];
-
-		if (l->kind == '+')
-			add_post(out, &alloc, l->text, l->len);
-		else if (l->kind == ' ')
-			add_post(out, &alloc, pf->line[q].s, pf->line[q].len);
-		q += l->kind != '+';
-	}
-	q = at - (long)lead;
-	for (size_t k = 0; k < h->nr; k++) {
-		const struct patch_line *l = &h->lines[k];
-
-		if (l->kind == ' ' && (k < lo || k > hi) &&
-		    !place_ws_equal(pf->line[q].s, pf->line[q].len, l->text,
-				    l->len)) {
-			ALLOC_GROW(out->fuzzed, out->fuzzed_nr + 1, falloc);
-			out->fuzzed[out->fuzzed_nr++] = k;
-		}
-		q += l->kind != '+';
-	}
-	out->tier = PLACE_FUZZ;
-	out->pos = at;
-	out->len = (long)n;
-	out->offset = at - (long)lead - expected;
-	out->score = pre->n ? (double)n / (double)pre->n : 0;
-	return 0;
-}
-
-/* Whether file line f starts with the same blanks as hunk line l. */
-static int same_indent(const struct place_line *f, const struct patch_line *l)
-{
-	size_t a = 0, b = 0;
-
-	while (a < f->len && place_is_ws(f->s[a]))
-		a++;
-	while (b < l->len && place_is_ws(l->text[b]))
-		b++;
-	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
-}
-
-/* The count of file lines that are hunk line l, whitespace aside. */
-static size_t count_of(const struct place_file *pf, const struct patch_line *l)
-{
-	size_t first;
-
-	return lookup(pf->bywh, pf->nr, hash_line(l->text, l->len, 1), &first);
-}
-
-/*
- * Whether the context of hunk lines [a, b) is gone from the file: its line
- * next to the insertion (near; the nearest non-blank one) is nowhere, and
- * every other line is nowhere or at several places (a brace, a blank, a
- * comment opener: lines that say nothing of where code is).
- */
-static int side_gone(const struct place_file *pf, const struct patch_hunk *h,
-		     size_t a, size_t b, size_t near)
-{
-	int dir = near == a ? 1 : -1;
-	long k;
-
-	for (k = (long)near; k >= (long)a && k < (long)b; k += dir)
-		if (!blank_line(&h->lines[k]))
-			break;
-	if (k < (long)a || k >= (long)b || count_of(pf, &h->lines[k]))
-		return 0;
-	for (size_t q = a; q < b; q++)
-		if (count_of(pf, &h->lines[q]) == 1)
-			return 0;
-	return 1;
-}
-
-/* Whether a non-blank line of hunk lines [a, b) is once in the file. */
-static int unique_in(const struct place_file *pf, const struct patch_hunk *h,
-		     size_t a, size_t b)
-{
-	for (size_t q = a; q < b; q++)
-		if (!blank_line(&h->lines[q]) && count_of(pf, &h->lines[q]) == 1)
-			return 1;
-	return 0;
-}
-
-/*
- * A hunk that only inserts, one side of whose context is exact and the
- * other side is gone from the file (side_gone: upstream wrote it later,
- * or rewrote it): no line can stand between the insertion and the
- * missing side, so it goes right beside the exact side, if that side is
- * at one place inside the @@ function (the file has it once; the side
- * may go on past the function's closing brace, as an insertion after
- * the function's end does).  With no @@ function in the file (a list of
- * #defines, a Makefile) the whole file is searched, and the exact side
- * must hold a line found nowhere else.  Returns 0 when placed so.
- */
-static int one_side_gone(struct place_result *out, const struct place_file *pf,
-			 const struct patch_hunk *h, long expected,
-			 const unsigned char *taken)
-{
-	size_t i, end, alloc = 0, a, b;
-	long f, e, at = -1, q, ip;
-	int lead;
-
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
-		;
-	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
-		;
-	if (!i || end == i || end == h->nr)
-		return -1;
-	for (size_t k = end; k < h->nr; k++)
-		if (h->lines[k].kind != ' ')
-			return -1;
-	if (shape_own_func(h))
-		return -1;
-	f = shape_func_line(pf, h->func);
-	e = f < 0 ? (long)pf->nr : shape_func_end(pf, f);
-	/* which side is gone */
-	lead = side_gone(pf, h, end, h->nr, end);
-	if (!lead && !side_gone(pf, h, 0, i, i - 1))
-		return -1;
-	a = lead ? 0 : end;
-	b = lead ? i : h->nr;
-	if (f < 0 && !unique_in(pf, h, a, b))
-		return -1;
-	for (q = f + 1; q < e && q + (long)(b - a) <= (long)pf->nr; q++) {
-		size_t k;
-
-		for (k = a; k < b; k++)
-			if (!same_text(pf, q + (long)(k - a), &h->lines[k]))
-				break;
-		if (k < b)
-			continue;
-		if (at >= 0)
-			return -1;
-		at = q;
-	}
-	if (at < 0)
-		return -1;
-	ip = lead ? at + (long)(b - a) : at;
-	/* the file's line on the gone side, in its place: not a conditional
-	 * (the insertion would open or close a branch upstream never had) */
-	q = lead ? ip : ip - 1;
-	if (q < 0 || q >= (long)pf->nr ||
-	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
-	    shape_cpp_line(&pf->line[q]) ||
-	    !range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
-	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
-		return -1;
-	place_result_release(out);
-	if (lead)
-		add_file_lines(out, &alloc, pf, ip - 1, ip);
-	for (size_t k = i; k < end; k++)
-		add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
-	if (!lead)
-		add_file_lines(out, &alloc, pf, ip, ip + 1);
-	out->tier = PLACE_REALIGNED;
-	out->pos = lead ? ip - 1 : ip;
-	out->len = 1;
-	out->offset = ip - (long)i - expected;
-	out->score = (double)(b - a) / (double)(h->nr - (end - i));
-	return 0;
-}
-
-/*
- * A hunk that adds top-level items (a function, a table) right after the
- * @@ function's end: where that function ends in the file as the hunk
- * shows it, the new items go right after it, whatever item the file has
- * next (top-level items come in any order; the file may have another
- * function there, or upstream may have written the next one later).
- * Returns 0 when placed so.
- */
-static int after_func(struct place_result *out, const struct place_file *pf,
-		      const struct patch_hunk *h, long expected,
-		      const unsigned char *taken)
-{
-	size_t alloc = 0, nlead, i;
-	long ip = shape_after_func(pf, h, &nlead);
-
-	if (ip < 1 || !range_free(taken, (size_t)ip - 1, 1))
-		return -1;
-	place_result_release(out);
-	add_file_lines(out, &alloc, pf, ip - 1, ip);
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
-		;
-	for (; i < h->nr && h->lines[i].kind == '+'; i++)
-		add_post(out, &alloc, h->lines[i].text, h->lines[i].len);
-	out->tier = PLACE_REALIGNED;
-	out->pos = ip - 1;
-	out->len = 1;
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
-		;
-	out->offset = ip - (long)i - expected;
-	out->score = (double)nlead / (double)(h->old_count ? h->old_count : 1);
-	return 0;
-}
-
-/*
  * Whether lines of side s found nowhere else in the file pin the change:
  * a changed line of s, or a context line on each side of the changes.  A
  * unique line on one side only (the next item's header below an insertion)
@@ -1672,7 +1275,7 @@ static int has_unique(const struct place_file *pf, const struct patch_hunk *h,
 	for (size_t k = 0; k < s->n; k++) {
 		size_t i = s->idx[k];
 
-		if (lookup(pf->bywh, pf->nr, s->wh[k], &first) != 1)
+		if (place_lookup(pf->bywh, pf->nr, s->wh[k], &first) != 1)
 			continue;
 		if (h->lines[i].kind != ' ')
 			return 1;
@@ -1734,7 +1337,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 
 			out->tier = PLACE_EXACT;
 			for (size_t i = 0; i < h->nr; i++)
-				add_post(out, &alloc, h->lines[i].text,
+				place_add_post(out, &alloc, h->lines[i].text,
 					 h->lines[i].len);
 			goto done;
 		}
@@ -1798,10 +1401,10 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		pos = NULL;
 	}
 	if (realign(out, pf, h, &pre, expected, taken) &&
-	    in_func_core(out, pf, h, &pre, expected, taken) &&
-	    between_unique(out, pf, h, &pre, expected, taken) &&
-	    one_side_gone(out, pf, h, expected, taken))
-		after_func(out, pf, h, expected, taken);
+	    anchor_core(out, pf, h, &pre, expected, taken) &&
+	    anchor_between(out, pf, h, &pre, expected, taken) &&
+	    anchor_one_side(out, pf, h, expected, taken))
+		anchor_after_func(out, pf, h, expected, taken);
 done:
 	/* a safety net under every tier: never over another hunk's lines */
 	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {

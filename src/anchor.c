@@ -1,0 +1,401 @@
+/*
+ * anchor: the placement tiers for a hunk whose context drifted too much
+ * to realign (place.c), each placing it by lines it can still trust: its
+ * exact core inside its function, two unique lines around an insertion,
+ * an insertion's exact side when the other is gone, a new item after its
+ * function's end.
+ */
+#include "place-int.h"
+#include "shape.h"
+#include "wordmerge.h"
+#include "banned.h"
+#include "usage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* a drifted context line around an exact core: more alike than not */
+#define CORE_SIM 0.5
+
+/*
+ * When too little of the context is in the file to align (a list kept in
+ * another order, the lines around moved or gone), a hunk that only
+ * inserts still has a place if the two lines right around its insertion
+ * are each found exactly once in the file, one right after the other:
+ * nothing else in the file is between them.  Returns 0 when placed so.
+ */
+int anchor_between(struct place_result *out, const struct place_file *pf,
+		   const struct patch_hunk *h, const struct side *pre,
+		   long expected, const unsigned char *taken)
+{
+	size_t i, end, first, k, alloc = 0;
+	long q[2];
+	double wsum = 0;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+		;
+	if (!i || end == i || end == h->nr)
+		return -1;
+	for (k = end; k < h->nr; k++)
+		if (h->lines[k].kind != ' ')
+			return -1;
+	for (int s = 0; s < 2; s++) {
+		const struct patch_line *l = &h->lines[s ? end : i - 1];
+		uint64_t hh = place_hash_line(l->text, l->len, 0);
+
+		if (place_lookup(pf->byh, pf->nr, hh, &first) != 1)
+			return -1;
+		q[s] = (long)pf->byh[first].pos;
+		if (pf->line[q[s]].len != l->len ||
+		    memcmp(pf->line[q[s]].s, l->text, l->len))
+			return -1;
+	}
+	if (q[1] != q[0] + 1 || !place_range_free(taken, (size_t)q[0], 2) ||
+	    (!shape_own_func(h) && shape_func_exists(pf, h->func) &&
+	     !shape_func_at(pf, q[1], h->func)))
+		return -1;
+	place_result_release(out);
+	place_add_file_lines(out, &alloc, pf, q[0], q[1]);
+	for (k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	place_add_file_lines(out, &alloc, pf, q[1], q[1] + 1);
+	for (k = 0; k < pre->n; k++) {
+		size_t c = place_lookup(pf->bywh, pf->nr, pre->wh[k], &first);
+
+		wsum += 1.0 / (c ? (double)c : 1.0);
+	}
+	out->tier = PLACE_REALIGNED;
+	out->pos = q[0];
+	out->len = 2;
+	out->offset = q[0] - expected;
+	out->score = wsum > 0 ? 2 / wsum : 0;
+	return 0;
+}
+
+/*
+ * The hunk's core: its changed lines and the one context line on each side
+ * of them, hunk lines [*lo, *hi].  -1 when a side has no context line.
+ */
+static int core_bounds(const struct patch_hunk *h, size_t *lo, size_t *hi)
+{
+	size_t c0 = h->nr, c1 = 0;
+
+	for (size_t i = 0; i < h->nr; i++)
+		if (h->lines[i].kind != ' ') {
+			if (c0 == h->nr)
+				c0 = i;
+			c1 = i;
+		}
+	if (c0 == h->nr || !c0 || c1 + 1 >= h->nr)
+		return -1;
+	*lo = c0 - 1;
+	*hi = c1 + 1;
+	return 0;
+}
+
+/* Whether the pre-image of hunk lines [lo, hi] is at file line q. */
+static int core_at(const struct place_file *pf, const struct patch_hunk *h,
+		   size_t lo, size_t hi, long q)
+{
+	for (size_t k = lo; k <= hi; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+')
+			continue;
+		if (q >= (long)pf->nr || !place_same_text(pf, q, l))
+			return 0;
+		q++;
+	}
+	return 1;
+}
+
+/* Whether no line of the file is hunk line l, whitespace aside. */
+static int nowhere(const struct place_file *pf, const struct patch_line *l)
+{
+	size_t first;
+
+	return !place_lookup(pf->bywh, pf->nr, place_hash_line(l->text, l->len, 1),
+		       &first);
+}
+
+/* Whether hunk line l kept its shape at file line q (see core_shape). */
+static int line_kept(const struct place_file *pf, long q,
+		     const struct patch_line *l, int in_func)
+{
+	if (q < 0 || q >= (long)pf->nr)
+		return 0;
+	if (place_ws_equal(pf->line[q].s, pf->line[q].len, l->text, l->len) ||
+	    wordmerge_line_sim(l->text, l->len, pf->line[q].s,
+			       pf->line[q].len) >= CORE_SIM)
+		return 1;
+	return in_func &&
+	       (nowhere(pf, l) || place_ws_equal(l->text, l->len, "", 0));
+}
+
+/*
+ * Whether the context lines outside the core, laid out straight around the
+ * core at file line at (lead pre-image lines above it), kept their shape:
+ * each is at its place in the file, the same or alike in words (a drifted
+ * argument or condition: CORE_SIM).  Inside the named function (in_func)
+ * a line found nowhere in the file may also differ: upstream rewrote it
+ * (a comment, a new call), so it cannot be elsewhere either; and so may a
+ * blank line, which says nothing of where code is.  A line of code the
+ * file has elsewhere (lines moved, extra lines in between) breaks the
+ * shape: the change's place relative to it is a guess.
+ */
+static int core_shape(const struct place_file *pf, const struct patch_hunk *h,
+		      size_t lo, size_t hi, long at, size_t lead, int in_func)
+{
+	long q = at - (long)lead;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+')
+			continue;
+		if ((k < lo || k > hi) &&
+		    !line_kept(pf, q, &h->lines[k], in_func))
+			return 0;
+		q++;
+	}
+	return 1;
+}
+
+/*
+ * When the context drifted too much to realign (the rare lines changed,
+ * the common ones weigh little), the hunk's core still places it: its
+ * changed lines and the context line on each side, byte for byte, found
+ * at exactly one place where the rest of the context kept its shape
+ * (core_shape).  The search is inside the @@ function when the file has
+ * it once (its line to its closing brace, and git would name it there);
+ * when the file lacks it (renamed, or the hunk shows its own function
+ * line) the whole file, with the stricter shape.  The context lines
+ * outside the core are left as the file has them.  Returns 0 when placed.
+ */
+int anchor_core(struct place_result *out, const struct place_file *pf,
+		const struct patch_hunk *h, const struct side *pre,
+		long expected, const unsigned char *taken)
+{
+	size_t lo, hi, n = 0, alloc = 0, falloc = 0, lead = 0;
+	long f, e, at = -1, q;
+
+	if (core_bounds(h, &lo, &hi))
+		return -1;
+	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
+		f = -1;
+		e = (long)pf->nr;
+	} else if ((f = shape_func_line(pf, h->func)) < 0) {
+		return -1;
+	} else {
+		e = shape_func_end(pf, f);
+	}
+	for (size_t k = lo; k <= hi; k++)
+		n += h->lines[k].kind != '+';
+	for (size_t k = 0; k < lo; k++)
+		lead += h->lines[k].kind != '+';
+	for (q = f + 1; q + (long)n <= e; q++) {
+		if (!core_at(pf, h, lo, hi, q) ||
+		    !core_shape(pf, h, lo, hi, q, lead, f >= 0))
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	if (at < 0 || !place_range_free(taken, (size_t)at, n) ||
+	    (f >= 0 && !shape_func_at(pf, at, h->func)))
+		return -1;
+	place_result_release(out);
+	q = at;
+	for (size_t k = lo; k <= hi; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+')
+			place_add_post(out, &alloc, l->text, l->len);
+		else if (l->kind == ' ')
+			place_add_post(out, &alloc, pf->line[q].s, pf->line[q].len);
+		q += l->kind != '+';
+	}
+	q = at - (long)lead;
+	for (size_t k = 0; k < h->nr; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == ' ' && (k < lo || k > hi) &&
+		    !place_ws_equal(pf->line[q].s, pf->line[q].len, l->text,
+				    l->len)) {
+			ALLOC_GROW(out->fuzzed, out->fuzzed_nr + 1, falloc);
+			out->fuzzed[out->fuzzed_nr++] = k;
+		}
+		q += l->kind != '+';
+	}
+	out->tier = PLACE_FUZZ;
+	out->pos = at;
+	out->len = (long)n;
+	out->offset = at - (long)lead - expected;
+	out->score = pre->n ? (double)n / (double)pre->n : 0;
+	return 0;
+}
+
+/* Whether file line f starts with the same blanks as hunk line l. */
+static int same_indent(const struct place_line *f, const struct patch_line *l)
+{
+	size_t a = 0, b = 0;
+
+	while (a < f->len && place_is_ws(f->s[a]))
+		a++;
+	while (b < l->len && place_is_ws(l->text[b]))
+		b++;
+	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
+}
+
+/* The count of file lines that are hunk line l, whitespace aside. */
+static size_t count_of(const struct place_file *pf, const struct patch_line *l)
+{
+	size_t first;
+
+	return place_lookup(pf->bywh, pf->nr, place_hash_line(l->text, l->len, 1), &first);
+}
+
+/*
+ * Whether the context of hunk lines [a, b) is gone from the file: its line
+ * next to the insertion (near; the nearest non-blank one) is nowhere, and
+ * every other line is nowhere or at several places (a brace, a blank, a
+ * comment opener: lines that say nothing of where code is).
+ */
+static int side_gone(const struct place_file *pf, const struct patch_hunk *h,
+		     size_t a, size_t b, size_t near)
+{
+	int dir = near == a ? 1 : -1;
+	long k;
+
+	for (k = (long)near; k >= (long)a && k < (long)b; k += dir)
+		if (!place_blank_line(&h->lines[k]))
+			break;
+	if (k < (long)a || k >= (long)b || count_of(pf, &h->lines[k]))
+		return 0;
+	for (size_t q = a; q < b; q++)
+		if (count_of(pf, &h->lines[q]) == 1)
+			return 0;
+	return 1;
+}
+
+/* Whether a non-blank line of hunk lines [a, b) is once in the file. */
+static int unique_in(const struct place_file *pf, const struct patch_hunk *h,
+		     size_t a, size_t b)
+{
+	for (size_t q = a; q < b; q++)
+		if (!place_blank_line(&h->lines[q]) && count_of(pf, &h->lines[q]) == 1)
+			return 1;
+	return 0;
+}
+
+/*
+ * A hunk that only inserts, one side of whose context is exact and the
+ * other side is gone from the file (side_gone: upstream wrote it later,
+ * or rewrote it): no line can stand between the insertion and the
+ * missing side, so it goes right beside the exact side, if that side is
+ * at one place inside the @@ function (the file has it once; the side
+ * may go on past the function's closing brace, as an insertion after
+ * the function's end does).  With no @@ function in the file (a list of
+ * #defines, a Makefile) the whole file is searched, and the exact side
+ * must hold a line found nowhere else.  Returns 0 when placed so.
+ */
+int anchor_one_side(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, long expected,
+		    const unsigned char *taken)
+{
+	size_t i, end, alloc = 0, a, b;
+	long f, e, at = -1, q, ip;
+	int lead;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+		;
+	if (!i || end == i || end == h->nr)
+		return -1;
+	for (size_t k = end; k < h->nr; k++)
+		if (h->lines[k].kind != ' ')
+			return -1;
+	if (shape_own_func(h))
+		return -1;
+	f = shape_func_line(pf, h->func);
+	e = f < 0 ? (long)pf->nr : shape_func_end(pf, f);
+	/* which side is gone */
+	lead = side_gone(pf, h, end, h->nr, end);
+	if (!lead && !side_gone(pf, h, 0, i, i - 1))
+		return -1;
+	a = lead ? 0 : end;
+	b = lead ? i : h->nr;
+	if (f < 0 && !unique_in(pf, h, a, b))
+		return -1;
+	for (q = f + 1; q < e && q + (long)(b - a) <= (long)pf->nr; q++) {
+		size_t k;
+
+		for (k = a; k < b; k++)
+			if (!place_same_text(pf, q + (long)(k - a), &h->lines[k]))
+				break;
+		if (k < b)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	if (at < 0)
+		return -1;
+	ip = lead ? at + (long)(b - a) : at;
+	/* the file's line on the gone side, in its place: not a conditional
+	 * (the insertion would open or close a branch upstream never had) */
+	q = lead ? ip : ip - 1;
+	if (q < 0 || q >= (long)pf->nr ||
+	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
+	    shape_cpp_line(&pf->line[q]) ||
+	    !place_range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
+	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
+		return -1;
+	place_result_release(out);
+	if (lead)
+		place_add_file_lines(out, &alloc, pf, ip - 1, ip);
+	for (size_t k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	if (!lead)
+		place_add_file_lines(out, &alloc, pf, ip, ip + 1);
+	out->tier = PLACE_REALIGNED;
+	out->pos = lead ? ip - 1 : ip;
+	out->len = 1;
+	out->offset = ip - (long)i - expected;
+	out->score = (double)(b - a) / (double)(h->nr - (end - i));
+	return 0;
+}
+
+/*
+ * A hunk that adds top-level items (a function, a table) right after the
+ * @@ function's end: where that function ends in the file as the hunk
+ * shows it, the new items go right after it, whatever item the file has
+ * next (top-level items come in any order; the file may have another
+ * function there, or upstream may have written the next one later).
+ * Returns 0 when placed so.
+ */
+int anchor_after_func(struct place_result *out, const struct place_file *pf,
+		      const struct patch_hunk *h, long expected,
+		      const unsigned char *taken)
+{
+	size_t alloc = 0, nlead, i;
+	long ip = shape_after_func(pf, h, &nlead);
+
+	if (ip < 1 || !place_range_free(taken, (size_t)ip - 1, 1))
+		return -1;
+	place_result_release(out);
+	place_add_file_lines(out, &alloc, pf, ip - 1, ip);
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (; i < h->nr && h->lines[i].kind == '+'; i++)
+		place_add_post(out, &alloc, h->lines[i].text, h->lines[i].len);
+	out->tier = PLACE_REALIGNED;
+	out->pos = ip - 1;
+	out->len = 1;
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	out->offset = ip - (long)i - expected;
+	out->score = (double)nlead / (double)(h->old_count ? h->old_count : 1);
+	return 0;
+}

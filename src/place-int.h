@@ -1,0 +1,65 @@
+/*
+ * place-int.h: what the placement modules (place.c, anchor.c) share and
+ * nobody else uses.  See place.h for the cascade's contract.
+ */
+#ifndef SECPORT_PLACE_INT_H
+#define SECPORT_PLACE_INT_H
+
+#include "place.h"
+
+#include <stdint.h>
+
+struct place_key {
+	uint64_t h;
+	size_t pos;
+};
+
+/* One side (pre- or post-image) of a hunk: hunk line indices and hashes. */
+struct side {
+	size_t n;
+	size_t *idx;
+	uint64_t *h, *wh;
+};
+
+/* FNV-1a of a line; with ignore_ws, of its non-blank characters. */
+uint64_t place_hash_line(const char *s, size_t n, int ignore_ws);
+
+/* Lines of the file with hash h: their count, the first at *first. */
+size_t place_lookup(const struct place_key *k, size_t nr, uint64_t h,
+		    size_t *first);
+
+/* Whether file lines [pos, pos + n) are free of other hunks (taken). */
+int place_range_free(const unsigned char *taken, size_t pos, size_t n);
+
+/* Whether file line q is the hunk line l byte for byte. */
+int place_same_text(const struct place_file *pf, long q,
+		    const struct patch_line *l);
+
+/* Whether hunk line l holds only blanks. */
+int place_blank_line(const struct patch_line *l);
+
+/* Append a line (or file lines [from, to)) to out->post. */
+void place_add_post(struct place_result *out, size_t *alloc, const char *s,
+		    size_t len);
+void place_add_file_lines(struct place_result *out, size_t *alloc,
+			  const struct place_file *pf, long from, long to);
+
+/*
+ * The anchor tiers (anchor.c), tried in this order when realignment
+ * fails: each places a hunk whose context drifted too much to align by
+ * lines it can still trust, and returns 0 when it placed it (out set).
+ */
+int anchor_core(struct place_result *out, const struct place_file *pf,
+		const struct patch_hunk *h, const struct side *pre,
+		long expected, const unsigned char *taken);
+int anchor_between(struct place_result *out, const struct place_file *pf,
+		   const struct patch_hunk *h, const struct side *pre,
+		   long expected, const unsigned char *taken);
+int anchor_one_side(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, long expected,
+		    const unsigned char *taken);
+int anchor_after_func(struct place_result *out, const struct place_file *pf,
+		      const struct patch_hunk *h, long expected,
+		      const unsigned char *taken);
+
+#endif
