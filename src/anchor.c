@@ -373,6 +373,9 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
  * shows it, the new items go right after it, whatever item the file has
  * next (top-level items come in any order; the file may have another
  * function there, or upstream may have written the next one later).
+ * When the file has upstream's next function further down, after extra
+ * items, they go right above it: before the item that may use them, and
+ * after every item the file has before it, as upstream has them.
  * Returns 0 when placed so.
  */
 int anchor_after_func(struct place_result *out, const struct place_file *pf,
