@@ -3,7 +3,7 @@
  * to realign (place.c), each placing it by lines it can still trust: its
  * exact core inside its function, two unique lines around an insertion,
  * an insertion's exact side when the other is gone, a new item after its
- * function's end.
+ * function's end, an insertion whose context is alike line for line.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -373,6 +373,9 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
  * shows it, the new items go right after it, whatever item the file has
  * next (top-level items come in any order; the file may have another
  * function there, or upstream may have written the next one later).
+ * When the file has upstream's next function further down, after extra
+ * items, they go right above it: before the item that may use them, and
+ * after every item the file has before it, as upstream has them.
  * Returns 0 when placed so.
  */
 int anchor_after_func(struct place_result *out, const struct place_file *pf,
@@ -397,5 +400,108 @@ int anchor_after_func(struct place_result *out, const struct place_file *pf,
 		;
 	out->offset = ip - (long)i - expected;
 	out->score = (double)nlead / (double)(h->old_count ? h->old_count : 1);
+	return 0;
+}
+
+/* Whether hunk line l is file line q or alike in words (a blank only a
+ * blank). */
+static int alike_at(const struct place_file *pf, long q,
+		    const struct patch_line *l)
+{
+	const struct place_line *f = &pf->line[q];
+
+	if (place_ws_equal(f->s, f->len, l->text, l->len))
+		return 1;
+	if (place_blank_line(l) || place_ws_equal(f->s, f->len, "", 0))
+		return 0;
+	return wordmerge_line_sim(l->text, l->len, f->s, f->len) >= CORE_SIM;
+}
+
+/*
+ * A hunk that only inserts, whose context lines are all in the file line
+ * for line, each the same or alike in words (CORE_SIM: declarations whose
+ * types or values drifted), with the line on one side of the insertion
+ * exact and not blank: no line is missing or extra, so the layout is
+ * upstream's and the insertion goes where it lies in it, if that is the
+ * only such place (inside the @@ function when the file has it; a blank
+ * matches only a blank, since it says nothing of where code is).  Context
+ * lines that differ are left as the file has them.  Returns 0 when placed
+ * so.
+ */
+int anchor_alike(struct place_result *out, const struct place_file *pf,
+		 const struct patch_hunk *h, long expected,
+		 const unsigned char *taken)
+{
+	size_t i, end, alloc = 0, falloc = 0, same = 0;
+	long f, e, at = -1, q;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
+		;
+	if (!i || end == i || end == h->nr)
+		return -1;
+	for (size_t k = end; k < h->nr; k++)
+		if (h->lines[k].kind != ' ')
+			return -1;
+	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
+		f = -1;
+		e = (long)pf->nr;
+	} else if ((f = shape_func_line(pf, h->func)) < 0) {
+		return -1;
+	} else {
+		e = shape_func_end(pf, f);
+	}
+	for (q = f + 1; q + (long)(h->nr - (end - i)) <= e; q++) {
+		long p = q;
+		size_t k;
+
+		for (k = 0; k < h->nr; k++) {
+			if (h->lines[k].kind == '+')
+				continue;
+			if (!alike_at(pf, p, &h->lines[k]))
+				break;
+			p++;
+		}
+		if (k < h->nr)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	if (at < 0)
+		return -1;
+	q = at + (long)i;	/* the first file line after the insertion */
+	if ((place_blank_line(&h->lines[i - 1]) ||
+	     !place_same_text(pf, q - 1, &h->lines[i - 1])) &&
+	    (place_blank_line(&h->lines[end]) ||
+	     !place_same_text(pf, q, &h->lines[end])))
+		return -1;
+	if (!place_range_free(taken, (size_t)q - 1, 1) ||
+	    (f >= 0 && !shape_func_at(pf, q, h->func)))
+		return -1;
+	place_result_release(out);
+	place_add_file_lines(out, &alloc, pf, q - 1, q);
+	for (size_t k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	for (size_t k = 0, p = (size_t)at; k < h->nr; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+')
+			continue;
+		if (place_ws_equal(pf->line[p].s, pf->line[p].len, l->text,
+				   l->len)) {
+			same++;
+		} else {
+			ALLOC_GROW(out->fuzzed, out->fuzzed_nr + 1, falloc);
+			out->fuzzed[out->fuzzed_nr++] = k;
+		}
+		p++;
+	}
+	out->tier = PLACE_FUZZ;
+	out->pos = q - 1;
+	out->len = 1;
+	out->offset = at - expected;
+	out->score = (double)same / (double)(h->nr - (end - i));
 	return 0;
 }

@@ -400,11 +400,61 @@ static int next_here(const struct place_file *pf, long q,
 	return here;
 }
 
+/*
+ * Where the next item upstream has after the insertion (hunk lines [end,
+ * h->nr)), found further down in the file than the function's end ip,
+ * pins the insertion: right above it the new items come before the item
+ * that may use them and after every item the file has before it, as
+ * upstream has them (the file's extra items between say nothing of the
+ * new ones).  Its first line, right after the insertion, is a function
+ * line the file has once, below ip, and the trailing context follows it
+ * line for line; above it the file has the nb blanks (at least one) the
+ * hunk has and a line in the first column, the end of another top-level
+ * item; and no conditional stands between ip and it (the new items would
+ * land in a branch upstream never had).  Returns the file line to insert
+ * before, or -1.
+ */
+static long next_below(const struct place_file *pf, long ip,
+		       const struct patch_hunk *h, size_t end, size_t nb)
+{
+	struct place_line pl = { h->lines[end].text, h->lines[end].len };
+	long y = -1, q;
+
+	if (!starts_func(&pl))
+		return -1;
+	for (q = 0; q < (long)pf->nr; q++) {
+		if (pf->line[q].len != pl.len || memcmp(pf->line[q].s, pl.s, pl.len))
+			continue;
+		if (y >= 0)
+			return -1;
+		y = q;
+	}
+	if (y <= ip + (long)nb || y + (long)(h->nr - end) > (long)pf->nr)
+		return -1;
+	for (size_t k = end; k < h->nr; k++) {
+		const struct place_line *l = &pf->line[y + (long)(k - end)];
+
+		if (!place_ws_equal(l->s, l->len, h->lines[k].text,
+				    h->lines[k].len))
+			return -1;
+	}
+	for (q = y - (long)nb; q < y; q++)
+		if (!blank(pf->line[q].s, pf->line[q].len))
+			return -1;
+	q = y - (long)nb - 1;
+	if (!nb || !pf->line[q].len || place_is_ws(pf->line[q].s[0]))
+		return -1;
+	for (q = ip; q < y; q++)
+		if (shape_cpp_line(&pf->line[q]))
+			return -1;
+	return y;
+}
+
 long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 		      size_t *nlead)
 {
 	size_t i, end, k, nb;
-	long f, e, ip;
+	long f, e, ip, y;
 	int first;
 
 	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
@@ -456,6 +506,10 @@ long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 			continue;
 		if (first && next_here(pf, ip, l))
 			break;
+		if (first && q == end && (y = next_below(pf, ip, h, end, nb)) >= 0) {
+			ip = y;
+			break;
+		}
 		if ((first || starts_func(&pl)) && !next_gone(pf, l))
 			return -1;
 		first = 0;

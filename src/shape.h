@@ -62,8 +62,10 @@ int shape_cpp_change_ok(const struct place_file *pf,
  * function's last lines (the closing brace, then blanks) and the file ends
  * that function with the same lines; the first line the insertion adds and
  * the first line after it (in the hunk and in the file) start top-level
- * items.  Returns the file line to insert before, and the count of leading
- * context lines up to the brace in *nlead; -1 when the hunk is not so.
+ * items.  When upstream's next item is a function the file has once,
+ * further down, the new items go right above it instead (next_below).
+ * Returns the file line to insert before, and the count of leading context
+ * lines up to the brace in *nlead; -1 when the hunk is not so.
  */
 long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 		      size_t *nlead);

@@ -135,6 +135,27 @@ int main(void)
 	/* the same, but f is the last item of an #ifdef block */
 	const char *inblock = "#ifdef X\nint f(void)\n{\n\treturn 1;\n}\n\n"
 			      "#endif\nint h(void)\n{\n\treturn 0;\n}\n";
+	/* a declaration added after a table, before h: the file has
+	 * #defines between them, so h pins it, unless a conditional
+	 * stands between */
+	const char *defs = "static struct s {\n\tint a;\n} s[2];\n\n"
+			   "#define A 1\n#define B 2\n\n"
+			   "static int h(struct s *p)\n{\n\treturn p->a;\n}\n";
+	const char *defs_if = "static struct s {\n\tint a;\n} s[2];\n\n"
+			      "#ifdef X\n#define A 1\n#endif\n\n"
+			      "static int h(struct s *p)\n{\n\treturn p->a;\n}\n";
+	const char *d14 = HDR "@@ -1,6 +1,8 @@ static struct s {\n \tint a;\n"
+			  " } s[2];\n \n+static void g(void *data);\n+\n"
+			  " static int h(struct s *p)\n {\n \treturn p->a;\n";
+	/* an insertion among declarations whose words drifted: every
+	 * context line alike, line for line, at one place only */
+	const char *alike = "int f(void)\n{\n\tbool_t a = 1;\n\tint b;\n\n"
+			    "\tbool_t a = 2;\n\tint b;\n\n\treturn a;\n}\n";
+	const char *alike2 = "int f(void)\n{\n\tbool_t a = 1;\n\tint b;\n\n"
+			     "\treturn a;\n\tbool_t a = 2;\n\tint b;\n\n"
+			     "\treturn b;\n}\n";
+	const char *d15 = HDR "@@ -3,4 +3,5 @@ int f(void)\n \tbool a = true;\n"
+			  "+\tint c;\n \tint b;\n \n \treturn x;\n";
 	enum place_tier t;
 	long line;
 	char *s;
@@ -240,6 +261,23 @@ int main(void)
 	free(s);
 	s = run(inblock, d13, &t, &line);
 	is_int(t, PLACE_FAILED, "not after the last function of an #ifdef block");
+	free(s);
+	s = run(defs, d14, &t, &line);
+	is_int(t, PLACE_REALIGNED, "an item added before the next one, "
+				   "extra items between");
+	ok(s && !strcmp(s, "\nstatic void g(void *data);\n\n"),
+	   "right above the next function");
+	is_int(line, 7, "after the file's #defines");
+	free(s);
+	s = run(defs_if, d14, &t, &line);
+	is_int(t, PLACE_FAILED, "not below a conditional before the next item");
+	free(s);
+	s = run(alike, d15, &t, &line);
+	is_int(t, PLACE_FUZZ, "context alike line for line");
+	is_int(line, 6, "only where no line is missing or extra");
+	free(s);
+	s = run(alike2, d15, &t, &line);
+	is_int(t, PLACE_FAILED, "context alike at two places: refused");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
