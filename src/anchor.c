@@ -307,15 +307,8 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	long f, e, at = -1, q, ip;
 	int lead;
 
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
-		;
-	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
-		;
-	if (!i || end == i || end == h->nr)
+	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
-	for (size_t k = end; k < h->nr; k++)
-		if (h->lines[k].kind != ' ')
-			return -1;
 	if (shape_own_func(h))
 		return -1;
 	f = shape_func_line(pf, h->func);
@@ -435,15 +428,8 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 	size_t i, end, alloc = 0, falloc = 0, same = 0;
 	long f, e, at = -1, q;
 
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
-		;
-	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
-		;
-	if (!i || end == i || end == h->nr)
+	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
-	for (size_t k = end; k < h->nr; k++)
-		if (h->lines[k].kind != ' ')
-			return -1;
 	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
 		f = -1;
 		e = (long)pf->nr;

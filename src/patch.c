@@ -503,3 +503,22 @@ const char *patch_file_path(const struct patch_file *f)
 {
 	return f->new_path ? f->new_path : f->old_path;
 }
+
+int patch_hunk_insertion(const struct patch_hunk *h, size_t *start,
+			 size_t *end)
+{
+	size_t i, e;
+
+	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+		;
+	for (e = i; e < h->nr && h->lines[e].kind == '+'; e++)
+		;
+	if (!i || e == i || e == h->nr)
+		return 0;
+	for (size_t k = e; k < h->nr; k++)
+		if (h->lines[k].kind != ' ')
+			return 0;
+	*start = i;
+	*end = e;
+	return 1;
+}

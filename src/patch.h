@@ -66,4 +66,11 @@ void patch_release(struct patch *p);
 /* The path a file section applies to: new_path, or old_path when deleting. */
 const char *patch_file_path(const struct patch_file *f);
 
+/*
+ * Whether hunk h only inserts lines between context on both sides: lines
+ * [0, *start) are context, [*start, *end) added, [*end, h->nr) context.
+ */
+int patch_hunk_insertion(const struct patch_hunk *h, size_t *start,
+			 size_t *end);
+
 #endif

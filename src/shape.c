@@ -457,15 +457,8 @@ long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 	long f, e, ip, y;
 	int first;
 
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
-		;
-	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
-		;
-	if (!i || end == i || end == h->nr)
+	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
-	for (size_t q = end; q < h->nr; q++)
-		if (h->lines[q].kind != ' ')
-			return -1;
 	/* the leading context ends with a closing brace and blanks */
 	for (k = i; k > 0 && blank(h->lines[k - 1].text, h->lines[k - 1].len);
 	     k--)
