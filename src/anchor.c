@@ -181,14 +181,8 @@ int anchor_core(struct place_result *out, const struct place_file *pf,
 
 	if (core_bounds(h, &lo, &hi))
 		return -1;
-	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
-		f = -1;
-		e = (long)pf->nr;
-	} else if ((f = shape_func_line(pf, h->func)) < 0) {
+	if (shape_search_range(pf, h, &f, &e))
 		return -1;
-	} else {
-		e = shape_func_end(pf, f);
-	}
 	for (size_t k = lo; k <= hi; k++)
 		n += h->lines[k].kind != '+';
 	for (size_t k = 0; k < lo; k++)
@@ -430,14 +424,8 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 
 	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
-	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
-		f = -1;
-		e = (long)pf->nr;
-	} else if ((f = shape_func_line(pf, h->func)) < 0) {
+	if (shape_search_range(pf, h, &f, &e))
 		return -1;
-	} else {
-		e = shape_func_end(pf, f);
-	}
 	for (q = f + 1; q + (long)(h->nr - (end - i)) <= e; q++) {
 		long p = q;
 		size_t k;

@@ -510,3 +510,17 @@ long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 	*nlead = k;
 	return ip;
 }
+
+int shape_search_range(const struct place_file *pf, const struct patch_hunk *h,
+		       long *f, long *e)
+{
+	if (shape_own_func(h) || !shape_func_exists(pf, h->func)) {
+		*f = -1;
+		*e = (long)pf->nr;
+		return 0;
+	}
+	if ((*f = shape_func_line(pf, h->func)) < 0)
+		return -1;
+	*e = shape_func_end(pf, *f);
+	return 0;
+}

@@ -37,6 +37,16 @@ long shape_func_line(const struct place_file *pf, const char *func);
 /* The end (exclusive) of the function whose line is f. */
 long shape_func_end(const struct place_file *pf, long f);
 
+/*
+ * Where to look for hunk h's place: after its @@ function's line *f, to
+ * the function's end *e, when the file has that function (and the hunk
+ * does not show its own function line); else the whole file (*f = -1,
+ * *e = the file's end).  -1 when the function is in the file more than
+ * once.
+ */
+int shape_search_range(const struct place_file *pf, const struct patch_hunk *h,
+		       long *f, long *e);
+
 /* Whether file line l is a preprocessor conditional (#if, #else, #endif
  * and the like). */
 int shape_cpp_line(const struct place_line *l);
