@@ -14,22 +14,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int oid_cmp_by_index(const void *a, const void *b, void *data)
+/* The top bits of an id, as a bucket number: ids are uniform. */
+static uint32_t oid_bucket(const git_oid *id, unsigned bits)
 {
-	const git_oid *oids = data;
+	uint32_t top = (uint32_t)id->id[0] << 24 | (uint32_t)id->id[1] << 16 |
+		       (uint32_t)id->id[2] << 8 | id->id[3];
 
-	return git_oid_cmp(&oids[*(const uint32_t *)a],
-			   &oids[*(const uint32_t *)b]);
+	return bits ? top >> (32 - bits) : 0;
 }
 
+/*
+ * Sort by id in linear time: ids are uniformly distributed, so a counting
+ * sort on their top bits, with about one id per bucket, leaves only the
+ * rare bucket of two or three to finish by insertion.  qsort on 62k Xen
+ * commits took 10 ms of a 50 ms `secport matrix`.
+ */
 void graph_finish(struct graph *g)
 {
+	unsigned bits = 0;
+	size_t nb;
+	uint32_t *start, *fill;
+
+	while (bits < 24 && (1u << bits) < g->nr)
+		bits++;
+	nb = (size_t)1 << bits;
+	start = xcalloc(nb + 1, sizeof(*start));
+	fill = xmalloc(nb * sizeof(*fill));
 	free(g->by_oid);
 	g->by_oid = xmalloc((g->nr ? g->nr : 1) * sizeof(*g->by_oid));
 	for (uint32_t i = 0; i < g->nr; i++)
-		g->by_oid[i] = i;
-	qsort_r(g->by_oid, g->nr, sizeof(*g->by_oid), oid_cmp_by_index,
-		g->oids);
+		start[oid_bucket(&g->oids[i], bits) + 1]++;
+	for (size_t b = 0; b < nb; b++) {
+		start[b + 1] += start[b];
+		fill[b] = start[b];
+	}
+	for (uint32_t i = 0; i < g->nr; i++) {
+		uint32_t b = oid_bucket(&g->oids[i], bits);
+		uint32_t k = fill[b]++;
+
+		/* insertion into the bucket's sorted part, start[b] .. k */
+		while (k > start[b] && git_oid_cmp(&g->oids[g->by_oid[k - 1]],
+						   &g->oids[i]) > 0) {
+			g->by_oid[k] = g->by_oid[k - 1];
+			k--;
+		}
+		g->by_oid[k] = i;
+	}
+	free(fill);
+	free(start);
 }
 
 uint32_t graph_find(const struct graph *g, const git_oid *id)

@@ -167,6 +167,49 @@ static void test_random(void)
 	}
 }
 
+/*
+ * graph_finish() sorts by id with a counting sort on the top bits: ids
+ * sharing those bits (a bucket of several), the largest and smallest ids,
+ * and sizes around powers of two must come out sorted and all be found.
+ */
+static void test_find(void)
+{
+	static const uint32_t sizes[] = { 0, 1, 2, 3, 255, 256, 257, 5000 };
+	unsigned seed = 12345;
+
+	for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+		struct graph g = GRAPH_INIT;
+		uint32_t nr = sizes[s];
+		int sorted = 1, found = 1;
+		git_oid absent;
+
+		g.nr = nr;
+		g.oids = xcalloc(nr + 1, sizeof(*g.oids));
+		for (uint32_t i = 0; i < nr; i++) {
+			for (int b = 0; b < GIT_OID_RAWSZ; b++)
+				g.oids[i].id[b] = (unsigned char)rand_r(&seed);
+			if (i % 7 == 1) /* same top bytes as the one before */
+				memcpy(g.oids[i].id, g.oids[i - 1].id, 4);
+		}
+		if (nr > 2) {
+			memset(g.oids[0].id, 0xff, GIT_OID_RAWSZ);
+			memset(g.oids[nr - 1].id, 0, GIT_OID_RAWSZ);
+		}
+		graph_finish(&g);
+		for (uint32_t i = 1; i < nr; i++)
+			sorted &= git_oid_cmp(&g.oids[g.by_oid[i - 1]],
+					      &g.oids[g.by_oid[i]]) < 0;
+		for (uint32_t i = 0; i < nr; i++)
+			found &= graph_find(&g, &g.oids[i]) == i;
+		memset(absent.id, 0x5a, GIT_OID_RAWSZ);
+		ok(sorted && found && graph_find(&g, &absent) == GRAPH_NONE,
+		   "graph_finish sorts %u ids, graph_find finds each and no "
+		   "other", (unsigned)nr);
+		free(g.oids);
+		free(g.by_oid);
+	}
+}
+
 static void test_errors(void)
 {
 	struct graph g = GRAPH_INIT;
@@ -704,6 +747,7 @@ int main(void)
 	git_libgit2_init();
 	test_versions();
 	test_random();
+	test_find();
 	test_errors();
 	test_git_history();
 	if (gen && *gen)
