@@ -98,6 +98,7 @@ int cmd_scan(int argc, char **argv)
 done:
 	strlist_clear(&st.dangling);
 	index_close(&ix);
+	trace("scan: index closed");
 	free(source);
 	repo_release(&repo);
 	return ret;

@@ -28,7 +28,8 @@ static const char schema[] =
 	"  target BLOB                 -- resolved commit id, NULL if unknown\n"
 	") STRICT;\n"
 	"CREATE INDEX facts_by_n ON facts(n);\n"
-	"CREATE INDEX facts_by_target ON facts(kind, target);\n"
+	/* n too: reading every backport and revert reads only the index */
+	"CREATE INDEX facts_by_target ON facts(kind, target, n);\n"
 	"CREATE INDEX facts_by_value ON facts(kind, value);\n"
 	"CREATE TABLE refs(\n"
 	"  source TEXT NOT NULL,\n"
@@ -165,6 +166,12 @@ int index_open(struct index *out, const char *path)
 	/* a bulk first scan inserts millions of random-keyed rows */
 	quiet_exec(out, "PRAGMA cache_size = -262144");
 	quiet_exec(out, "PRAGMA foreign_keys = OFF");
+	/*
+	 * Reading the whole commit table (every matrix, status and scan
+	 * loads the graph) from mapped pages instead of one pread per page:
+	 * 15 ms -> 10 ms on Xen's 62k commits.
+	 */
+	quiet_exec(out, "PRAGMA mmap_size = 2147418112");
 	return 0;
 fail:
 	index_close(out);

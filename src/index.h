@@ -2,10 +2,10 @@
  * index: the local SQLite cache, .secport/index.sqlite.
  *
  * Holds what the scan learnt so later commands read no git objects:
- *   commits(n, oid, subject, author_time)     n: parents-first number
- *   parents(child, parent)                    by number
- *   facts(n, kind, value, resolved)           advisory ids and references
- *   refs(source, name, tip)                   what was scanned, at which tip
+ *   commits(n, oid, parents, missing, author_time, subject)
+ *                                 n: parents-first number; parents: theirs
+ *   facts(n, kind, value, target) advisory ids and references
+ *   refs(source, name, tip)       what was scanned, at which tip
  * STRICT tables, PRAGMA user_version = INDEX_VERSION.  An index from another
  * version, or one that fails to open or check, is deleted and rebuilt (the
  * next scan refills it): deleting it loses nothing.
@@ -21,7 +21,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define INDEX_VERSION 2
+#define INDEX_VERSION 3
 
 struct index {
 	sqlite3 *db;

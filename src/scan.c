@@ -578,6 +578,7 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 		goto rollback;
 	if (index_exec(ix, "COMMIT"))
 		goto rollback;
+	trace("scan: committed");
 	ret = 0;
 	goto done;
 rollback:
