@@ -14,7 +14,7 @@
 #       And `secport status` of a git work tree of a stable branch with two
 #       commits of its own, vs a `git merge-base --is-ancestor` loop over
 #       the fix commits (sampled and extrapolated, as in (a)).
-# Each warm figure is the median of 3 runs.
+# Each warm figure is the median of 3 runs (the matrix: of 5).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 secport=${SECPORT:-$root/secport}
@@ -39,9 +39,16 @@ spread() {
 	awk -v n="$sample" -v t="$(wc -l <"$1")" \
 		'BEGIN { s = t / n } NR >= k * s && k < n { print; k++ }' "$1"
 }
-warm_matrix() { # DIR
+# warm_matrix DIR: median of 5 timed by the clock (time(1) gives 10 ms
+# steps, too coarse for a run of 30 ms), peak RSS from time(1)
+warm_matrix() {
 	: >"$work/m.time"
-	for i in 1 2 3; do timed "$work/m" sh -c "cd '$1' && '$secport' matrix"; done
+	timed "$work/m" "$secport" -C "$1" matrix
+	: >"$work/m.time"
+	for i in 1 2 3 4 5; do
+		t0=$(now); "$secport" -C "$1" matrix >/dev/null; t1=$(now)
+		awk "BEGIN { print $t1 - $t0 }" >>"$work/m.time"
+	done
 	mtime=$(median <"$work/m.time"); mrss=$(cat "$work/m.rss")
 }
 

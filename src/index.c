@@ -15,12 +15,23 @@ static const char schema[] =
 	"CREATE TABLE commits(\n"
 	"  n INTEGER PRIMARY KEY,      -- parents-first number\n"
 	"  oid BLOB NOT NULL,\n"
-	"  parents BLOB NOT NULL,      -- parent numbers, uint32 little-endian\n"
 	"  missing INTEGER NOT NULL,   -- parents absent (shallow history)\n"
 	"  author_time INTEGER NOT NULL,\n"
 	"  subject TEXT NOT NULL\n"
 	") STRICT;\n"
 	"CREATE UNIQUE INDEX commits_by_oid ON commits(oid);\n"
+	/*
+	 * The graph of the commits, in one row per scan batch (split at
+	 * GRAPH_CHUNK): loading it is a few blob reads instead of a step
+	 * per commit, which every matrix, status and scan pays.
+	 */
+	"CREATE TABLE graph(\n"
+	"  first INTEGER PRIMARY KEY,  -- the number of its first commit\n"
+	"  nr INTEGER NOT NULL,        -- commits in the chunk\n"
+	"  oids BLOB NOT NULL,         -- their ids, 20 bytes each\n"
+	"  parents BLOB NOT NULL       -- per commit: a count, then the\n"
+	"                              -- parents' numbers; uint32 LE\n"
+	") STRICT;\n"
 	"CREATE TABLE facts(\n"
 	"  n INTEGER NOT NULL REFERENCES commits(n),\n"
 	"  kind INTEGER NOT NULL,      -- enum fact_kind\n"
@@ -91,8 +102,10 @@ static int try_open(struct index *ix)
 {
 	int v, rc;
 
+	/* one thread uses a connection: no mutex around every column read */
 	rc = sqlite3_open_v2(ix->path, &ix->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_busy_timeout(ix->db, 30000);
 		rc = user_version(ix, &v) ? sqlite3_errcode(ix->db) : SQLITE_OK;
@@ -200,56 +213,88 @@ void index_close(struct index *ix)
 	ix->path = NULL;
 }
 
+static uint32_t get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put_u32(struct strbuf *sb, uint32_t v)
+{
+	unsigned char b[4] = { v & 0xff, v >> 8 & 0xff, v >> 16 & 0xff,
+			       v >> 24 };
+
+	strbuf_add(sb, b, sizeof(b));
+}
+
+/* Append one chunk's commits to g; -1 if its blobs do not add up. */
+static int load_chunk(struct graph *g, size_t *alloc_p, uint32_t nr,
+		      const unsigned char *oids, size_t oids_len,
+		      const unsigned char *par, size_t par_len)
+{
+	size_t np = g->parent_start[g->nr], at = 0;
+
+	if (oids_len != (size_t)nr * GIT_OID_RAWSZ)
+		return -1;
+	for (uint32_t i = 0; i < nr; i++, g->nr++) {
+		uint32_t count;
+
+		if (par_len - at < 4)
+			return -1;
+		count = get_u32(par + at);
+		at += 4;
+		if ((par_len - at) / 4 < count)
+			return -1;
+		memcpy(g->oids[g->nr].id, oids + (size_t)i * GIT_OID_RAWSZ,
+		       GIT_OID_RAWSZ);
+		ALLOC_GROW(g->parents, np + count + 1, *alloc_p);
+		for (uint32_t k = 0; k < count; k++, at += 4)
+			g->parents[np++] = get_u32(par + at);
+		g->parent_start[g->nr + 1] = (uint32_t)np;
+	}
+	return at == par_len ? 0 : -1;
+}
+
 int index_load_graph(struct index *ix, struct graph *g)
 {
 	sqlite3_stmt *st = NULL;
-	size_t alloc_p = 0, np = 0;
-	uint32_t nr = 0, alloc = 0;
+	size_t alloc_p = 0;
+	uint32_t total;
 	int rc;
 
 	memset(g, 0, sizeof(*g));
-	if (sqlite3_prepare_v2(ix->db,
-			       "SELECT n, oid, parents FROM commits ORDER BY n",
-			       -1, &st, NULL))
-		return index_sql_fail(ix, "cannot read commits");
+	if (index_next_number(ix, &total))
+		return -1;
+	g->oids = xmalloc(((size_t)total + 1) * sizeof(*g->oids));
+	g->parent_start = xcalloc((size_t)total + 2, sizeof(uint32_t));
+	if (sqlite3_prepare_v2(ix->db, "SELECT first, nr, oids, parents "
+			       "FROM graph ORDER BY first", -1, &st, NULL)) {
+		graph_release(g);
+		return index_sql_fail(ix, "cannot read the graph");
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *par;
-		int plen;
+		int64_t first = sqlite3_column_int64(st, 0);
+		int64_t nr = sqlite3_column_int64(st, 1);
 
-		if (sqlite3_column_int64(st, 0) != nr ||
-		    sqlite3_column_bytes(st, 1) != GIT_OID_RAWSZ) {
-			sqlite3_finalize(st);
-			graph_release(g);
-			return error("index '%s' is inconsistent at commit %u; "
-				     "delete it and scan again", ix->path, nr);
-		}
-		if (nr + 1 >= alloc) {
-			alloc = alloc ? alloc * 2 : 4096;
-			g->oids = xrealloc(g->oids, alloc * sizeof(*g->oids));
-			g->parent_start = xrealloc(g->parent_start,
-						   (alloc + 1) * sizeof(uint32_t));
-		}
-		memcpy(g->oids[nr].id, sqlite3_column_blob(st, 1), GIT_OID_RAWSZ);
-		g->parent_start[nr] = (uint32_t)np;
-		par = sqlite3_column_blob(st, 2);
-		plen = sqlite3_column_bytes(st, 2);
-		ALLOC_GROW(g->parents, np + (size_t)plen / 4 + 1, alloc_p);
-		for (int i = 0; i + 4 <= plen; i += 4)
-			g->parents[np++] = (uint32_t)par[i] |
-					   (uint32_t)par[i + 1] << 8 |
-					   (uint32_t)par[i + 2] << 16 |
-					   (uint32_t)par[i + 3] << 24;
-		nr++;
+		if (first != g->nr || nr < 0 || nr > total - g->nr ||
+		    load_chunk(g, &alloc_p, (uint32_t)nr,
+			       sqlite3_column_blob(st, 2),
+			       (size_t)sqlite3_column_bytes(st, 2),
+			       sqlite3_column_blob(st, 3),
+			       (size_t)sqlite3_column_bytes(st, 3)))
+			break;
 	}
 	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || (rc == SQLITE_DONE && g->nr != total)) {
+		rc = error("index '%s' is inconsistent at commit %u; "
+			   "delete it and scan again", ix->path, g->nr);
+		graph_release(g);
+		return rc;
+	}
 	if (rc != SQLITE_DONE) {
 		graph_release(g);
-		return index_sql_fail(ix, "cannot read commits");
+		return index_sql_fail(ix, "cannot read the graph");
 	}
-	if (!g->parent_start)
-		g->parent_start = xmalloc(sizeof(uint32_t));
-	g->parent_start[nr] = (uint32_t)np;
-	g->nr = nr;
 	graph_finish(g);
 	return 0;
 }
@@ -312,11 +357,39 @@ int index_referrers(struct index *ix, enum fact_kind kind,
 	return 0;
 }
 
-/* Statements used while adding a batch. */
+/* Statements used while adding a batch, and its graph chunk. */
 struct add_ctx {
-	sqlite3_stmt *find, *commit, *fact;
+	sqlite3_stmt *find, *commit, *fact, *chunk;
 	uint32_t base; /* the number of the batch's first commit */
+	uint32_t chunk_first, chunk_nr;
+	struct strbuf oids, parents;
 };
+
+/* Commits in one row of the graph table at most (a 20 MiB blob of ids). */
+#define GRAPH_CHUNK (1u << 20)
+
+static int add_chunk(struct index *ix, struct add_ctx *a)
+{
+	int rc;
+
+	if (!a->chunk_nr)
+		return 0;
+	sqlite3_bind_int64(a->chunk, 1, a->chunk_first);
+	sqlite3_bind_int64(a->chunk, 2, a->chunk_nr);
+	sqlite3_bind_blob(a->chunk, 3, a->oids.buf, (int)a->oids.len,
+			  SQLITE_STATIC);
+	sqlite3_bind_blob(a->chunk, 4, a->parents.buf, (int)a->parents.len,
+			  SQLITE_STATIC);
+	rc = sqlite3_step(a->chunk);
+	sqlite3_reset(a->chunk);
+	if (rc != SQLITE_DONE)
+		return index_sql_fail(ix, "cannot add to the graph");
+	a->chunk_first += a->chunk_nr;
+	a->chunk_nr = 0;
+	strbuf_reset(&a->oids);
+	strbuf_reset(&a->parents);
+	return 0;
+}
 
 /* The number of parent p of c: in the batch, or indexed before; -1 when
  * absent. */
@@ -378,19 +451,25 @@ int index_add_history(struct index *ix, const struct history *h,
 		      size_t *missing_parents)
 {
 	struct add_ctx a = { 0 };
-	unsigned char *par = NULL;
+	uint32_t *par = NULL;
 	size_t par_alloc = 0;
 	int bulk, ret = -1;
 
 	*missing_parents = 0;
 	if (index_next_number(ix, &a.base))
 		return -1;
+	a.chunk_first = a.base;
+	strbuf_init(&a.oids, 0);
+	strbuf_init(&a.parents, 0);
 	if (sqlite3_prepare_v2(ix->db, "SELECT n FROM commits WHERE oid = ?",
 			       -1, &a.find, NULL) ||
 	    sqlite3_prepare_v2(ix->db,
-			       "INSERT INTO commits(n, oid, parents, missing, "
-			       "author_time, subject) VALUES (?, ?, ?, ?, ?, ?)",
+			       "INSERT INTO commits(n, oid, missing, "
+			       "author_time, subject) VALUES (?, ?, ?, ?, ?)",
 			       -1, &a.commit, NULL) ||
+	    sqlite3_prepare_v2(ix->db,
+			       "INSERT INTO graph(first, nr, oids, parents) "
+			       "VALUES (?, ?, ?, ?)", -1, &a.chunk, NULL) ||
 	    sqlite3_prepare_v2(ix->db,
 			       "INSERT INTO facts(n, kind, value, target) "
 			       "VALUES (?, ?, ?, ?)", -1, &a.fact, NULL)) {
@@ -411,24 +490,28 @@ int index_add_history(struct index *ix, const struct history *h,
 		int64_t n = a.base + (int64_t)i;
 		size_t np = 0, missing = 0;
 
-		ALLOC_GROW(par, 4 * (size_t)c->nr_parents + 1, par_alloc);
+		ALLOC_GROW(par, (size_t)c->nr_parents + 1, par_alloc);
 		for (unsigned j = 0; j < c->nr_parents; j++) {
 			int64_t p = number_of(&a, c, j);
 
-			if (p < 0 || p >= n) {
+			if (p < 0 || p >= n)
 				missing++;
-				continue;
-			}
-			for (int b = 0; b < 4; b++)
-				par[np++] = (unsigned char)((uint64_t)p >> (8 * b));
+			else
+				par[np++] = (uint32_t)p;
 		}
 		*missing_parents += missing;
+		if (a.chunk_nr == GRAPH_CHUNK && add_chunk(ix, &a))
+			goto done;
+		strbuf_add(&a.oids, c->oid.id, GIT_OID_RAWSZ);
+		put_u32(&a.parents, (uint32_t)np);
+		for (size_t j = 0; j < np; j++)
+			put_u32(&a.parents, par[j]);
+		a.chunk_nr++;
 		sqlite3_bind_int64(a.commit, 1, n);
 		sqlite3_bind_blob(a.commit, 2, c->oid.id, GIT_OID_RAWSZ, SQLITE_STATIC);
-		sqlite3_bind_blob(a.commit, 3, par, (int)np, SQLITE_STATIC);
-		sqlite3_bind_int64(a.commit, 4, (int64_t)missing);
-		sqlite3_bind_int64(a.commit, 5, c->author_time);
-		sqlite3_bind_text(a.commit, 6, c->subject, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(a.commit, 3, (int64_t)missing);
+		sqlite3_bind_int64(a.commit, 4, c->author_time);
+		sqlite3_bind_text(a.commit, 5, c->subject, -1, SQLITE_STATIC);
 		if (sqlite3_step(a.commit) != SQLITE_DONE) {
 			index_sql_fail(ix, "cannot add a commit");
 			goto done;
@@ -449,6 +532,8 @@ int index_add_history(struct index *ix, const struct history *h,
 							 : NULL))
 				goto done;
 	}
+	if (add_chunk(ix, &a))
+		goto done;
 	if (bulk && index_exec(ix, "CREATE UNIQUE INDEX commits_by_oid ON "
 			       "commits(oid)"))
 		goto done;
@@ -457,6 +542,9 @@ done:
 	sqlite3_finalize(a.find);
 	sqlite3_finalize(a.commit);
 	sqlite3_finalize(a.fact);
+	sqlite3_finalize(a.chunk);
+	strbuf_release(&a.oids);
+	strbuf_release(&a.parents);
 	free(par);
 	return ret;
 }

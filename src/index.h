@@ -2,8 +2,10 @@
  * index: the local SQLite cache, .secport/index.sqlite.
  *
  * Holds what the scan learnt so later commands read no git objects:
- *   commits(n, oid, parents, missing, author_time, subject)
- *                                 n: parents-first number; parents: theirs
+ *   commits(n, oid, missing, author_time, subject)
+ *                                 n: parents-first number
+ *   graph(first, nr, oids, parents)  the commits' ids and parents, a row
+ *                                 per scan batch
  *   facts(n, kind, value, target) advisory ids and references
  *   refs(source, name, tip)       what was scanned, at which tip
  * STRICT tables, PRAGMA user_version = INDEX_VERSION.  An index from another
