@@ -412,6 +412,34 @@ static int same_top(const char *a, const char *b)
 	return sa && sb && sa - a == sb - b && !memcmp(a, b, (size_t)(sa - a));
 }
 
+/*
+ * How many of the words of path a ("/", "-", "_" and "." part them) path b
+ * has: xen/arch/x86/include/asm/current.h shares five with
+ * xen/include/asm-x86/current.h, four with xen/include/asm-arm/current.h.
+ */
+static size_t shared_words(const char *a, const char *b)
+{
+	static const char sep[] = "/-_.";
+	size_t n = 0;
+
+	while (*a) {
+		size_t len = strcspn(a, sep);
+
+		for (const char *w = b; len && *w; w += strspn(w, sep)) {
+			size_t wl = strcspn(w, sep);
+
+			if (wl == len && !memcmp(w, a, len)) {
+				n++;
+				break;
+			}
+			w += wl;
+		}
+		a += len;
+		a += strspn(a, sep);
+	}
+	return n;
+}
+
 static double total_score(const struct apply_file *af)
 {
 	double s = 0;
@@ -434,13 +462,15 @@ static int find_moved(struct apply_file *af, const char *dir,
 	struct strbuf rel = STRBUF_INIT;
 	const char *base = strrchr(path, '/');
 	size_t budget = MAX_TREE_ENTRIES;
-	long best = -1;
+	long best = -1, tried = -1;
 	double best_score = -1, second = -1;
+	size_t tried_failed = 0;
 	int ret = 1, similar = 0;
 
 	base = base ? base + 1 : path;
 	find_named(&pl, &rel, dir, base, 0, &budget);
 	for (size_t i = 0; i <= pl.nr; i++) {
+		size_t failed;
 		double s;
 
 		if (i == pl.nr) {
@@ -461,8 +491,17 @@ static int find_moved(struct apply_file *af, const char *dir,
 		}
 		if (read_file(af, dir, pl.v[i]) || !af->exists)
 			continue;
-		if (place_all(af, nh, af->pf->nr))
+		failed = place_all(af, nh, af->pf->nr);
+		if (failed) { /* for the report: the closest miss of that name */
+			if (!similar && (tried < 0 || failed < tried_failed ||
+					 (failed == tried_failed &&
+					  shared_words(path, pl.v[i]) >
+					  shared_words(path, pl.v[tried])))) {
+				tried = (long)i;
+				tried_failed = failed;
+			}
 			continue;
+		}
 		s = total_score(af);
 		if (s > best_score) {
 			second = best_score;
@@ -490,9 +529,13 @@ static int find_moved(struct apply_file *af, const char *dir,
 		af->line_nr = 0;
 		af->exists = 0;
 		clear_results(af);
-		if (best >= 0)
+		if (best >= 0) {
 			af->reason = "several files of that name take the "
 				     "patch";
+		} else if (tried >= 0) {
+			af->tried = xstrdup(pl.v[tried]);
+			af->tried_placed = af->pf->nr - tried_failed;
+		}
 	}
 	for (size_t i = 0; i < pl.nr; i++)
 		free(pl.v[i]);
@@ -1061,6 +1104,7 @@ void apply_report_release(struct apply_report *r)
 
 		clear_results(af);
 		free(af->target);
+		free(af->tried);
 		free(af->line);
 		strbuf_release(&af->content);
 		strbuf_release(&af->result);

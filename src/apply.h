@@ -40,6 +40,9 @@ struct apply_file {
 	int moved;                   /* target found elsewhere by name */
 	enum apply_status status;
 	const char *reason;          /* file-level failure, static text */
+	char *tried;                 /* not in the tree: the file of its name
+					that took the most hunks (not all) */
+	size_t tried_placed;         /* how many */
 	struct place_result *hunks;  /* one per hunk of pf */
 	size_t nr;
 	/* the file's text and lines (the placements point into them) */

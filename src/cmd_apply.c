@@ -115,6 +115,10 @@ static void print_files(const struct apply_report *r, const char *indent)
 		printf(": %s", status_name(af->status));
 		if (af->reason)
 			printf(": %s", af->reason);
+		if (af->tried)
+			printf("; '%s' has its name, but only %zu of the %zu "
+			       "hunks place there", af->tried,
+			       af->tried_placed, af->pf->nr);
 		putchar('\n');
 		for (size_t j = 0; j < af->nr; j++) {
 			fputs(indent, stdout);
@@ -188,6 +192,11 @@ static json_t *files_json(const struct apply_report *r)
 		if (af->reason)
 			json_object_set_new(fo, "reason",
 					    json_string(af->reason));
+		if (af->tried) {
+			json_object_set_new(fo, "tried", json_string(af->tried));
+			json_object_set_new(fo, "tried_placed",
+					    json_integer((json_int_t)af->tried_placed));
+		}
 		for (size_t j = 0; j < af->nr; j++)
 			json_array_append_new(hs, hunk_json(&af->pf->hunks[j], j,
 							    &af->hunks[j]));

@@ -97,6 +97,22 @@ cp a/g.c t7/g.c
 expect "follows a moved file" sp apply --tree t7 --patch fix.patch
 check "moved file patched" grep -q 'line 15 fixed' t7/include/asm/f.c
 
+# files of that name that do not take the patch: the report names the
+# likeliest (most words of the path in common), and nothing is written
+mkdir -p t8/include/src-arm t8/include/src-x86
+seq 40 70 | sed 's/^/line /' >t8/include/src-arm/f.c
+seq 40 70 | sed 's/^/line /' >t8/include/src-x86/f.c
+cp a/g.c t8/g.c
+sed 's#src/f\.c#arch/x86/src/f.c#g' fix.patch >moved.patch
+cp -r t8 t8.before
+expect_fail 1 "a file of that name that does not take the patch" sp apply --tree t8 --patch moved.patch
+grep -q "arch/x86/src/f.c: failed: no such file in the tree; 'include/src-x86/f.c' has its name, but only 0 of the 1 hunks place there" .out &&
+	ok "the report names the file of that name tried" || not_ok "tried file named"
+check "nothing written" diff -r t8.before t8
+expect_fail 1 "the same in JSON" sp apply --json --tree t8 --patch moved.patch
+grep -q '"tried": "include/src-x86/f.c"' .out && grep -q '"tried_placed": 0' .out &&
+	ok "JSON names it too" || not_ok "tried in JSON"
+
 expect_fail 129 "usage error exits 129" sp apply --tree t7
 expect "-h prints usage" sp apply -h
 grep -q '^usage: secport apply --tree DIR --patch FILE' .out && ok "-h matches the SYNOPSIS" || not_ok "-h matches the SYNOPSIS"
