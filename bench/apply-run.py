@@ -6,12 +6,14 @@ Environment: XEN_REPO (bare Xen clone), LIMIT (rows, default all), ROWS
 (a regular expression on backport_sha, e.g. '^[0-7]' for the tuning half),
 BENCH_WORK (scratch dir).
 
-For each row (B, U): D = git diff --full-index -U3 U^ U; the tree T holds
+For each row (B, U): D = git diff --full-index -U3 U^ U; the tree T is
 B^'s version of every file B or D touches, plus every file of B^ whose name
-(basename) is one D touches, so that a file D changes but which moved in B^
-can be found the way secport looks for it (the whole tree would be the same
-to secport except for cost: ~100 MB per row).  Outcome, as in the reference
-harness bench.py:
+(basename) is one D touches, when every path D names is in B^: secport then
+reads no other file.  When D names a path B^ lacks (a file moved, renamed,
+added), T is the whole tree of B^ (~30 MB), since following a moved file
+looks through the tree (for a file of that name, or a like name in the same
+top directory) and a new file's directory may be missing.  Outcome, as in
+the reference harness bench.py:
   exact              exit 0 and every file touched by both B and D equals B
                      (also every file B touched that the tool changed: a
                      file D names by its new path, followed to the old)
@@ -124,20 +126,23 @@ def do_row(row):
     inter = sorted(bset & dpaths)
     union = sorted(bset | dpaths)
     base = set(os.path.basename(p) for p in dpaths)
-    modes = {}
+    every = {}
     for ent in git("ls-tree", "-r", "-z", T).split(b"\0"):
         if not ent:
             continue
         meta, path = ent.split(b"\t", 1)
-        path = path.decode("utf-8", "replace")
-        if path in union or os.path.basename(path) in base:
-            modes[path] = meta.split()[0].decode()
+        meta = meta.split()
+        if meta[1] == b"blob":
+            every[path.decode("utf-8", "replace")] = meta[0].decode()
+    whole = bool(dpaths - set(every))
+    modes = {p: m for p, m in every.items()
+             if whole or p in union or os.path.basename(p) in base}
     tpaths = sorted(set(union) | set(modes))
     tfiles = {p: blob(f"{T}:{p}") for p in tpaths}
     bfiles = {p: blob(f"{B}:{p}") for p in union}
     dp = WORK + "/D.patch"
     open(dp, "wb").write(D)
-    rec = {"B": B}
+    rec = {"B": B, "whole_tree": whole}
     # secport
     d = WORK + "/s"; write_tree(d, tfiles, modes)
     t0 = time.perf_counter()
