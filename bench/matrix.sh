@@ -46,8 +46,8 @@ warm_matrix() {
 	timed "$work/m" "$secport" -C "$1" matrix
 	: >"$work/m.time"
 	for i in 1 2 3 4 5; do
-		t0=$(now); "$secport" -C "$1" matrix >/dev/null; t1=$(now)
-		awk "BEGIN { print $t1 - $t0 }" >>"$work/m.time"
+		m0=$(now); "$secport" -C "$1" matrix >/dev/null; m1=$(now)
+		awk "BEGIN { print $m1 - $m0 }" >>"$work/m.time"
 	done
 	mtime=$(median <"$work/m.time"); mrss=$(cat "$work/m.rss")
 }
