@@ -20,6 +20,35 @@ static int is_cve(const char *id)
 	return !strncmp(id, "CVE-", 4);
 }
 
+/*
+ * A CVE id no commit states, but which the commits mentioning it name
+ * beside exactly one other advisory and no other CVE ("QEMU_TAG update
+ * (XSA-17 / CVE-2012-3515)"): that advisory, else NULL.  Two CVE ids
+ * beside one XSA ("XSA-52 ... like CVE-2006-1056") are not taken as one.
+ */
+static int mentioned_beside(struct advisory_ctx *ctx, const char *id,
+			    char **out)
+{
+	struct strlist co = STRLIST_INIT;
+	size_t other = 0, cves = 0;
+	int states = index_states(ctx->ix, id);
+
+	if (states)
+		return states < 0 ? -1 : 0;
+	if (index_comentioned(ctx->ix, id, &co))
+		return -1;
+	for (size_t i = 0; i < co.nr; i++) {
+		if (is_cve(co.items[i]))
+			cves++;
+		else
+			other = other ? SIZE_MAX : i + 1;
+	}
+	if (!cves && other && other != SIZE_MAX)
+		*out = xstrdup(co.items[other - 1]);
+	strlist_clear(&co);
+	return 0;
+}
+
 int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out)
 {
 	struct strlist co = STRLIST_INIT;
@@ -32,6 +61,8 @@ int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out)
 			if (!is_cve(co.items[i]))
 				*out = xstrdup(co.items[i]);
 		strlist_clear(&co);
+		if (!*out && mentioned_beside(ctx, id, out))
+			return -1;
 	}
 	if (!*out)
 		*out = xstrdup(id);
@@ -289,6 +320,19 @@ static int collect_id(struct advisory_ctx *ctx, const char *id,
 	size_t nr = 0;
 	int ret = -1;
 
+	/*
+	 * An alias only mentioned beside a stated advisory adds its name
+	 * alone: the commits mentioning it ("these reintroduce XSA-286 /
+	 * CVE-2018-15469") are not that advisory's fixes.
+	 */
+	if (strcmp(id, primary)) {
+		int a = index_states(ctx->ix, id), p = 0;
+
+		if (a < 0 || (!a && (p = index_states(ctx->ix, primary)) < 0))
+			return -1;
+		if (!a && p)
+			return 0;
+	}
 	if (index_mentions(ctx->ix, id, &c, &nr))
 		return -1;
 	for (size_t i = 0; i < nr; i++) {
@@ -328,8 +372,9 @@ static int collect_id(struct advisory_ctx *ctx, const char *id,
 		for (size_t j = 0; j < nf; j++) {
 			char *p = NULL;
 
-			if (f[j].kind != FACT_ADVISORY || !strcmp(f[j].value, id) ||
-			    !is_cve(f[j].value))
+			if ((f[j].kind != FACT_ADVISORY &&
+			     f[j].kind != FACT_MENTION) ||
+			    !strcmp(f[j].value, id) || !is_cve(f[j].value))
 				continue;
 			if (advisory_primary(ctx, f[j].value, &p))
 				goto fail_facts;
@@ -1065,6 +1110,17 @@ void advisory_ctx_release(struct advisory_ctx *ctx)
 	free(ctx->jobs);
 	ctx->jobs = NULL;
 	ctx->nr_jobs = ctx->alloc_jobs = ctx->next_job = 0;
+}
+
+int advisory_exists(const struct repo *repo, const char *id)
+{
+	struct strbuf path = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&path, "%s/advisories/%s/record", repo->root, id);
+	ret = !access(path.buf, F_OK);
+	strbuf_release(&path);
+	return ret;
 }
 
 int advisory_check(const struct repo *repo, const char *id)

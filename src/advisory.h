@@ -128,5 +128,7 @@ int advisory_find(const struct repo *repo, const char *id, char **out);
 
 /* Does advisories/<id>/record, if it exists, parse?  Reports if not. */
 int advisory_check(const struct repo *repo, const char *id);
+/* Is there a record for id? */
+int advisory_exists(const struct repo *repo, const char *id);
 
 #endif

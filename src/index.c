@@ -691,21 +691,52 @@ int index_advisory_ids(struct index *ix, int64_t from_n, struct strlist *out)
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
 }
 
-int index_costated(struct index *ix, const char *id, struct strlist *out)
+/* The text column of the cached query sql, bound to id, added to out. */
+static int text_query(struct index *ix, const char *sql, const char *id,
+		      struct strlist *out)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!(st = cached(ix, "SELECT DISTINCT b.value FROM facts a JOIN facts b "
-			      "ON b.n = a.n AND b.kind = 1 WHERE a.kind = 1 AND "
-			      "a.value = ? AND b.value <> a.value "
-			      "ORDER BY length(b.value), b.value")))
+	if (!(st = cached(ix, sql)))
 		return index_sql_fail(ix, "cannot prepare");
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		strlist_add(out, (const char *)sqlite3_column_text(st, 0));
 	reuse(st);
 	return rc == SQLITE_DONE ? 0 : index_sql_fail(ix, "cannot query");
+}
+
+int index_costated(struct index *ix, const char *id, struct strlist *out)
+{
+	return text_query(ix, "SELECT DISTINCT b.value FROM facts a JOIN facts b "
+			      "ON b.n = a.n AND b.kind = 1 WHERE a.kind = 1 AND "
+			      "a.value = ? AND b.value <> a.value "
+			      "ORDER BY length(b.value), b.value", id, out);
+}
+
+int index_comentioned(struct index *ix, const char *id, struct strlist *out)
+{
+	return text_query(ix, "SELECT DISTINCT b.value FROM facts a JOIN facts b "
+			      "ON b.n = a.n AND b.kind IN (1, 5) WHERE a.kind = 5 "
+			      "AND a.value = ? AND b.value <> a.value "
+			      "ORDER BY b.value", id, out);
+}
+
+int index_states(struct index *ix, const char *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(st = cached(ix, "SELECT 1 FROM facts WHERE kind = 1 AND value = ? "
+			      "LIMIT 1")))
+		return index_sql_fail(ix, "cannot prepare");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	reuse(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return index_sql_fail(ix, "cannot query");
+	return rc == SQLITE_ROW;
 }
 
 int index_list_refs(struct index *ix, const char *source, const char *prefix,

@@ -32,7 +32,7 @@ struct index {
 	struct index_stmt {
 		const char *sql;
 		sqlite3_stmt *st;
-	} stmts[8];
+	} stmts[16];         /* one per query that calls cached() */
 	size_t nr_stmts;
 };
 
@@ -90,6 +90,10 @@ int index_advisory_ids(struct index *ix, int64_t from_n, struct strlist *out);
 
 /* Other advisory ids stated by the commits stating id, shortest first. */
 int index_costated(struct index *ix, const char *id, struct strlist *out);
+/* Other advisory ids stated or mentioned by the commits mentioning id. */
+int index_comentioned(struct index *ix, const char *id, struct strlist *out);
+/* Does a commit state id?  1 yes, 0 no (at most mentioned), -1 error. */
+int index_states(struct index *ix, const char *id);
 
 /*
  * The scanned refs of source (NULL: every source) whose name starts with

@@ -395,6 +395,12 @@ static int update_advisories(struct repo *repo, struct index *ix,
 
 		if (advisory_primary(&ctx, ids->items[i], &p))
 			goto done;
+		/* never deleted: it may hold hand edits */
+		if (strcmp(p, ids->items[i]) && advisory_exists(repo, ids->items[i]))
+			warning("'%s' is now an alias of %s: merge what its "
+				"record adds into advisories/%s/record and remove "
+				"advisories/%s", ids->items[i], p, p,
+				ids->items[i]);
 		strlist_add(&prim, p);
 		free(p);
 	}
