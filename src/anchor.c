@@ -3,7 +3,8 @@
  * to realign (place.c), each placing it by lines it can still trust: its
  * exact core inside its function, two unique lines around an insertion,
  * an insertion's exact side when the other is gone, a new item after its
- * function's end, an insertion whose context is alike line for line.
+ * function's end, an insertion whose context is alike line for line, an
+ * insertion right after the @@ line when what upstream had between is gone.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -477,5 +478,96 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 	out->len = 1;
 	out->offset = at - expected;
 	out->score = (double)same / (double)(h->nr - (end - i));
+	return 0;
+}
+
+/*
+ * The file line that starts with the @@ text (git's line above the hunk,
+ * maybe cut short), when exactly one does; else -1.
+ */
+static long header_line(const struct place_file *pf, const char *func)
+{
+	size_t n = func ? strlen(func) : 0;
+	long at = -1;
+
+	while (n && place_is_ws(func[n - 1]))
+		n--;
+	while (n && place_is_ws(*func))
+		func++, n--;
+	if (!n)
+		return -1;
+	for (size_t q = 0; q < pf->nr; q++) {
+		if (pf->line[q].len < n || memcmp(pf->line[q].s, func, n))
+			continue;
+		if (at >= 0)
+			return -1;
+		at = (long)q;
+	}
+	return at;
+}
+
+/*
+ * A hunk that only inserts, whose leading context is gone from the file
+ * (every line of it but blanks is nowhere: upstream wrote those lines
+ * later, below the line git names in the @@ header), while that @@ line
+ * is at one place in the file and right after it the file has the
+ * hunk's blanks left from the leading context and then the lines right
+ * after the insertion, the first of them not blank; trailing lines past
+ * those must be gone too.  Nothing upstream put between the @@ line and
+ * the insertion is in the file, so the insertion goes right after the @@
+ * line, where the file agrees with the hunk on what follows.  Returns 0
+ * when placed so.
+ */
+int anchor_header(struct place_result *out, const struct place_file *pf,
+		  const struct patch_hunk *h, long expected,
+		  const unsigned char *taken)
+{
+	size_t i, end, k, alloc = 0, blanks = 0, keep = 0;
+	long at, q;
+	int gone = 0;
+
+	if (!patch_hunk_insertion(h, &i, &end))
+		return -1;
+	for (k = 0; k < i; k++) {
+		if (place_blank_line(&h->lines[k])) {
+			blanks++;
+		} else if (!count_of(pf, &h->lines[k])) {
+			gone = 1;
+			blanks = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (!gone)
+		return -1;
+	for (k = end; k < h->nr && count_of(pf, &h->lines[k]); k++)
+		if (!place_blank_line(&h->lines[k]))
+			keep = k + 1 - end;
+	if (!keep)
+		return -1;
+	for (k = end + keep; k < h->nr; k++)
+		if (!place_blank_line(&h->lines[k]) && count_of(pf, &h->lines[k]))
+			return -1;
+	if ((at = header_line(pf, h->func)) < 0)
+		return -1;
+	q = at + 1;
+	for (k = i - blanks; k < i; k++, q++)
+		if (q >= (long)pf->nr || !place_same_text(pf, q, &h->lines[k]))
+			return -1;
+	for (k = end; k < end + keep; k++, q++)
+		if (q >= (long)pf->nr || !place_same_text(pf, q, &h->lines[k]))
+			return -1;
+	q = at + 1 + (long)blanks;	/* the first file line after the insertion */
+	if (!place_range_free(taken, (size_t)q - 1, 1))
+		return -1;
+	place_result_release(out);
+	place_add_file_lines(out, &alloc, pf, q - 1, q);
+	for (k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	out->tier = PLACE_REALIGNED;
+	out->pos = q - 1;
+	out->len = 1;
+	out->offset = q - (long)i - expected;
+	out->score = (double)(blanks + keep) / (double)(h->nr - (end - i));
 	return 0;
 }
