@@ -242,6 +242,17 @@ static int same_indent(const struct place_line *f, const struct patch_line *l)
 	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
 }
 
+/*
+ * Whether file line q is blank while the exact side's line next to the
+ * insertion (l) is not: the file ends that side's block right there.
+ */
+static int blank_after(const struct place_file *pf, long q,
+		       const struct patch_line *l)
+{
+	return place_ws_equal(pf->line[q].s, pf->line[q].len, "", 0) &&
+	       !place_blank_line(l);
+}
+
 /* The count of file lines that are hunk line l, whitespace aside. */
 static size_t count_of(const struct place_file *pf, const struct patch_line *l)
 {
@@ -291,8 +302,9 @@ static int unique_in(const struct place_file *pf, const struct patch_hunk *h,
  * at one place inside the @@ function (the file has it once; the side
  * may go on past the function's closing brace, as an insertion after
  * the function's end does).  With no @@ function in the file (a list of
- * #defines, a Makefile) the whole file is searched, and the exact side
- * must hold a line found nowhere else.  Returns 0 when placed so.
+ * #defines, a Makefile), or a hunk showing its own function lines, the
+ * whole file is searched, and the exact side must hold a line found
+ * nowhere else.  Returns 0 when placed so.
  */
 int anchor_one_side(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, long expected,
@@ -304,9 +316,8 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 
 	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
-	if (shape_own_func(h))
-		return -1;
-	f = shape_func_line(pf, h->func);
+	/* a hunk showing its own function line: the @@ name is another's */
+	f = shape_own_func(h) ? -1 : shape_func_line(pf, h->func);
 	e = f < 0 ? (long)pf->nr : shape_func_end(pf, f);
 	/* which side is gone */
 	lead = side_gone(pf, h, end, h->nr, end);
@@ -331,11 +342,14 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	if (at < 0)
 		return -1;
 	ip = lead ? at + (long)(b - a) : at;
-	/* the file's line on the gone side, in its place: not a conditional
-	 * (the insertion would open or close a branch upstream never had) */
+	/* the file's line on the gone side, in its place: at the hunk's
+	 * depth, or a blank ending the exact side's block there (a blank
+	 * says nothing of depth); not a conditional (the insertion would
+	 * open or close a branch upstream never had) */
 	q = lead ? ip : ip - 1;
 	if (q < 0 || q >= (long)pf->nr ||
-	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
+	    (!same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) &&
+	     !blank_after(pf, q, &h->lines[lead ? i - 1 : end])) ||
 	    shape_cpp_line(&pf->line[q]) ||
 	    !place_range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
 	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
