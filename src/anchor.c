@@ -4,7 +4,8 @@
  * exact core inside its function, two unique lines around an insertion,
  * an insertion's exact side when the other is gone, a new item after its
  * function's end, an insertion whose context is alike line for line, an
- * insertion right after the @@ line when what upstream had between is gone.
+ * insertion right after the @@ line when what upstream had between is gone,
+ * an insertion between two of its own lines adjacent in the file.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -583,5 +584,134 @@ int anchor_header(struct place_result *out, const struct place_file *pf,
 	out->len = 1;
 	out->offset = q - (long)i - expected;
 	out->score = (double)(blanks + keep) / (double)(h->nr - (end - i));
+	return 0;
+}
+
+/*
+ * How many hunk lines from k outward (dir -1 up, +1 down, within [0, n))
+ * skipping added lines are file lines from q outward, byte for byte; *uniq
+ * is set when one of them, not blank, is once in the file.
+ */
+static size_t run_at(const struct place_file *pf, const struct patch_hunk *h,
+		     long k, long q, int dir, int *uniq)
+{
+	size_t n = 0;
+
+	for (; k >= 0 && k < (long)h->nr && q >= 0 && q < (long)pf->nr;
+	     k += dir, q += dir, n++) {
+		if (!place_same_text(pf, q, &h->lines[k]))
+			break;
+		if (!place_blank_line(&h->lines[k]) &&
+		    count_of(pf, &h->lines[k]) == 1)
+			*uniq = 1;
+	}
+	return n;
+}
+
+/*
+ * Whether no hunk line of [a, b) is once in the file but for blanks: the
+ * lines past the runs around an insertion are gone or say nothing of
+ * where code is; a unique one elsewhere would contradict the place.
+ */
+static int none_unique(const struct place_file *pf, const struct patch_hunk *h,
+		       size_t a, size_t b)
+{
+	for (size_t k = a; k < b; k++)
+		if (!place_blank_line(&h->lines[k]) && count_of(pf, &h->lines[k]) == 1)
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether hunk lines [a, b), not all blank, are file lines from some q in
+ * [lo, hi) on, whitespace aside.
+ */
+static int whole_in(const struct place_file *pf, const struct patch_hunk *h,
+		    size_t a, size_t b, long lo, long hi)
+{
+	size_t k;
+
+	for (k = a; k < b && place_blank_line(&h->lines[k]); k++)
+		;
+	if (k == b)
+		return 0;
+	for (long q = lo; q + (long)(b - a) <= hi; q++) {
+		for (k = a; k < b; k++) {
+			const struct place_line *l = &pf->line[q + (long)(k - a)];
+
+			if (!place_ws_equal(l->s, l->len, h->lines[k].text,
+					    h->lines[k].len))
+				break;
+		}
+		if (k == b)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A hunk that only inserts, whose two lines around the insertion are
+ * the hunk's own and adjacent in the file, with the runs of lines
+ * matching byte for byte outward from them holding a line found nowhere
+ * else in the file: the insertion goes between them, if that is the only
+ * such place (inside the @@ function; not at all when the file lacks
+ * it, though the hunk does not show its own function line).  The hunk's
+ * lines past those runs may be gone or common (a blank, a brace, a
+ * common statement), not unique elsewhere: upstream rewrote or moved
+ * them, and since the lines right around the insertion are the hunk's
+ * own, extra lines the file has beyond them say nothing of its place.
+ * But a side matched only in part must not be in the file whole
+ * elsewhere (above an extra block the file has before the insertion's
+ * true place): then the hunk's context disagrees on the place.
+ * Returns 0 when placed so.
+ */
+int anchor_adjacent(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, long expected,
+		    const unsigned char *taken)
+{
+	size_t i, end, alloc = 0, up = 0, down = 0;
+	long f, e, at = -1, q;
+
+	if (!patch_hunk_insertion(h, &i, &end))
+		return -1;
+	/* a function the file lacks may have taken the place with it */
+	if (h->func && *h->func && !shape_own_func(h) &&
+	    !shape_func_exists(pf, h->func))
+		return -1;
+	if (shape_search_range(pf, h, &f, &e))
+		return -1;
+	for (q = f + 2; q < e; q++) {
+		size_t u, d;
+		int uniq = 0;
+
+		if (!place_same_text(pf, q - 1, &h->lines[i - 1]) ||
+		    !place_same_text(pf, q, &h->lines[end]))
+			continue;
+		u = run_at(pf, h, (long)i - 1, q - 1, -1, &uniq);
+		d = run_at(pf, h, (long)end, q, 1, &uniq);
+		if (!uniq || !none_unique(pf, h, 0, i - u) ||
+		    !none_unique(pf, h, end + d, h->nr) ||
+		    (u < i && whole_in(pf, h, 0, i, f + 1, e)) ||
+		    (end + d < h->nr && whole_in(pf, h, end, h->nr, f + 1, e)))
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+		up = u;
+		down = d;
+	}
+	if (at < 0 || !place_range_free(taken, (size_t)at - 1, 2) ||
+	    (f >= 0 && !shape_func_at(pf, at, h->func)))
+		return -1;
+	place_result_release(out);
+	place_add_file_lines(out, &alloc, pf, at - 1, at);
+	for (size_t k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	place_add_file_lines(out, &alloc, pf, at, at + 1);
+	out->tier = PLACE_REALIGNED;
+	out->pos = at - 1;
+	out->len = 2;
+	out->offset = at - (long)i - expected;
+	out->score = (double)(up + down) / (double)(h->nr - (end - i));
 	return 0;
 }

@@ -67,5 +67,8 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 int anchor_header(struct place_result *out, const struct place_file *pf,
 		  const struct patch_hunk *h, long expected,
 		  const unsigned char *taken);
+int anchor_adjacent(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, long expected,
+		    const unsigned char *taken);
 
 #endif
