@@ -587,23 +587,115 @@ int anchor_header(struct place_result *out, const struct place_file *pf,
 	return 0;
 }
 
+/* Whether file line q is not blank and found nowhere else in the file. */
+static int file_unique(const struct place_file *pf, long q)
+{
+	size_t first;
+
+	return !place_ws_equal(pf->line[q].s, pf->line[q].len, "", 0) &&
+	       place_lookup(pf->bywh, pf->nr, pf->wh[q], &first) == 1;
+}
+
+/* The most lines a line re-wrapped upstream or in the file is split into. */
+#define MAX_WRAP 4
+
+/* Whether the lines a[0..na) joined are the lines b[0..nb) joined, blanks
+ * aside. */
+static int joined_equal(const struct place_line *a, size_t na,
+			const struct place_line *b, size_t nb)
+{
+	size_t i = 0, j = 0, x = 0, y = 0;
+
+	for (;;) {
+		while (i < na && (x == a[i].len || place_is_ws(a[i].s[x])))
+			if (x == a[i].len)
+				i++, x = 0;
+			else
+				x++;
+		while (j < nb && (y == b[j].len || place_is_ws(b[j].s[y])))
+			if (y == b[j].len)
+				j++, y = 0;
+			else
+				y++;
+		if (i == na || j == nb)
+			return i == na && j == nb;
+		if (a[i].s[x++] != b[j].s[y++])
+			return 0;
+	}
+}
+
 /*
- * How many hunk lines from k outward (dir -1 up, +1 down, within [0, n))
- * skipping added lines are file lines from q outward, byte for byte; *uniq
- * is set when one of them, not blank, is once in the file.
+ * One step of a run outward from hunk line k and file line q (dir -1 up,
+ * +1 down): the line byte for byte, or the same text wrapped otherwise,
+ * hunk lines [k..] joined being file line q or the reverse (up to
+ * MAX_WRAP lines, none blank, hunk lines within [lo, hi)).  Sets *dk and
+ * *dq to the lines taken; returns 0 when there is no such step.
+ */
+static int run_step(const struct place_file *pf, const struct patch_hunk *h,
+		    long k, long q, int dir, long lo, long hi, size_t *dk,
+		    size_t *dq)
+{
+	struct place_line a[MAX_WRAP], b;
+	size_t m;
+
+	*dk = *dq = 1;
+	if (place_same_text(pf, q, &h->lines[k]))
+		return 1;
+	/* a blank is no part of a wrapped line */
+	if (place_blank_line(&h->lines[k]) ||
+	    place_ws_equal(pf->line[q].s, pf->line[q].len, "", 0))
+		return 0;
+	/* hunk lines k, k + dir, ... joined in file order: file line q */
+	for (m = 1; m <= MAX_WRAP; m++) {
+		long kk = k + dir * (long)(m - 1);
+		size_t slot = dir < 0 ? MAX_WRAP - m : m - 1;
+
+		if (kk < lo || kk >= hi || place_blank_line(&h->lines[kk]))
+			break;
+		a[slot].s = h->lines[kk].text;
+		a[slot].len = h->lines[kk].len;
+		if (m > 1 && joined_equal(dir < 0 ? a + slot : a, m,
+					  &pf->line[q], 1)) {
+			*dk = m;
+			return 1;
+		}
+	}
+	/* file lines q, q + dir, ... joined in file order: hunk line k */
+	b.s = h->lines[k].text;
+	b.len = h->lines[k].len;
+	for (m = 2; m <= MAX_WRAP; m++) {
+		long qq = q + dir * (long)(m - 1);
+
+		if (qq < 0 || qq >= (long)pf->nr ||
+		    place_ws_equal(pf->line[qq].s, pf->line[qq].len, "", 0))
+			break;
+		if (joined_equal(pf->line + (dir < 0 ? qq : q), m, &b, 1)) {
+			*dq = m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * How many hunk lines of [lo, hi) from k outward (dir -1 up, +1 down) are
+ * file lines from q outward, byte for byte or wrapped otherwise
+ * (run_step); *uniq is set when one of those file lines, not blank, is
+ * once in the file.
  */
 static size_t run_at(const struct place_file *pf, const struct patch_hunk *h,
-		     long k, long q, int dir, int *uniq)
+		     long k, long q, int dir, long lo, long hi, int *uniq)
 {
-	size_t n = 0;
+	size_t n = 0, dk, dq;
 
-	for (; k >= 0 && k < (long)h->nr && q >= 0 && q < (long)pf->nr;
-	     k += dir, q += dir, n++) {
-		if (!place_same_text(pf, q, &h->lines[k]))
-			break;
-		if (!place_blank_line(&h->lines[k]) &&
-		    count_of(pf, &h->lines[k]) == 1)
-			*uniq = 1;
+	while (k >= lo && k < hi && q >= 0 && q < (long)pf->nr &&
+	       run_step(pf, h, k, q, dir, lo, hi, &dk, &dq)) {
+		for (size_t z = 0; z < dq; z++)
+			if (file_unique(pf, q + dir * (long)z))
+				*uniq = 1;
+		k += dir * (long)dk;
+		q += dir * (long)dq;
+		n += dk;
 	}
 	return n;
 }
@@ -617,7 +709,8 @@ static int none_unique(const struct place_file *pf, const struct patch_hunk *h,
 		       size_t a, size_t b)
 {
 	for (size_t k = a; k < b; k++)
-		if (!place_blank_line(&h->lines[k]) && count_of(pf, &h->lines[k]) == 1)
+		if (!place_blank_line(&h->lines[k]) &&
+		    count_of(pf, &h->lines[k]) == 1)
 			return 0;
 	return 1;
 }
@@ -652,8 +745,9 @@ static int whole_in(const struct place_file *pf, const struct patch_hunk *h,
 /*
  * A hunk that only inserts, whose two lines around the insertion are
  * the hunk's own and adjacent in the file, with the runs of lines
- * matching byte for byte outward from them holding a line found nowhere
- * else in the file: the insertion goes between them, if that is the only
+ * matching outward from them (byte for byte, or wrapped otherwise: a
+ * long call split at other commas) holding a line found nowhere else in
+ * the file: the insertion goes between them, if that is the only
  * such place (inside the @@ function; not at all when the file lacks
  * it, though the hunk does not show its own function line).  The hunk's
  * lines past those runs may be gone or common (a blank, a brace, a
@@ -684,12 +778,12 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 		size_t u, d;
 		int uniq = 0;
 
-		if (!place_same_text(pf, q - 1, &h->lines[i - 1]) ||
-		    !place_same_text(pf, q, &h->lines[end]))
+		u = run_at(pf, h, (long)i - 1, q - 1, -1, 0, (long)i, &uniq);
+		if (!u)
 			continue;
-		u = run_at(pf, h, (long)i - 1, q - 1, -1, &uniq);
-		d = run_at(pf, h, (long)end, q, 1, &uniq);
-		if (!uniq || !none_unique(pf, h, 0, i - u) ||
+		d = run_at(pf, h, (long)end, q, 1, (long)end, (long)h->nr,
+			   &uniq);
+		if (!d || !uniq || !none_unique(pf, h, 0, i - u) ||
 		    !none_unique(pf, h, end + d, h->nr) ||
 		    (u < i && whole_in(pf, h, 0, i, f + 1, e)) ||
 		    (end + d < h->nr && whole_in(pf, h, end, h->nr, f + 1, e)))
