@@ -231,8 +231,14 @@ int anchor_core(struct place_result *out, const struct place_file *pf,
 	return 0;
 }
 
-/* Whether file line f starts with the same blanks as hunk line l. */
-static int same_indent(const struct place_line *f, const struct patch_line *l)
+/*
+ * Whether file line f, beside an insertion where the hunk has line l, is
+ * not outside l's block: below the insertion its indent is l's or a part
+ * of it (the block may end there), above it l's or more (a nested
+ * statement, a continuation line, may end there).  Neither blank.
+ */
+static int depth_fits(const struct place_line *f, const struct patch_line *l,
+		      int below)
 {
 	size_t a = 0, b = 0;
 
@@ -240,7 +246,10 @@ static int same_indent(const struct place_line *f, const struct patch_line *l)
 		a++;
 	while (b < l->len && place_is_ws(l->text[b]))
 		b++;
-	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
+	if (a == f->len || b == l->len)
+		return 0;
+	return below ? a <= b && !memcmp(f->s, l->text, a)
+		     : b <= a && !memcmp(f->s, l->text, b);
 }
 
 /*
@@ -343,13 +352,13 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	if (at < 0)
 		return -1;
 	ip = lead ? at + (long)(b - a) : at;
-	/* the file's line on the gone side, in its place: at the hunk's
-	 * depth, or a blank ending the exact side's block there (a blank
+	/* the file's line on the gone side, in its place: not outside the
+	 * hunk's block, or a blank ending the exact side's block there (a blank
 	 * says nothing of depth); not a conditional (the insertion would
 	 * open or close a branch upstream never had) */
 	q = lead ? ip : ip - 1;
 	if (q < 0 || q >= (long)pf->nr ||
-	    (!same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) &&
+	    (!depth_fits(&pf->line[q], &h->lines[lead ? end : i - 1], lead) &&
 	     !blank_after(pf, q, &h->lines[lead ? i - 1 : end])) ||
 	    shape_cpp_line(&pf->line[q]) ||
 	    !place_range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
