@@ -430,11 +430,31 @@ static int alike_at(const struct place_file *pf, long q,
 }
 
 /*
+ * Whether, from hunk line k at file line q outward (dir), the file has
+ * the hunk's lines byte for byte up to and including a line not blank
+ * (blanks around an insertion say nothing of where it is; the nearest
+ * line of code does).
+ */
+static int exact_near(const struct place_file *pf, const struct patch_hunk *h,
+		      long k, long q, int dir)
+{
+	for (; k >= 0 && k < (long)h->nr; k += dir, q += dir) {
+		if (h->lines[k].kind == '+' || q < 0 || q >= (long)pf->nr ||
+		    !place_same_text(pf, q, &h->lines[k]))
+			return 0;
+		if (!place_blank_line(&h->lines[k]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * A hunk that only inserts, whose context lines are all in the file line
  * for line, each the same or alike in words (CORE_SIM: declarations whose
- * types or values drifted), with the line on one side of the insertion
- * exact and not blank: no line is missing or extra, so the layout is
- * upstream's and the insertion goes where it lies in it, if that is the
+ * types or values drifted), with the nearest line but blanks on one side
+ * of the insertion exact, and the blanks before it: no line is missing or
+ * extra, so the layout is upstream's and the insertion goes where it lies
+ * in it, if that is the
  * only such place (inside the @@ function when the file has it; a blank
  * matches only a blank, since it says nothing of where code is).  Context
  * lines that differ are left as the file has them.  Returns 0 when placed
@@ -471,10 +491,8 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 	if (at < 0)
 		return -1;
 	q = at + (long)i;	/* the first file line after the insertion */
-	if ((place_blank_line(&h->lines[i - 1]) ||
-	     !place_same_text(pf, q - 1, &h->lines[i - 1])) &&
-	    (place_blank_line(&h->lines[end]) ||
-	     !place_same_text(pf, q, &h->lines[end])))
+	if (!exact_near(pf, h, (long)i - 1, q - 1, -1) &&
+	    !exact_near(pf, h, (long)end, q, 1))
 		return -1;
 	if (!place_range_free(taken, (size_t)q - 1, 1) ||
 	    (f >= 0 && !shape_func_at(pf, q, h->func)))
