@@ -5,7 +5,8 @@
  * an insertion's exact side when the other is gone, a new item after its
  * function's end, an insertion whose context is alike line for line, an
  * insertion right after the @@ line when what upstream had between is gone,
- * an insertion between two of its own lines adjacent in the file.
+ * an insertion between two of its own lines adjacent in the file, changes
+ * pinned by the lines they remove.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -835,4 +836,119 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 	out->offset = at - (long)i - expected;
 	out->score = (double)(up + down) / (double)(h->nr - (end - i));
 	return 0;
+}
+
+/* Whether hunk line l is once in file lines [lo, hi), whitespace aside. */
+static int once_in(const struct place_file *pf, const struct patch_line *l,
+		   long lo, long hi)
+{
+	uint64_t wh = place_hash_line(l->text, l->len, 1);
+	int n = 0;
+
+	for (long q = lo; q < hi; q++)
+		if (pf->wh[q] == wh &&
+		    place_ws_equal(pf->line[q].s, pf->line[q].len, l->text,
+				   l->len))
+			n++;
+	return n == 1;
+}
+
+/*
+ * Where the removed lines of the change run [c0, c1] (n of them) are, byte
+ * for byte and one after the other, in file lines (lo, e): the place if it
+ * is the only one and a removed line, not blank, is once in (f, e); else
+ * -1.
+ */
+static long removed_at(const struct place_file *pf, const struct patch_hunk *h,
+		       size_t c0, size_t c1, size_t n, long f, long lo, long e)
+{
+	long at = -1;
+	int pin = 0;
+	size_t k;
+
+	for (k = c0; k <= c1 && !pin; k++)
+		pin = h->lines[k].kind == '-' &&
+		      !place_blank_line(&h->lines[k]) &&
+		      once_in(pf, &h->lines[k], f + 1, e);
+	if (!pin)
+		return -1;
+	for (long q = lo + 1; q + (long)n <= e; q++) {
+		long p = q;
+
+		for (k = c0; k <= c1; k++)
+			if (h->lines[k].kind == '-' &&
+			    !place_same_text(pf, p++, &h->lines[k]))
+				break;
+		if (k <= c1)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	return at;
+}
+
+/*
+ * A hunk each of whose runs of changes removes lines: the removed lines
+ * pin it themselves when each run's, byte for byte and one after the
+ * other, are at exactly one place in the @@ function (which the file has
+ * once), in the hunk's order, and one of them, not blank, is found
+ * nowhere else in it.  The context around may have drifted or moved (a
+ * local gone, a call renamed): the lines the fix takes out say where it
+ * is.  A run's added lines go where its removed lines were; the file's
+ * lines between the runs stay.  Returns 0 when placed so.
+ */
+int anchor_removed(struct place_result *out, const struct place_file *pf,
+		   const struct patch_hunk *h, long expected,
+		   const unsigned char *taken)
+{
+	struct place_result r = PLACE_RESULT_INIT;
+	size_t k, alloc = 0, first = 0;
+	long f, e, prev, cur = -1, start = -1;
+
+	if (shape_own_func(h) || (f = shape_func_line(pf, h->func)) < 0)
+		return -1;
+	e = shape_func_end(pf, f);
+	prev = f;
+	for (k = 0; k < h->nr;) {
+		size_t c0 = k, c1, n = 0;
+		long at;
+
+		if (h->lines[k].kind == ' ') {
+			k++;
+			continue;
+		}
+		for (c1 = k; c1 + 1 < h->nr && h->lines[c1 + 1].kind != ' '; c1++)
+			;
+		for (k = c0; k <= c1; k++)
+			n += h->lines[k].kind == '-';
+		if (!n || (at = removed_at(pf, h, c0, c1, n, f, prev, e)) < 0 ||
+		    !place_range_free(taken, (size_t)at, n) ||
+		    !shape_func_at(pf, at, h->func))
+			goto refuse;
+		if (start < 0) {
+			start = cur = at;
+			first = c0;
+		}
+		place_add_file_lines(&r, &alloc, pf, cur, at);
+		for (k = c0; k <= c1; k++)
+			if (h->lines[k].kind == '+')
+				place_add_post(&r, &alloc, h->lines[k].text,
+					       h->lines[k].len);
+		cur = at + (long)n;
+		prev = cur - 1;
+		k = c1 + 1;
+	}
+	if (start < 0)
+		goto refuse;
+	r.tier = PLACE_REALIGNED;
+	r.pos = start;
+	r.len = cur - start;
+	r.offset = start - (long)first - expected;
+	place_result_release(out);
+	*out = r;
+	return 0;
+refuse:
+	place_result_release(&r);
+	return -1;
 }
