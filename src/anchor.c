@@ -770,14 +770,80 @@ static int whole_in(const struct place_file *pf, const struct patch_hunk *h,
 	return 0;
 }
 
+/* Whether a[0..an) is a prefix of b[0..bn), whitespace aside. */
+static int ws_prefix(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < an && place_is_ws(a[i]))
+			i++;
+		while (j < bn && place_is_ws(b[j]))
+			j++;
+		if (i == an)
+			return 1;
+		if (j == bn || a[i++] != b[j++])
+			return 0;
+	}
+}
+
+/*
+ * The name in function line s[0..n) (the word before its first "("):
+ * *b and *e bound it.  0 when the line has none.
+ */
+static int func_name(const char *s, size_t n, size_t *b, size_t *e)
+{
+	const char *paren = memchr(s, '(', n);
+	size_t k;
+
+	if (!paren)
+		return 0;
+	for (k = (size_t)(paren - s); k > 0 && place_is_ws(s[k - 1]); k--)
+		;
+	*e = k;
+	while (k > 0 && place_is_word(s[k - 1]))
+		k--;
+	*b = k;
+	return *e > *b;
+}
+
+/*
+ * Whether the function git would name at file line q, which is not the
+ * @@ function (the file lacks that), is that function renamed: one name
+ * holds the other (a prefix or suffix added, as "_f" became "__f"), and
+ * the rest of the line, its type and parameters, is the same.  A function
+ * the file lacks may have taken the hunk's place with it, and lines like
+ * the hunk's in another function are another place.
+ */
+static int renamed_at(const struct place_file *pf, long q, const char *func)
+{
+	long fl = shape_func_above(pf, q);
+	size_t fn = strlen(func), b1, e1, b2, e2;
+	const char *s;
+
+	if (fl < 0)
+		return 0;
+	s = pf->line[fl].s;
+	if (!func_name(func, fn, &b1, &e1) ||
+	    !func_name(s, pf->line[fl].len, &b2, &e2) ||
+	    !place_ws_equal(func, b1, s, b2))
+		return 0;
+	if (e1 - b1 <= e2 - b2 ? !memmem(s + b2, e2 - b2, func + b1, e1 - b1)
+			       : !memmem(func + b1, e1 - b1, s + b2, e2 - b2))
+		return 0;
+	/* the rest, as far as git kept the @@ line */
+	return ws_prefix(func + e1, fn - e1, s + e2, pf->line[fl].len - e2);
+}
+
 /*
  * A hunk that only inserts, whose two lines around the insertion are
  * the hunk's own and adjacent in the file, with the runs of lines
  * matching outward from them (byte for byte, or wrapped otherwise: a
  * long call split at other commas) holding a line found nowhere else in
  * the file: the insertion goes between them, if that is the only
- * such place (inside the @@ function; not at all when the file lacks
- * it, though the hunk does not show its own function line).  The hunk's
+ * such place (inside the @@ function; when the file lacks it, though the
+ * hunk does not show its own function line, inside one alike to it,
+ * renamed: renamed_at).  The hunk's
  * lines past those runs may be gone or common (a blank, a brace, a
  * common statement), not unique elsewhere: upstream rewrote or moved
  * them, and since the lines right around the insertion are the hunk's
@@ -793,13 +859,12 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 {
 	size_t i, end, alloc = 0, up = 0, down = 0;
 	long f, e, at = -1, q;
+	int gone;
 
 	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
-	/* a function the file lacks may have taken the place with it */
-	if (h->func && *h->func && !shape_own_func(h) &&
-	    !shape_func_exists(pf, h->func))
-		return -1;
+	gone = h->func && *h->func && !shape_own_func(h) &&
+	       !shape_func_exists(pf, h->func);
 	if (shape_search_range(pf, h, &f, &e))
 		return -1;
 	for (q = f + 2; q < e; q++) {
@@ -823,7 +888,8 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 		down = d;
 	}
 	if (at < 0 || !place_range_free(taken, (size_t)at - 1, 2) ||
-	    (f >= 0 && !shape_func_at(pf, at, h->func)))
+	    (f >= 0 && !shape_func_at(pf, at, h->func)) ||
+	    (gone && !renamed_at(pf, at, h->func)))
 		return -1;
 	place_result_release(out);
 	place_add_file_lines(out, &alloc, pf, at - 1, at);
