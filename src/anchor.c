@@ -273,26 +273,30 @@ static size_t count_of(const struct place_file *pf, const struct patch_line *l)
 }
 
 /*
- * Whether the context of hunk lines [a, b) is gone from the file: its line
- * next to the insertion (near; the nearest non-blank one) is nowhere, and
- * every other line is nowhere or at several places (a brace, a blank, a
- * comment opener: lines that say nothing of where code is).
+ * Whether the context of hunk lines [a, b) is gone from the file: every
+ * line of it is nowhere or at several places (a brace, a blank, a comment
+ * opener: lines that say nothing of where code is, even the one next to
+ * the insertion, near), and some line not blank is nowhere.
  */
 static int side_gone(const struct place_file *pf, const struct patch_hunk *h,
 		     size_t a, size_t b, size_t near)
 {
-	int dir = near == a ? 1 : -1;
+	int dir = near == a ? 1 : -1, gone = 0;
 	long k;
 
 	for (k = (long)near; k >= (long)a && k < (long)b; k += dir)
 		if (!place_blank_line(&h->lines[k]))
 			break;
-	if (k < (long)a || k >= (long)b || count_of(pf, &h->lines[k]))
+	if (k < (long)a || k >= (long)b)
 		return 0;
-	for (size_t q = a; q < b; q++)
-		if (count_of(pf, &h->lines[q]) == 1)
+	for (size_t q = a; q < b; q++) {
+		size_t c = count_of(pf, &h->lines[q]);
+
+		if (c == 1)
 			return 0;
-	return 1;
+		gone |= !c && !place_blank_line(&h->lines[q]);
+	}
+	return gone;
 }
 
 /* Whether a non-blank line of hunk lines [a, b) is once in the file. */
