@@ -559,8 +559,8 @@ static long header_line(const struct place_file *pf, const char *func)
  * later, below the line git names in the @@ header), while that @@ line
  * is at one place in the file and right after it the file has the
  * hunk's blanks left from the leading context and then the lines right
- * after the insertion, the first of them not blank; trailing lines past
- * those must be gone too.  Nothing upstream put between the @@ line and
+ * after the insertion, up to one not blank; trailing lines past those
+ * must be gone too.  Nothing upstream put between the @@ line and
  * the insertion is in the file, so the insertion goes right after the @@
  * line, where the file agrees with the hunk on what follows.  Returns 0
  * when placed so.
