@@ -3,7 +3,10 @@
  * to realign (place.c), each placing it by lines it can still trust: its
  * exact core inside its function, two unique lines around an insertion,
  * an insertion's exact side when the other is gone, a new item after its
- * function's end, an insertion whose context is alike line for line.
+ * function's end, an insertion whose context is alike line for line, an
+ * insertion right after the @@ line when what upstream had between is gone,
+ * an insertion between two of its own lines adjacent in the file, changes
+ * pinned by the lines they remove.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -229,8 +232,14 @@ int anchor_core(struct place_result *out, const struct place_file *pf,
 	return 0;
 }
 
-/* Whether file line f starts with the same blanks as hunk line l. */
-static int same_indent(const struct place_line *f, const struct patch_line *l)
+/*
+ * Whether file line f, beside an insertion where the hunk has line l, is
+ * not outside l's block: below the insertion its indent is l's or a part
+ * of it (the block may end there), above it l's or more (a nested
+ * statement, a continuation line, may end there).  Neither blank.
+ */
+static int depth_fits(const struct place_line *f, const struct patch_line *l,
+		      int below)
 {
 	size_t a = 0, b = 0;
 
@@ -238,7 +247,21 @@ static int same_indent(const struct place_line *f, const struct patch_line *l)
 		a++;
 	while (b < l->len && place_is_ws(l->text[b]))
 		b++;
-	return a == b && !memcmp(f->s, l->text, a) && a < f->len && b < l->len;
+	if (a == f->len || b == l->len)
+		return 0;
+	return below ? a <= b && !memcmp(f->s, l->text, a)
+		     : b <= a && !memcmp(f->s, l->text, b);
+}
+
+/*
+ * Whether file line q is blank while the exact side's line next to the
+ * insertion (l) is not: the file ends that side's block right there.
+ */
+static int blank_after(const struct place_file *pf, long q,
+		       const struct patch_line *l)
+{
+	return place_ws_equal(pf->line[q].s, pf->line[q].len, "", 0) &&
+	       !place_blank_line(l);
 }
 
 /* The count of file lines that are hunk line l, whitespace aside. */
@@ -250,26 +273,30 @@ static size_t count_of(const struct place_file *pf, const struct patch_line *l)
 }
 
 /*
- * Whether the context of hunk lines [a, b) is gone from the file: its line
- * next to the insertion (near; the nearest non-blank one) is nowhere, and
- * every other line is nowhere or at several places (a brace, a blank, a
- * comment opener: lines that say nothing of where code is).
+ * Whether the context of hunk lines [a, b) is gone from the file: every
+ * line of it is nowhere or at several places (a brace, a blank, a comment
+ * opener: lines that say nothing of where code is, even the one next to
+ * the insertion, near), and some line not blank is nowhere.
  */
 static int side_gone(const struct place_file *pf, const struct patch_hunk *h,
 		     size_t a, size_t b, size_t near)
 {
-	int dir = near == a ? 1 : -1;
+	int dir = near == a ? 1 : -1, gone = 0;
 	long k;
 
 	for (k = (long)near; k >= (long)a && k < (long)b; k += dir)
 		if (!place_blank_line(&h->lines[k]))
 			break;
-	if (k < (long)a || k >= (long)b || count_of(pf, &h->lines[k]))
+	if (k < (long)a || k >= (long)b)
 		return 0;
-	for (size_t q = a; q < b; q++)
-		if (count_of(pf, &h->lines[q]) == 1)
+	for (size_t q = a; q < b; q++) {
+		size_t c = count_of(pf, &h->lines[q]);
+
+		if (c == 1)
 			return 0;
-	return 1;
+		gone |= !c && !place_blank_line(&h->lines[q]);
+	}
+	return gone;
 }
 
 /* Whether a non-blank line of hunk lines [a, b) is once in the file. */
@@ -290,8 +317,9 @@ static int unique_in(const struct place_file *pf, const struct patch_hunk *h,
  * at one place inside the @@ function (the file has it once; the side
  * may go on past the function's closing brace, as an insertion after
  * the function's end does).  With no @@ function in the file (a list of
- * #defines, a Makefile) the whole file is searched, and the exact side
- * must hold a line found nowhere else.  Returns 0 when placed so.
+ * #defines, a Makefile), or a hunk showing its own function lines, the
+ * whole file is searched, and the exact side must hold a line found
+ * nowhere else.  Returns 0 when placed so.
  */
 int anchor_one_side(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, long expected,
@@ -303,9 +331,8 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 
 	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
-	if (shape_own_func(h))
-		return -1;
-	f = shape_func_line(pf, h->func);
+	/* a hunk showing its own function line: the @@ name is another's */
+	f = shape_own_func(h) ? -1 : shape_func_line(pf, h->func);
 	e = f < 0 ? (long)pf->nr : shape_func_end(pf, f);
 	/* which side is gone */
 	lead = side_gone(pf, h, end, h->nr, end);
@@ -330,11 +357,14 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	if (at < 0)
 		return -1;
 	ip = lead ? at + (long)(b - a) : at;
-	/* the file's line on the gone side, in its place: not a conditional
-	 * (the insertion would open or close a branch upstream never had) */
+	/* the file's line on the gone side, in its place: not outside the
+	 * hunk's block, or a blank ending the exact side's block there (a blank
+	 * says nothing of depth); not a conditional (the insertion would
+	 * open or close a branch upstream never had) */
 	q = lead ? ip : ip - 1;
 	if (q < 0 || q >= (long)pf->nr ||
-	    !same_indent(&pf->line[q], &h->lines[lead ? end : i - 1]) ||
+	    (!depth_fits(&pf->line[q], &h->lines[lead ? end : i - 1], lead) &&
+	     !blank_after(pf, q, &h->lines[lead ? i - 1 : end])) ||
 	    shape_cpp_line(&pf->line[q]) ||
 	    !place_range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
 	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
@@ -405,11 +435,31 @@ static int alike_at(const struct place_file *pf, long q,
 }
 
 /*
+ * Whether, from hunk line k at file line q outward (dir), the file has
+ * the hunk's lines byte for byte up to and including a line not blank
+ * (blanks around an insertion say nothing of where it is; the nearest
+ * line of code does).
+ */
+static int exact_near(const struct place_file *pf, const struct patch_hunk *h,
+		      long k, long q, int dir)
+{
+	for (; k >= 0 && k < (long)h->nr; k += dir, q += dir) {
+		if (h->lines[k].kind == '+' || q < 0 || q >= (long)pf->nr ||
+		    !place_same_text(pf, q, &h->lines[k]))
+			return 0;
+		if (!place_blank_line(&h->lines[k]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * A hunk that only inserts, whose context lines are all in the file line
  * for line, each the same or alike in words (CORE_SIM: declarations whose
- * types or values drifted), with the line on one side of the insertion
- * exact and not blank: no line is missing or extra, so the layout is
- * upstream's and the insertion goes where it lies in it, if that is the
+ * types or values drifted), with the nearest line but blanks on one side
+ * of the insertion exact, and the blanks before it: no line is missing or
+ * extra, so the layout is upstream's and the insertion goes where it lies
+ * in it, if that is the
  * only such place (inside the @@ function when the file has it; a blank
  * matches only a blank, since it says nothing of where code is).  Context
  * lines that differ are left as the file has them.  Returns 0 when placed
@@ -446,10 +496,8 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 	if (at < 0)
 		return -1;
 	q = at + (long)i;	/* the first file line after the insertion */
-	if ((place_blank_line(&h->lines[i - 1]) ||
-	     !place_same_text(pf, q - 1, &h->lines[i - 1])) &&
-	    (place_blank_line(&h->lines[end]) ||
-	     !place_same_text(pf, q, &h->lines[end])))
+	if (!exact_near(pf, h, (long)i - 1, q - 1, -1) &&
+	    !exact_near(pf, h, (long)end, q, 1))
 		return -1;
 	if (!place_range_free(taken, (size_t)q - 1, 1) ||
 	    (f >= 0 && !shape_func_at(pf, q, h->func)))
@@ -478,4 +526,499 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 	out->offset = at - expected;
 	out->score = (double)same / (double)(h->nr - (end - i));
 	return 0;
+}
+
+/*
+ * The file line that starts with the @@ text (git's line above the hunk,
+ * maybe cut short), when exactly one does; else -1.
+ */
+static long header_line(const struct place_file *pf, const char *func)
+{
+	size_t n = func ? strlen(func) : 0;
+	long at = -1;
+
+	while (n && place_is_ws(func[n - 1]))
+		n--;
+	while (n && place_is_ws(*func))
+		func++, n--;
+	if (!n)
+		return -1;
+	for (size_t q = 0; q < pf->nr; q++) {
+		if (pf->line[q].len < n || memcmp(pf->line[q].s, func, n))
+			continue;
+		if (at >= 0)
+			return -1;
+		at = (long)q;
+	}
+	return at;
+}
+
+/*
+ * A hunk that only inserts, whose leading context is gone from the file
+ * (every line of it but blanks is nowhere: upstream wrote those lines
+ * later, below the line git names in the @@ header), while that @@ line
+ * is at one place in the file and right after it the file has the
+ * hunk's blanks left from the leading context and then the lines right
+ * after the insertion, up to one not blank; trailing lines past those
+ * must be gone too.  Nothing upstream put between the @@ line and
+ * the insertion is in the file, so the insertion goes right after the @@
+ * line, where the file agrees with the hunk on what follows.  Returns 0
+ * when placed so.
+ */
+int anchor_header(struct place_result *out, const struct place_file *pf,
+		  const struct patch_hunk *h, long expected,
+		  const unsigned char *taken)
+{
+	size_t i, end, k, alloc = 0, blanks = 0, keep = 0;
+	long at, q;
+	int gone = 0;
+
+	if (!patch_hunk_insertion(h, &i, &end))
+		return -1;
+	for (k = 0; k < i; k++) {
+		if (place_blank_line(&h->lines[k])) {
+			blanks++;
+		} else if (!count_of(pf, &h->lines[k])) {
+			gone = 1;
+			blanks = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (!gone)
+		return -1;
+	for (k = end; k < h->nr && count_of(pf, &h->lines[k]); k++)
+		if (!place_blank_line(&h->lines[k]))
+			keep = k + 1 - end;
+	if (!keep)
+		return -1;
+	for (k = end + keep; k < h->nr; k++)
+		if (!place_blank_line(&h->lines[k]) && count_of(pf, &h->lines[k]))
+			return -1;
+	if ((at = header_line(pf, h->func)) < 0)
+		return -1;
+	q = at + 1;
+	for (k = i - blanks; k < i; k++, q++)
+		if (q >= (long)pf->nr || !place_same_text(pf, q, &h->lines[k]))
+			return -1;
+	for (k = end; k < end + keep; k++, q++)
+		if (q >= (long)pf->nr || !place_same_text(pf, q, &h->lines[k]))
+			return -1;
+	q = at + 1 + (long)blanks;	/* the first file line after the insertion */
+	if (!place_range_free(taken, (size_t)q - 1, 1))
+		return -1;
+	place_result_release(out);
+	place_add_file_lines(out, &alloc, pf, q - 1, q);
+	for (k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	out->tier = PLACE_REALIGNED;
+	out->pos = q - 1;
+	out->len = 1;
+	out->offset = q - (long)i - expected;
+	out->score = (double)(blanks + keep) / (double)(h->nr - (end - i));
+	return 0;
+}
+
+/* Whether file line q is not blank and found nowhere else in the file. */
+static int file_unique(const struct place_file *pf, long q)
+{
+	size_t first;
+
+	return !place_ws_equal(pf->line[q].s, pf->line[q].len, "", 0) &&
+	       place_lookup(pf->bywh, pf->nr, pf->wh[q], &first) == 1;
+}
+
+/* The most lines a line re-wrapped upstream or in the file is split into. */
+#define MAX_WRAP 4
+
+/* Whether the lines a[0..na) joined are the lines b[0..nb) joined, blanks
+ * aside. */
+static int joined_equal(const struct place_line *a, size_t na,
+			const struct place_line *b, size_t nb)
+{
+	size_t i = 0, j = 0, x = 0, y = 0;
+
+	for (;;) {
+		while (i < na && (x == a[i].len || place_is_ws(a[i].s[x])))
+			if (x == a[i].len)
+				i++, x = 0;
+			else
+				x++;
+		while (j < nb && (y == b[j].len || place_is_ws(b[j].s[y])))
+			if (y == b[j].len)
+				j++, y = 0;
+			else
+				y++;
+		if (i == na || j == nb)
+			return i == na && j == nb;
+		if (a[i].s[x++] != b[j].s[y++])
+			return 0;
+	}
+}
+
+/*
+ * One step of a run outward from hunk line k and file line q (dir -1 up,
+ * +1 down): the line byte for byte, or the same text wrapped otherwise,
+ * hunk lines [k..] joined being file line q or the reverse (up to
+ * MAX_WRAP lines, none blank, hunk lines within [lo, hi)).  Sets *dk and
+ * *dq to the lines taken; returns 0 when there is no such step.
+ */
+static int run_step(const struct place_file *pf, const struct patch_hunk *h,
+		    long k, long q, int dir, long lo, long hi, size_t *dk,
+		    size_t *dq)
+{
+	struct place_line a[MAX_WRAP], b;
+	size_t m;
+
+	*dk = *dq = 1;
+	if (place_same_text(pf, q, &h->lines[k]))
+		return 1;
+	/* a blank is no part of a wrapped line */
+	if (place_blank_line(&h->lines[k]) ||
+	    place_ws_equal(pf->line[q].s, pf->line[q].len, "", 0))
+		return 0;
+	/* hunk lines k, k + dir, ... joined in file order: file line q */
+	for (m = 1; m <= MAX_WRAP; m++) {
+		long kk = k + dir * (long)(m - 1);
+		size_t slot = dir < 0 ? MAX_WRAP - m : m - 1;
+
+		if (kk < lo || kk >= hi || place_blank_line(&h->lines[kk]))
+			break;
+		a[slot].s = h->lines[kk].text;
+		a[slot].len = h->lines[kk].len;
+		if (m > 1 && joined_equal(dir < 0 ? a + slot : a, m,
+					  &pf->line[q], 1)) {
+			*dk = m;
+			return 1;
+		}
+	}
+	/* file lines q, q + dir, ... joined in file order: hunk line k */
+	b.s = h->lines[k].text;
+	b.len = h->lines[k].len;
+	for (m = 2; m <= MAX_WRAP; m++) {
+		long qq = q + dir * (long)(m - 1);
+
+		if (qq < 0 || qq >= (long)pf->nr ||
+		    place_ws_equal(pf->line[qq].s, pf->line[qq].len, "", 0))
+			break;
+		if (joined_equal(pf->line + (dir < 0 ? qq : q), m, &b, 1)) {
+			*dq = m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * How many hunk lines of [lo, hi) from k outward (dir -1 up, +1 down) are
+ * file lines from q outward, byte for byte or wrapped otherwise
+ * (run_step); *uniq is set when one of those file lines, not blank, is
+ * once in the file.
+ */
+static size_t run_at(const struct place_file *pf, const struct patch_hunk *h,
+		     long k, long q, int dir, long lo, long hi, int *uniq)
+{
+	size_t n = 0, dk, dq;
+
+	while (k >= lo && k < hi && q >= 0 && q < (long)pf->nr &&
+	       run_step(pf, h, k, q, dir, lo, hi, &dk, &dq)) {
+		for (size_t z = 0; z < dq; z++)
+			if (file_unique(pf, q + dir * (long)z))
+				*uniq = 1;
+		k += dir * (long)dk;
+		q += dir * (long)dq;
+		n += dk;
+	}
+	return n;
+}
+
+/*
+ * Whether no hunk line of [a, b) is once in the file but for blanks: the
+ * lines past the runs around an insertion are gone or say nothing of
+ * where code is; a unique one elsewhere would contradict the place.
+ */
+static int none_unique(const struct place_file *pf, const struct patch_hunk *h,
+		       size_t a, size_t b)
+{
+	for (size_t k = a; k < b; k++)
+		if (!place_blank_line(&h->lines[k]) &&
+		    count_of(pf, &h->lines[k]) == 1)
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether hunk lines [a, b), not all blank, are file lines from some q in
+ * [lo, hi) on, whitespace aside.
+ */
+static int whole_in(const struct place_file *pf, const struct patch_hunk *h,
+		    size_t a, size_t b, long lo, long hi)
+{
+	size_t k;
+
+	for (k = a; k < b && place_blank_line(&h->lines[k]); k++)
+		;
+	if (k == b)
+		return 0;
+	for (long q = lo; q + (long)(b - a) <= hi; q++) {
+		for (k = a; k < b; k++) {
+			const struct place_line *l = &pf->line[q + (long)(k - a)];
+
+			if (!place_ws_equal(l->s, l->len, h->lines[k].text,
+					    h->lines[k].len))
+				break;
+		}
+		if (k == b)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a[0..an) is a prefix of b[0..bn), whitespace aside. */
+static int ws_prefix(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < an && place_is_ws(a[i]))
+			i++;
+		while (j < bn && place_is_ws(b[j]))
+			j++;
+		if (i == an)
+			return 1;
+		if (j == bn || a[i++] != b[j++])
+			return 0;
+	}
+}
+
+/*
+ * The name in function line s[0..n) (the word before its first "("):
+ * *b and *e bound it.  0 when the line has none.
+ */
+static int func_name(const char *s, size_t n, size_t *b, size_t *e)
+{
+	const char *paren = memchr(s, '(', n);
+	size_t k;
+
+	if (!paren)
+		return 0;
+	for (k = (size_t)(paren - s); k > 0 && place_is_ws(s[k - 1]); k--)
+		;
+	*e = k;
+	while (k > 0 && place_is_word(s[k - 1]))
+		k--;
+	*b = k;
+	return *e > *b;
+}
+
+/*
+ * Whether the function git would name at file line q, which is not the
+ * @@ function (the file lacks that), is that function renamed: one name
+ * holds the other (a prefix or suffix added, as "_f" became "__f"), and
+ * the rest of the line, its type and parameters, is the same.  A function
+ * the file lacks may have taken the hunk's place with it, and lines like
+ * the hunk's in another function are another place.
+ */
+static int renamed_at(const struct place_file *pf, long q, const char *func)
+{
+	long fl = shape_func_above(pf, q);
+	size_t fn = strlen(func), b1, e1, b2, e2;
+	const char *s;
+
+	if (fl < 0)
+		return 0;
+	s = pf->line[fl].s;
+	if (!func_name(func, fn, &b1, &e1) ||
+	    !func_name(s, pf->line[fl].len, &b2, &e2) ||
+	    !place_ws_equal(func, b1, s, b2))
+		return 0;
+	if (e1 - b1 <= e2 - b2 ? !memmem(s + b2, e2 - b2, func + b1, e1 - b1)
+			       : !memmem(func + b1, e1 - b1, s + b2, e2 - b2))
+		return 0;
+	/* the rest, as far as git kept the @@ line */
+	return ws_prefix(func + e1, fn - e1, s + e2, pf->line[fl].len - e2);
+}
+
+/*
+ * A hunk that only inserts, whose two lines around the insertion are
+ * the hunk's own and adjacent in the file, with the runs of lines
+ * matching outward from them (byte for byte, or wrapped otherwise: a
+ * long call split at other commas) holding a line found nowhere else in
+ * the file: the insertion goes between them, if that is the only
+ * such place (inside the @@ function; when the file lacks it, though the
+ * hunk does not show its own function line, inside one alike to it,
+ * renamed: renamed_at).  The hunk's
+ * lines past those runs may be gone or common (a blank, a brace, a
+ * common statement), not unique elsewhere: upstream rewrote or moved
+ * them, and since the lines right around the insertion are the hunk's
+ * own, extra lines the file has beyond them say nothing of its place.
+ * But a side matched only in part must not be in the file whole
+ * elsewhere (above an extra block the file has before the insertion's
+ * true place): then the hunk's context disagrees on the place.
+ * Returns 0 when placed so.
+ */
+int anchor_adjacent(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, long expected,
+		    const unsigned char *taken)
+{
+	size_t i, end, alloc = 0, up = 0, down = 0;
+	long f, e, at = -1, q;
+	int gone;
+
+	if (!patch_hunk_insertion(h, &i, &end))
+		return -1;
+	gone = h->func && *h->func && !shape_own_func(h) &&
+	       !shape_func_exists(pf, h->func);
+	if (shape_search_range(pf, h, &f, &e))
+		return -1;
+	for (q = f + 2; q < e; q++) {
+		size_t u, d;
+		int uniq = 0;
+
+		u = run_at(pf, h, (long)i - 1, q - 1, -1, 0, (long)i, &uniq);
+		if (!u)
+			continue;
+		d = run_at(pf, h, (long)end, q, 1, (long)end, (long)h->nr,
+			   &uniq);
+		if (!d || !uniq || !none_unique(pf, h, 0, i - u) ||
+		    !none_unique(pf, h, end + d, h->nr) ||
+		    (u < i && whole_in(pf, h, 0, i, f + 1, e)) ||
+		    (end + d < h->nr && whole_in(pf, h, end, h->nr, f + 1, e)))
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+		up = u;
+		down = d;
+	}
+	if (at < 0 || !place_range_free(taken, (size_t)at - 1, 2) ||
+	    (f >= 0 && !shape_func_at(pf, at, h->func)) ||
+	    (gone && !renamed_at(pf, at, h->func)))
+		return -1;
+	place_result_release(out);
+	place_add_file_lines(out, &alloc, pf, at - 1, at);
+	for (size_t k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	place_add_file_lines(out, &alloc, pf, at, at + 1);
+	out->tier = PLACE_REALIGNED;
+	out->pos = at - 1;
+	out->len = 2;
+	out->offset = at - (long)i - expected;
+	out->score = (double)(up + down) / (double)(h->nr - (end - i));
+	return 0;
+}
+
+/* Whether hunk line l is once in file lines [lo, hi), whitespace aside. */
+static int once_in(const struct place_file *pf, const struct patch_line *l,
+		   long lo, long hi)
+{
+	uint64_t wh = place_hash_line(l->text, l->len, 1);
+	int n = 0;
+
+	for (long q = lo; q < hi; q++)
+		if (pf->wh[q] == wh &&
+		    place_ws_equal(pf->line[q].s, pf->line[q].len, l->text,
+				   l->len))
+			n++;
+	return n == 1;
+}
+
+/*
+ * Where the removed lines of the change run [c0, c1] (n of them) are, byte
+ * for byte and one after the other, in file lines (lo, e): the place if it
+ * is the only one and a removed line, not blank, is once in (f, e); else
+ * -1.
+ */
+static long removed_at(const struct place_file *pf, const struct patch_hunk *h,
+		       size_t c0, size_t c1, size_t n, long f, long lo, long e)
+{
+	long at = -1;
+	int pin = 0;
+	size_t k;
+
+	for (k = c0; k <= c1 && !pin; k++)
+		pin = h->lines[k].kind == '-' &&
+		      !place_blank_line(&h->lines[k]) &&
+		      once_in(pf, &h->lines[k], f + 1, e);
+	if (!pin)
+		return -1;
+	for (long q = lo + 1; q + (long)n <= e; q++) {
+		long p = q;
+
+		for (k = c0; k <= c1; k++)
+			if (h->lines[k].kind == '-' &&
+			    !place_same_text(pf, p++, &h->lines[k]))
+				break;
+		if (k <= c1)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	return at;
+}
+
+/*
+ * A hunk each of whose runs of changes removes lines: the removed lines
+ * pin it themselves when each run's, byte for byte and one after the
+ * other, are at exactly one place in the @@ function (which the file has
+ * once), in the hunk's order, and one of them, not blank, is found
+ * nowhere else in it.  The context around may have drifted or moved (a
+ * local gone, a call renamed): the lines the fix takes out say where it
+ * is.  A run's added lines go where its removed lines were; the file's
+ * lines between the runs stay.  Returns 0 when placed so.
+ */
+int anchor_removed(struct place_result *out, const struct place_file *pf,
+		   const struct patch_hunk *h, long expected,
+		   const unsigned char *taken)
+{
+	struct place_result r = PLACE_RESULT_INIT;
+	size_t k, alloc = 0, first = 0;
+	long f, e, prev, cur = -1, start = -1;
+
+	if (shape_own_func(h) || (f = shape_func_line(pf, h->func)) < 0)
+		return -1;
+	e = shape_func_end(pf, f);
+	prev = f;
+	for (k = 0; k < h->nr;) {
+		size_t c0 = k, c1, n = 0;
+		long at;
+
+		if (h->lines[k].kind == ' ') {
+			k++;
+			continue;
+		}
+		for (c1 = k; c1 + 1 < h->nr && h->lines[c1 + 1].kind != ' '; c1++)
+			;
+		for (k = c0; k <= c1; k++)
+			n += h->lines[k].kind == '-';
+		if (!n || (at = removed_at(pf, h, c0, c1, n, f, prev, e)) < 0 ||
+		    !place_range_free(taken, (size_t)at, n) ||
+		    !shape_func_at(pf, at, h->func))
+			goto refuse;
+		if (start < 0) {
+			start = cur = at;
+			first = c0;
+		}
+		place_add_file_lines(&r, &alloc, pf, cur, at);
+		for (k = c0; k <= c1; k++)
+			if (h->lines[k].kind == '+')
+				place_add_post(&r, &alloc, h->lines[k].text,
+					       h->lines[k].len);
+		cur = at + (long)n;
+		prev = cur - 1;
+		k = c1 + 1;
+	}
+	if (start < 0)
+		goto refuse;
+	r.tier = PLACE_REALIGNED;
+	r.pos = start;
+	r.len = cur - start;
+	r.offset = start - (long)first - expected;
+	place_result_release(out);
+	*out = r;
+	return 0;
+refuse:
+	place_result_release(&r);
+	return -1;
 }

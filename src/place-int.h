@@ -64,5 +64,14 @@ int anchor_after_func(struct place_result *out, const struct place_file *pf,
 int anchor_alike(struct place_result *out, const struct place_file *pf,
 		 const struct patch_hunk *h, long expected,
 		 const unsigned char *taken);
+int anchor_header(struct place_result *out, const struct place_file *pf,
+		  const struct patch_hunk *h, long expected,
+		  const unsigned char *taken);
+int anchor_adjacent(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, long expected,
+		    const unsigned char *taken);
+int anchor_removed(struct place_result *out, const struct place_file *pf,
+		   const struct patch_hunk *h, long expected,
+		   const unsigned char *taken);
 
 #endif

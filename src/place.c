@@ -1404,8 +1404,11 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	    anchor_core(out, pf, h, &pre, expected, taken) &&
 	    anchor_between(out, pf, h, &pre, expected, taken) &&
 	    anchor_one_side(out, pf, h, expected, taken) &&
-	    anchor_after_func(out, pf, h, expected, taken))
-		anchor_alike(out, pf, h, expected, taken);
+	    anchor_after_func(out, pf, h, expected, taken) &&
+	    anchor_alike(out, pf, h, expected, taken) &&
+	    anchor_header(out, pf, h, expected, taken) &&
+	    anchor_adjacent(out, pf, h, expected, taken))
+		anchor_removed(out, pf, h, expected, taken);
 done:
 	/* a safety net under every tier: never over another hunk's lines */
 	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {

@@ -58,13 +58,20 @@ static int func_matches(const struct place_line *l, const char *func)
 	return n && l->len >= n && !memcmp(l->s, func, n);
 }
 
-/* Whether the function line git would name for a hunk at pos is func. */
-int shape_func_at(const struct place_file *pf, long pos, const char *func)
+long shape_func_above(const struct place_file *pf, long pos)
 {
 	for (long i = pos - 1; i >= 0; i--)
 		if (starts_func(&pf->line[i]))
-			return func_matches(&pf->line[i], func);
-	return 0;
+			return i;
+	return -1;
+}
+
+/* Whether the function line git would name for a hunk at pos is func. */
+int shape_func_at(const struct place_file *pf, long pos, const char *func)
+{
+	long i = shape_func_above(pf, pos);
+
+	return i >= 0 && func_matches(&pf->line[i], func);
 }
 
 /*

@@ -19,6 +19,9 @@
  * is func. */
 int shape_func_at(const struct place_file *pf, long pos, const char *func);
 
+/* The line git would name for a hunk at file line pos, or -1. */
+long shape_func_above(const struct place_file *pf, long pos);
+
 /* shape_func_at for an alignment (map: the file line of each hunk line,
  * or -1) starting at pos. */
 int shape_map_in_func(const struct place_file *pf, const struct patch_hunk *h,

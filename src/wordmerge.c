@@ -653,7 +653,9 @@ int wordmerge_replay(char **out, const struct place_file *pf,
 	}
 	for (long q = lo; q < hi; q++)
 		tokenize(&m.F, pf->line[q].s, pf->line[q].len);
-	if (!m.P.line_nr || !m.F.line_nr)
+	/* nothing left after the hunk (a file emptied): only where the file
+	 * has the whole pre-image line for line, never by words */
+	if (!m.P.line_nr || !m.Q.line_nr || !m.F.line_nr)
 		goto done;
 	if (hunk_edits(&m.e, &m.e_nr, &m.P, &m.Q, h) || !m.e_nr)
 		goto done;
