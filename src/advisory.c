@@ -30,7 +30,8 @@ static int mentioned_beside(struct advisory_ctx *ctx, const char *id,
 			    char **out)
 {
 	struct strlist co = STRLIST_INIT;
-	size_t other = 0, cves = 0;
+	const char *other = NULL;
+	size_t nr_other = 0, nr_cve = 0;
 	int states = index_states(ctx->ix, id);
 
 	if (states)
@@ -38,13 +39,15 @@ static int mentioned_beside(struct advisory_ctx *ctx, const char *id,
 	if (index_comentioned(ctx->ix, id, &co))
 		return -1;
 	for (size_t i = 0; i < co.nr; i++) {
-		if (is_cve(co.items[i]))
-			cves++;
-		else
-			other = other ? SIZE_MAX : i + 1;
+		if (is_cve(co.items[i])) {
+			nr_cve++;
+		} else {
+			other = co.items[i];
+			nr_other++;
+		}
 	}
-	if (!cves && other && other != SIZE_MAX)
-		*out = xstrdup(co.items[other - 1]);
+	if (nr_other == 1 && !nr_cve)
+		*out = xstrdup(other);
 	strlist_clear(&co);
 	return 0;
 }

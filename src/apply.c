@@ -422,10 +422,10 @@ static size_t shared_words(const char *a, const char *b)
 	static const char sep[] = "/-_.";
 	size_t n = 0;
 
-	while (*a) {
+	for (a += strspn(a, sep); *a; a += strspn(a, sep)) {
 		size_t len = strcspn(a, sep);
 
-		for (const char *w = b; len && *w; w += strspn(w, sep)) {
+		for (const char *w = b + strspn(b, sep); *w;) {
 			size_t wl = strcspn(w, sep);
 
 			if (wl == len && !memcmp(w, a, len)) {
@@ -433,9 +433,9 @@ static size_t shared_words(const char *a, const char *b)
 				break;
 			}
 			w += wl;
+			w += strspn(w, sep);
 		}
 		a += len;
-		a += strspn(a, sep);
 	}
 	return n;
 }
