@@ -565,6 +565,27 @@ static long one_anchor(const struct merge *m, const struct edit *e, long a,
 }
 
 /*
+ * Whether edit e only resizes one run of blanks inside a line (upstream
+ * realigning a backslash or a comment after code it edited) where the
+ * file's run differs from upstream's old one: the file aligns that line
+ * its own way, and the run stays the file's.
+ */
+static int ws_realign(const struct merge *m, const struct edit *e)
+{
+	const struct toks *P = &m->P;
+	long f;
+
+	if (e->pb != e->pa + 1 || e->qb != e->qa + 1 ||
+	    P->v[e->pa].kind != TK_WS || m->Q.v[e->qa].kind != TK_WS ||
+	    e->pa == 0 || blank(&P->v[e->pa - 1]) || e->pb >= P->nr ||
+	    blank(&P->v[e->pb]))
+		return 0;
+	f = m->pm[e->pa];
+	return f >= 0 && m->F.v[f].kind == TK_WS &&
+	       !tok_eq(&m->F.v[f], &P->v[e->pa], 0);
+}
+
+/*
  * Whether every edit and its anchors map to consecutive file tokens, or
  * the anchors hold exactly the edit's result (part of the hunk is in the
  * file already: that edit is marked done), or its own words pin it
@@ -608,6 +629,8 @@ static int edits_clean(struct merge *m)
 				return 0;
 			m->e[k].done = 1;
 		}
+		if (ws_realign(m, &m->e[k]))
+			m->e[k].done = 1;
 	}
 	return 1;
 }
