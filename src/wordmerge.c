@@ -635,6 +635,65 @@ static int edits_clean(struct merge *m)
 	return 1;
 }
 
+/*
+ * The column just after the innermost "(" that s[0..len) leaves open (a
+ * tab to the next multiple of 8; quoted text skipped), or -1.
+ */
+static long open_paren_col(const char *s, size_t len)
+{
+	long col = 0, stack[64];
+	size_t depth = 0;
+	char quote = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (quote && c == '\\')
+			i++, col++;
+		else if (quote && c == quote)
+			quote = 0;
+		else if (!quote && (c == '"' || c == '\''))
+			quote = c;
+		else if (!quote && c == '(' && depth < 64)
+			stack[depth++] = col + 1;
+		else if (!quote && c == ')' && depth)
+			depth--;
+		col = c == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	}
+	return depth && !quote ? stack[depth - 1] : -1;
+}
+
+/*
+ * Write the indent of a line the edit adds, Q token q (blanks after a line
+ * end).  Upstream lines it up under the "(" its line above leaves open;
+ * the line above here (sb's last) may open it at another column, and the
+ * new line goes under it there.  Otherwise upstream's indent.
+ */
+static void add_indent(struct strbuf *sb, const struct toks *Q, size_t q)
+{
+	size_t a = q - 1, lstart = sb->len - 1;
+	struct strbuf up = STRBUF_INIT;
+	long ucol, ocol;
+
+	while (a > 0 && Q->v[a - 1].kind != TK_NL)
+		a--;
+	for (; a < q - 1; a++)
+		strbuf_add(&up, Q->v[a].s, Q->v[a].len);
+	while (lstart > 0 && sb->buf[lstart - 1] != '\n')
+		lstart--;
+	ucol = open_paren_col(up.buf, up.len);
+	ocol = open_paren_col(sb->buf + lstart, sb->len - 1 - lstart);
+	strbuf_release(&up);
+	if (ucol < 0 || ocol < 0 || ucol == ocol || memchr(Q->v[q].s, '\t',
+							    Q->v[q].len) ||
+	    (long)Q->v[q].len != ucol) {
+		strbuf_add(sb, Q->v[q].s, Q->v[q].len);
+		return;
+	}
+	for (long c = 0; c < ocol; c++)
+		strbuf_addch(sb, ' ');
+}
+
 /* The file region's text with every edit replayed (edits_clean held). */
 static char *replay(const struct merge *m)
 {
@@ -650,8 +709,13 @@ static char *replay(const struct merge *m)
 			strbuf_add(&sb, m->F.v[cur].s, m->F.v[cur].len);
 		if (k == m->e_nr)
 			break;
-		for (size_t q = m->e[k].qa; q < m->e[k].qb; q++)
-			strbuf_add(&sb, m->Q.v[q].s, m->Q.v[q].len);
+		for (size_t q = m->e[k].qa; q < m->e[k].qb; q++) {
+			if (q > m->e[k].qa && m->Q.v[q].kind == TK_WS &&
+			    m->Q.v[q - 1].kind == TK_NL && sb.len)
+				add_indent(&sb, &m->Q, q);
+			else
+				strbuf_add(&sb, m->Q.v[q].s, m->Q.v[q].len);
+		}
 		for (size_t t = m->e[k].pa; t < m->e[k].pb; t++)
 			cur += !m->gone[t];
 	}
