@@ -275,13 +275,52 @@ static int hunk_edits(struct edit **out, size_t *out_nr,
 	return ret;
 }
 
+static int blank(const struct tok *t)
+{
+	return t->kind == TK_WS || t->kind == TK_NL;
+}
+
 /*
  * A pre-image line's tokens must land on one file line: a token LCS may
  * take the ";" of "u8 old;" from a later "return;" to chain it with what
  * follows, which would move an insertion past other code.  Tokens of a
  * line that fall outside the file line holding most of its weight are
- * unaligned (and whatever depends on them refused).
+ * unaligned (and whatever depends on them refused), but for a line next
+ * to it that holds nothing but the line's own tokens, before or after
+ * them: the file wraps that line in two.
  */
+/*
+ * Whether file line wl, next to line best, holds only tokens of pre-image
+ * tokens [a, b) (its words and punctuation every one aligned to them),
+ * all on the far side of those on best: best's line wrapped.
+ */
+static int wrapped(const long *pm, const struct toks *P, size_t a, size_t b,
+		   const struct toks *F, const size_t *fl, size_t best,
+		   size_t wl)
+{
+	size_t nf = 0, nm = 0, lo_w = b, hi_w = a, lo_b = b, hi_b = a;
+
+	if (wl + 1 != best && wl != best + 1)
+		return 0;
+	for (size_t t = F->line[wl]; t < F->line[wl + 1]; t++)
+		nf += !blank(&F->v[t]);
+	for (size_t u = a; u < b; u++) {
+		if (pm[u] < 0)
+			continue;
+		if (fl[pm[u]] == wl) {
+			nm += !blank(&P->v[u]);
+			lo_w = u < lo_w ? u : lo_w;
+			hi_w = u > hi_w ? u : hi_w;
+		} else if (fl[pm[u]] == best) {
+			lo_b = u < lo_b ? u : lo_b;
+			hi_b = u > hi_b ? u : hi_b;
+		}
+	}
+	if (!nf || nm != nf || lo_b == b)
+		return 0;
+	return wl > best ? lo_w > hi_b : hi_w < lo_b;
+}
+
 static void keep_lines_whole(long *pm, const struct toks *P,
 			     const struct toks *F)
 {
@@ -308,7 +347,8 @@ static void keep_lines_whole(long *pm, const struct toks *P,
 			}
 		}
 		for (size_t t = a; t < b; t++)
-			if (pm[t] >= 0 && fl[pm[t]] != best)
+			if (pm[t] >= 0 && fl[pm[t]] != best &&
+			    !wrapped(pm, P, a, b, F, fl, best, fl[pm[t]]))
 				pm[t] = -1;
 	}
 	free(fl);
@@ -331,19 +371,29 @@ static unsigned real_weight(const struct tok *t)
 static int anchor_ok(const long *pm, const struct toks *P,
 		     const struct toks *F, const char *pkind, size_t t)
 {
-	size_t pl = 0, fl = 0, f = (size_t)pm[t];
+	size_t pl = 0, fl = 0, fe, f = (size_t)pm[t];
 	unsigned wp = 0, wf = 0, wa = 0;
 
 	while (P->line[pl + 1] <= t)
 		pl++;
 	while (F->line[fl + 1] <= f)
 		fl++;
+	/* the file's lines of the pre-image line (two where it wraps) */
+	fe = fl + 1;
+	for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++) {
+		if (pm[u] < 0)
+			continue;
+		while (fl > 0 && pm[u] < (long)F->line[fl])
+			fl--;
+		while (pm[u] >= (long)F->line[fe])
+			fe++;
+	}
 	for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++) {
 		wp += real_weight(&P->v[u]);
-		if (pm[u] >= (long)F->line[fl] && pm[u] < (long)F->line[fl + 1])
+		if (pm[u] >= (long)F->line[fl] && pm[u] < (long)F->line[fe])
 			wa += real_weight(&P->v[u]);
 	}
-	for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+	for (size_t u = F->line[fl]; u < F->line[fe]; u++)
 		wf += real_weight(&F->v[u]);
 	if (pkind[pl] == ' ' && place_is_word(P->v[P->line[pl]].s[0]) &&
 	    P->v[P->line[pl]].kind == TK_WORD) {
@@ -356,7 +406,7 @@ static int anchor_ok(const long *pm, const struct toks *P,
 				nwp++;
 				awp += pm[u] >= 0;
 			}
-		for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+		for (size_t u = F->line[fl]; u < F->line[fe]; u++)
 			nwf += F->v[u].kind == TK_WORD;
 		if (awp != nwp || awp != nwf)
 			return 0;
@@ -477,11 +527,6 @@ static void remap_without_gone(struct merge *m)
 	free(pv);
 	free(ix);
 	free(pm2);
-}
-
-static int blank(const struct tok *t)
-{
-	return t->kind == TK_WS || t->kind == TK_NL;
 }
 
 /*
