@@ -250,14 +250,16 @@ static long pad_col(int *tabs, const struct patch_line *k,
 		    const struct place_line *f, long c, char ch)
 {
 	size_t nb = 0;
-	long i, fi, fs;
+	long i, fi, fs, kc = 0;
 
 	if (!place_ws_equal(k->text, k->len, f->s, f->len))
 		return -1;
-	for (i = 0; i < (long)k->len && col_of(k->text, (size_t)i) < c; i++)
+	for (i = 0; i < (long)k->len && kc < c; i++) {
 		nb += !place_is_ws(k->text[i]);
-	if (i == 0 || i >= (long)k->len || col_of(k->text, (size_t)i) != c ||
-	    k->text[i] != ch || !place_is_ws(k->text[i - 1]))
+		kc = k->text[i] == '\t' ? (kc / 8 + 1) * 8 : kc + 1;
+	}
+	if (i == 0 || i >= (long)k->len || kc != c || k->text[i] != ch ||
+	    !place_is_ws(k->text[i - 1]))
 		return -1;
 	fi = nth_mark(f->s, f->len, nb);
 	if (fi <= 0 || !place_is_ws(f->s[fi - 1]))
@@ -325,6 +327,9 @@ static int pad_line(struct strbuf *sb, size_t from,
 	struct strbuf nw = STRBUF_INIT;
 	size_t nb = 0, u = 0, o = from, olen = sb->len;
 	int changed;
+
+	if (l->len > MAX_INDENT) /* no code lined up; keeps this linear */
+		return 0;
 
 	/* upstream's line and the written one differ only in indent */
 	while (u < l->len && place_is_ws(l->text[u]))

@@ -300,7 +300,7 @@ static int wrapped(const long *pm, const struct toks *P, size_t a, size_t b,
 {
 	size_t nf = 0, nm = 0, lo_w = b, hi_w = a, lo_b = b, hi_b = a;
 
-	if (wl + 1 != best && wl != best + 1)
+	if ((wl + 1 != best && wl != best + 1) || wl >= F->line_nr)
 		return 0;
 	for (size_t t = F->line[wl]; t < F->line[wl + 1]; t++)
 		nf += !blank(&F->v[t]);
@@ -332,6 +332,7 @@ static void keep_lines_whole(long *pm, const struct toks *P,
 	for (size_t l = 0; l < P->line_nr; l++) {
 		size_t a = P->line[l], b = P->line[l + 1], best = 0;
 		unsigned best_w = 0;
+		int up, down;
 
 		for (size_t t = a; t < b; t++) {
 			unsigned w = 0;
@@ -346,9 +347,12 @@ static void keep_lines_whole(long *pm, const struct toks *P,
 				best = fl[pm[t]];
 			}
 		}
+		up = best > 0 && wrapped(pm, P, a, b, F, fl, best, best - 1);
+		down = wrapped(pm, P, a, b, F, fl, best, best + 1);
 		for (size_t t = a; t < b; t++)
 			if (pm[t] >= 0 && fl[pm[t]] != best &&
-			    !wrapped(pm, P, a, b, F, fl, best, fl[pm[t]]))
+			    !(up && fl[pm[t]] + 1 == best) &&
+			    !(down && fl[pm[t]] == best + 1))
 				pm[t] = -1;
 	}
 	free(fl);
