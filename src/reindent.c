@@ -221,55 +221,250 @@ static int indent_new(struct strbuf *sb, const struct indent_pair *p, long n,
 	return 0;
 }
 
-void place_reindent(struct place_result *out, const struct place_file *pf,
-		    const struct patch_hunk *h, const long *map)
+/* Display column after s[0..n), a tab to the next multiple of 8. */
+static long col_of(const char *s, size_t n)
+{
+	long c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c = s[i] == '\t' ? (c / 8 + 1) * 8 : c + 1;
+	return c;
+}
+
+/* Offset of the non-blank character of s that has nb others before it. */
+static long nth_mark(const char *s, size_t len, size_t nb)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!place_is_ws(s[i]) && !nb--)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Where the file's version f of hunk line k puts the token that follows a
+ * blank run ending at column c in k (the same character, after blanks),
+ * or -1: k must say so too and be f but for whitespace.  *tabs: whether
+ * the file's run holds a tab.
+ */
+static long pad_col(int *tabs, const struct patch_line *k,
+		    const struct place_line *f, long c, char ch)
+{
+	size_t nb = 0;
+	long i, fi, fs, kc = 0;
+
+	if (!place_ws_equal(k->text, k->len, f->s, f->len))
+		return -1;
+	for (i = 0; i < (long)k->len && kc < c; i++) {
+		nb += !place_is_ws(k->text[i]);
+		kc = k->text[i] == '\t' ? (kc / 8 + 1) * 8 : kc + 1;
+	}
+	if (i == 0 || i >= (long)k->len || kc != c || k->text[i] != ch ||
+	    !place_is_ws(k->text[i - 1]))
+		return -1;
+	fi = nth_mark(f->s, f->len, nb);
+	if (fi <= 0 || !place_is_ws(f->s[fi - 1]))
+		return -1;
+	for (fs = fi; fs > 0 && place_is_ws(f->s[fs - 1]); fs--)
+		;
+	*tabs = !!memchr(f->s + fs, '\t', (size_t)(fi - fs));
+	return col_of(f->s, (size_t)fi);
+}
+
+/*
+ * The column the file gives a token that inserted line i, after a run of
+ * two blanks or more ending at column c, lines up with the same token of
+ * the nearest context line above or below (or a removed line on the way)
+ * that the file has (a continuation backslash, an "||", a comment); -1
+ * when none has it there.
+ */
+static long pad_target(int *tabs, const struct place_file *pf,
+		       const struct patch_hunk *h, const long *map, size_t i,
+		       long c, char ch)
+{
+	for (int dir = -1; dir <= 1; dir += 2) {
+		for (size_t k = i; dir < 0 ? k-- > 0 : ++k < h->nr;) {
+			long t;
+
+			if (h->lines[k].kind == '+')
+				continue;
+			if (map[k] < 0)
+				break;
+			t = pad_col(tabs, &h->lines[k], &pf->line[map[k]], c,
+				    ch);
+			if (t >= 0)
+				return t;
+			if (h->lines[k].kind == ' ')
+				break;
+		}
+	}
+	return -1;
+}
+
+/* Blanks from column cc to tgt into sb (tabs first if tabs), at least one. */
+static void pad_to(struct strbuf *sb, long cc, long tgt, int tabs)
+{
+	long start = cc;
+
+	for (; tabs && (cc / 8 + 1) * 8 <= tgt; cc = (cc / 8 + 1) * 8)
+		strbuf_addch(sb, '\t');
+	for (; cc < tgt; cc++)
+		strbuf_addch(sb, ' ');
+	if (cc == start)
+		strbuf_addch(sb, ' ');
+}
+
+/*
+ * Re-pad the alignment runs of inserted line i, written at sb[from..):
+ * upstream lined its tokens up with its neighbours' columns, and the
+ * file's neighbours have those tokens at columns of their own.  Returns
+ * whether the line changed.
+ */
+static int pad_line(struct strbuf *sb, size_t from,
+		    const struct place_file *pf, const struct patch_hunk *h,
+		    const long *map, size_t i)
+{
+	const struct patch_line *l = &h->lines[i];
+	struct strbuf nw = STRBUF_INIT;
+	size_t nb = 0, u = 0, o = from, olen = sb->len;
+	int changed;
+
+	if (l->len > MAX_INDENT) /* no code lined up; keeps this linear */
+		return 0;
+
+	/* upstream's line and the written one differ only in indent */
+	while (u < l->len && place_is_ws(l->text[u]))
+		u++;
+	while (o < olen && place_is_ws(sb->buf[o]))
+		strbuf_addch(&nw, sb->buf[o++]);
+	while (u < l->len && o < olen) {
+		size_t ue = u, oe = o;
+		long tgt = -1;
+		int tabs = 0;
+
+		if (!place_is_ws(l->text[u])) {
+			strbuf_addch(&nw, sb->buf[o]);
+			nb++, u++, o++;
+			continue;
+		}
+		while (ue < l->len && place_is_ws(l->text[ue]))
+			ue++;
+		while (oe < olen && place_is_ws(sb->buf[oe]))
+			oe++;
+		if (nb && ue - u >= 2 && ue < l->len)
+			tgt = pad_target(&tabs, pf, h, map, i,
+					 col_of(l->text, ue), l->text[ue]);
+		if (tgt < 0)
+			strbuf_add(&nw, sb->buf + o, oe - o);
+		else
+			pad_to(&nw, col_of(nw.buf, nw.len), tgt, tabs);
+		u = ue;
+		o = oe;
+	}
+	strbuf_add(&nw, sb->buf + o, olen - o);
+	changed = nw.len != olen - from ||
+		  memcmp(nw.buf, sb->buf + from, nw.len);
+	if (changed) {
+		strbuf_setlen(sb, from);
+		strbuf_add(sb, nw.buf, nw.len);
+	}
+	strbuf_release(&nw);
+	return changed;
+}
+
+/*
+ * The inserted lines of h into sb in the file's indentation, off[i] where
+ * line i starts (off[h->nr] the end); each as upstream has it when
+ * nothing says how.  Returns whether any changed.
+ */
+static int indent_all(struct strbuf *sb, size_t *off,
+		      const struct place_file *pf, const struct patch_hunk *h,
+		      const long *map)
 {
 	struct indent_pair *p = xcalloc(h->nr + 1, sizeof(*p));
-	size_t *off = xcalloc(h->nr + 1, sizeof(*off));
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, j, len, end;
+	size_t i, j, end;
 	long n = 0;
-	int differ = 0, whole, changed = 0;
+	int differ = 0, whole, changed = 0, none;
 
-	if (out->buf)
-		goto done;
 	/* the whole hunk's lines, when they agree; else each stretch's */
 	whole = !indent_pairs(p, &n, &differ, pf, h, map, 0, h->nr);
-	if (whole && (!n || !differ))
-		goto done;
+	none = whole && (!n || !differ);
 	for (i = 0; i < h->nr; i = end) {
-		size_t keep = sb.len;
-		int bad = 0;
+		size_t keep = sb->len;
+		int bad = none;
 
 		for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
 			;
 		if (end == i) {
-			off[i] = sb.len;
+			off[i] = sb->len;
 			end = i + 1;
 			continue;
 		}
-		if (!whole &&
+		if (!whole && !bad &&
 		    (indent_local(p, &n, &differ, pf, h, map, i, end) || !n ||
 		     !differ))
 			bad = 1;
 		for (j = i; j < end && !bad; j++) {
-			off[j] = sb.len;
-			bad = indent_new(&sb, p, n, &h->lines[j]);
+			off[j] = sb->len;
+			bad = indent_new(sb, p, n, &h->lines[j]);
 		}
-		if (bad && whole) /* one mapping for all, or none */
-			goto done;
+		if (bad && whole && !none) { /* one mapping for all, or none */
+			none = 1;
+			changed = 0;
+			strbuf_setlen(sb, 0);
+			end = 0;
+			continue;
+		}
 		if (bad) {
-			strbuf_setlen(&sb, keep);
+			strbuf_setlen(sb, keep);
 			for (j = i; j < end; j++) {
-				off[j] = sb.len;
-				strbuf_add(&sb, h->lines[j].text,
+				off[j] = sb->len;
+				strbuf_add(sb, h->lines[j].text,
 					   h->lines[j].len);
 			}
 		} else {
 			changed = 1;
 		}
 	}
-	off[h->nr] = sb.len;
+	off[h->nr] = sb->len;
+	free(p);
+	return changed;
+}
+
+/* Re-pad the inserted lines in sb (off as indent_all left it). */
+static int pad_all(struct strbuf *sb, size_t *off,
+		   const struct place_file *pf, const struct patch_hunk *h,
+		   const long *map)
+{
+	struct strbuf nw = STRBUF_INIT;
+	int changed = 0;
+
+	for (size_t i = 0; i < h->nr; i++) {
+		size_t a = off[i], b = off[i + 1];
+
+		off[i] = nw.len;
+		if (h->lines[i].kind != '+')
+			continue;
+		strbuf_add(&nw, sb->buf + a, b - a);
+		changed |= pad_line(&nw, off[i], pf, h, map, i);
+	}
+	off[h->nr] = nw.len;
+	strbuf_release(sb);
+	*sb = nw;
+	return changed;
+}
+
+void place_reindent(struct place_result *out, const struct place_file *pf,
+		    const struct patch_hunk *h, const long *map)
+{
+	size_t *off = xcalloc(h->nr + 1, sizeof(*off));
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j, len;
+	int changed;
+
+	if (out->buf)
+		goto done;
+	changed = indent_all(&sb, off, pf, h, map);
+	changed |= pad_all(&sb, off, pf, h, map);
 	if (!changed)
 		goto done;
 	out->buf = strbuf_detach(&sb, &len);
@@ -288,5 +483,4 @@ void place_reindent(struct place_result *out, const struct place_file *pf,
 done:
 	strbuf_release(&sb);
 	free(off);
-	free(p);
 }

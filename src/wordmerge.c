@@ -275,13 +275,52 @@ static int hunk_edits(struct edit **out, size_t *out_nr,
 	return ret;
 }
 
+static int blank(const struct tok *t)
+{
+	return t->kind == TK_WS || t->kind == TK_NL;
+}
+
 /*
  * A pre-image line's tokens must land on one file line: a token LCS may
  * take the ";" of "u8 old;" from a later "return;" to chain it with what
  * follows, which would move an insertion past other code.  Tokens of a
  * line that fall outside the file line holding most of its weight are
- * unaligned (and whatever depends on them refused).
+ * unaligned (and whatever depends on them refused), but for a line next
+ * to it that holds nothing but the line's own tokens, before or after
+ * them: the file wraps that line in two.
  */
+/*
+ * Whether file line wl, next to line best, holds only tokens of pre-image
+ * tokens [a, b) (its words and punctuation every one aligned to them),
+ * all on the far side of those on best: best's line wrapped.
+ */
+static int wrapped(const long *pm, const struct toks *P, size_t a, size_t b,
+		   const struct toks *F, const size_t *fl, size_t best,
+		   size_t wl)
+{
+	size_t nf = 0, nm = 0, lo_w = b, hi_w = a, lo_b = b, hi_b = a;
+
+	if ((wl + 1 != best && wl != best + 1) || wl >= F->line_nr)
+		return 0;
+	for (size_t t = F->line[wl]; t < F->line[wl + 1]; t++)
+		nf += !blank(&F->v[t]);
+	for (size_t u = a; u < b; u++) {
+		if (pm[u] < 0)
+			continue;
+		if (fl[pm[u]] == wl) {
+			nm += !blank(&P->v[u]);
+			lo_w = u < lo_w ? u : lo_w;
+			hi_w = u > hi_w ? u : hi_w;
+		} else if (fl[pm[u]] == best) {
+			lo_b = u < lo_b ? u : lo_b;
+			hi_b = u > hi_b ? u : hi_b;
+		}
+	}
+	if (!nf || nm != nf || lo_b == b)
+		return 0;
+	return wl > best ? lo_w > hi_b : hi_w < lo_b;
+}
+
 static void keep_lines_whole(long *pm, const struct toks *P,
 			     const struct toks *F)
 {
@@ -293,6 +332,7 @@ static void keep_lines_whole(long *pm, const struct toks *P,
 	for (size_t l = 0; l < P->line_nr; l++) {
 		size_t a = P->line[l], b = P->line[l + 1], best = 0;
 		unsigned best_w = 0;
+		int up, down;
 
 		for (size_t t = a; t < b; t++) {
 			unsigned w = 0;
@@ -307,8 +347,12 @@ static void keep_lines_whole(long *pm, const struct toks *P,
 				best = fl[pm[t]];
 			}
 		}
+		up = best > 0 && wrapped(pm, P, a, b, F, fl, best, best - 1);
+		down = wrapped(pm, P, a, b, F, fl, best, best + 1);
 		for (size_t t = a; t < b; t++)
-			if (pm[t] >= 0 && fl[pm[t]] != best)
+			if (pm[t] >= 0 && fl[pm[t]] != best &&
+			    !(up && fl[pm[t]] + 1 == best) &&
+			    !(down && fl[pm[t]] == best + 1))
 				pm[t] = -1;
 	}
 	free(fl);
@@ -331,19 +375,29 @@ static unsigned real_weight(const struct tok *t)
 static int anchor_ok(const long *pm, const struct toks *P,
 		     const struct toks *F, const char *pkind, size_t t)
 {
-	size_t pl = 0, fl = 0, f = (size_t)pm[t];
+	size_t pl = 0, fl = 0, fe, f = (size_t)pm[t];
 	unsigned wp = 0, wf = 0, wa = 0;
 
 	while (P->line[pl + 1] <= t)
 		pl++;
 	while (F->line[fl + 1] <= f)
 		fl++;
+	/* the file's lines of the pre-image line (two where it wraps) */
+	fe = fl + 1;
+	for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++) {
+		if (pm[u] < 0)
+			continue;
+		while (fl > 0 && pm[u] < (long)F->line[fl])
+			fl--;
+		while (pm[u] >= (long)F->line[fe])
+			fe++;
+	}
 	for (size_t u = P->line[pl]; u < P->line[pl + 1]; u++) {
 		wp += real_weight(&P->v[u]);
-		if (pm[u] >= (long)F->line[fl] && pm[u] < (long)F->line[fl + 1])
+		if (pm[u] >= (long)F->line[fl] && pm[u] < (long)F->line[fe])
 			wa += real_weight(&P->v[u]);
 	}
-	for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+	for (size_t u = F->line[fl]; u < F->line[fe]; u++)
 		wf += real_weight(&F->v[u]);
 	if (pkind[pl] == ' ' && place_is_word(P->v[P->line[pl]].s[0]) &&
 	    P->v[P->line[pl]].kind == TK_WORD) {
@@ -356,7 +410,7 @@ static int anchor_ok(const long *pm, const struct toks *P,
 				nwp++;
 				awp += pm[u] >= 0;
 			}
-		for (size_t u = F->line[fl]; u < F->line[fl + 1]; u++)
+		for (size_t u = F->line[fl]; u < F->line[fe]; u++)
 			nwf += F->v[u].kind == TK_WORD;
 		if (awp != nwp || awp != nwf)
 			return 0;
@@ -479,11 +533,6 @@ static void remap_without_gone(struct merge *m)
 	free(pm2);
 }
 
-static int blank(const struct tok *t)
-{
-	return t->kind == TK_WS || t->kind == TK_NL;
-}
-
 /*
  * Whether the file's words and punctuation strictly between file tokens
  * fa and fb are edit e's post tokens: the edit is already made there.
@@ -565,6 +614,27 @@ static long one_anchor(const struct merge *m, const struct edit *e, long a,
 }
 
 /*
+ * Whether edit e only resizes one run of blanks inside a line (upstream
+ * realigning a backslash or a comment after code it edited) where the
+ * file's run differs from upstream's old one: the file aligns that line
+ * its own way, and the run stays the file's.
+ */
+static int ws_realign(const struct merge *m, const struct edit *e)
+{
+	const struct toks *P = &m->P;
+	long f;
+
+	if (e->pb != e->pa + 1 || e->qb != e->qa + 1 ||
+	    P->v[e->pa].kind != TK_WS || m->Q.v[e->qa].kind != TK_WS ||
+	    e->pa == 0 || blank(&P->v[e->pa - 1]) || e->pb >= P->nr ||
+	    blank(&P->v[e->pb]))
+		return 0;
+	f = m->pm[e->pa];
+	return f >= 0 && m->F.v[f].kind == TK_WS &&
+	       !tok_eq(&m->F.v[f], &P->v[e->pa], 0);
+}
+
+/*
  * Whether every edit and its anchors map to consecutive file tokens, or
  * the anchors hold exactly the edit's result (part of the hunk is in the
  * file already: that edit is marked done), or its own words pin it
@@ -608,8 +678,69 @@ static int edits_clean(struct merge *m)
 				return 0;
 			m->e[k].done = 1;
 		}
+		if (ws_realign(m, &m->e[k]))
+			m->e[k].done = 1;
 	}
 	return 1;
+}
+
+/*
+ * The column just after the innermost "(" that s[0..len) leaves open (a
+ * tab to the next multiple of 8; quoted text skipped), or -1.
+ */
+static long open_paren_col(const char *s, size_t len)
+{
+	long col = 0, stack[64];
+	size_t depth = 0;
+	char quote = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (quote && c == '\\')
+			i++, col++;
+		else if (quote && c == quote)
+			quote = 0;
+		else if (!quote && (c == '"' || c == '\''))
+			quote = c;
+		else if (!quote && c == '(' && depth < 64)
+			stack[depth++] = col + 1;
+		else if (!quote && c == ')' && depth)
+			depth--;
+		col = c == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	}
+	return depth && !quote ? stack[depth - 1] : -1;
+}
+
+/*
+ * Write the indent of a line the edit adds, Q token q (blanks after a line
+ * end).  Upstream lines it up under the "(" its line above leaves open;
+ * the line above here (sb's last) may open it at another column, and the
+ * new line goes under it there.  Otherwise upstream's indent.
+ */
+static void add_indent(struct strbuf *sb, const struct toks *Q, size_t q)
+{
+	size_t a = q - 1, lstart = sb->len - 1;
+	struct strbuf up = STRBUF_INIT;
+	long ucol, ocol;
+
+	while (a > 0 && Q->v[a - 1].kind != TK_NL)
+		a--;
+	for (; a < q - 1; a++)
+		strbuf_add(&up, Q->v[a].s, Q->v[a].len);
+	while (lstart > 0 && sb->buf[lstart - 1] != '\n')
+		lstart--;
+	ucol = open_paren_col(up.buf, up.len);
+	ocol = open_paren_col(sb->buf + lstart, sb->len - 1 - lstart);
+	strbuf_release(&up);
+	if (ucol < 0 || ocol < 0 || ucol == ocol || memchr(Q->v[q].s, '\t',
+							    Q->v[q].len) ||
+	    (long)Q->v[q].len != ucol) {
+		strbuf_add(sb, Q->v[q].s, Q->v[q].len);
+		return;
+	}
+	for (long c = 0; c < ocol; c++)
+		strbuf_addch(sb, ' ');
 }
 
 /* The file region's text with every edit replayed (edits_clean held). */
@@ -627,8 +758,13 @@ static char *replay(const struct merge *m)
 			strbuf_add(&sb, m->F.v[cur].s, m->F.v[cur].len);
 		if (k == m->e_nr)
 			break;
-		for (size_t q = m->e[k].qa; q < m->e[k].qb; q++)
-			strbuf_add(&sb, m->Q.v[q].s, m->Q.v[q].len);
+		for (size_t q = m->e[k].qa; q < m->e[k].qb; q++) {
+			if (q > m->e[k].qa && m->Q.v[q].kind == TK_WS &&
+			    m->Q.v[q - 1].kind == TK_NL && sb.len)
+				add_indent(&sb, &m->Q, q);
+			else
+				strbuf_add(&sb, m->Q.v[q].s, m->Q.v[q].len);
+		}
 		for (size_t t = m->e[k].pa; t < m->e[k].pb; t++)
 			cur += !m->gone[t];
 	}
