@@ -408,6 +408,8 @@ static int update_advisories(struct repo *repo, struct index *ix,
 	for (size_t i = 0; i < prim.nr; i++)
 		if (advisory_check(repo, prim.items[i]))
 			goto done;
+	/* the patch writers and this thread fail together on a full disk */
+	usage_first_error_only(1);
 	advisory_start_patches(&ctx, git_repository_path(git),
 			       (int)sysconf(_SC_NPROCESSORS_ONLN));
 	for (size_t i = 0; i < ids->nr; i++) {
@@ -443,6 +445,7 @@ annotate:
 done:
 	if (advisory_finish_patches(&ctx))
 		ret = -1;
+	usage_first_error_only(0);
 	trace("scan: patches written");
 	st->patches_written = ctx.patches_written;
 	advisory_ctx_release(&ctx);

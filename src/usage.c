@@ -1,5 +1,6 @@
 #include "usage.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,9 @@
 #include <time.h>
 
 int usage_quiet;
+
+static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
+static int first_only, error_seen;
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
@@ -30,10 +34,23 @@ int error(const char *fmt, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vreport("error: ", fmt, ap);
-	va_end(ap);
+	pthread_mutex_lock(&error_lock);
+	if (!first_only || !error_seen) {
+		va_start(ap, fmt);
+		vreport("error: ", fmt, ap);
+		va_end(ap);
+	}
+	error_seen = 1;
+	pthread_mutex_unlock(&error_lock);
 	return -1;
+}
+
+void usage_first_error_only(int on)
+{
+	pthread_mutex_lock(&error_lock);
+	first_only = on;
+	error_seen = 0;
+	pthread_mutex_unlock(&error_lock);
 }
 
 void warning(const char *fmt, ...)

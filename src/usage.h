@@ -24,6 +24,12 @@ void trace(const char *fmt, ...) PRINTF(1, 2);
 /* Set by --quiet: warnings and progress are suppressed. */
 extern int usage_quiet;
 
+/*
+ * While on, error() prints only the first error: threads writing at once
+ * (a full disk fails every writer) report one line, the cause.
+ */
+void usage_first_error_only(int on);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
