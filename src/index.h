@@ -23,7 +23,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define INDEX_VERSION 3
+#define INDEX_VERSION 4 /* also bumped when extraction changes */
 
 struct index {
 	sqlite3 *db;

@@ -44,7 +44,7 @@ static void add_id(struct msg_facts *f, const char *s, size_t n, int stated)
 	}
 }
 
-/* Drop the mentions of ids a "This is" line also stated. */
+/* Drop the mentions of ids a stating line also stated. */
 static void settle_ids(struct msg_facts *f, size_t mention_before)
 {
 	size_t keep = mention_before;
@@ -216,14 +216,66 @@ static void parse_line(struct msg_facts *f, const char *p, const char *end)
 	}
 }
 
-/* Is p on a line starting (after blanks) "This is "? */
-static int on_this_is_line(const char *start, const char *p)
+/* Is [p, eol) a list of ids: tokens with a digit, "and", separators? */
+static int only_ids(const char *p, const char *eol)
 {
+	int tokens = 0;
+
+	while (p < eol) {
+		const char *w = p;
+		int digit = 0;
+
+		while (p < eol && !strchr(" \t,/().;", *p))
+			digit |= isdigit((unsigned char)*p++) != 0;
+		if (p > w && !digit && (p - w != 3 || strncasecmp(w, "and", 3)))
+			return 0;
+		tokens += digit;
+		if (p < eol)
+			p++;
+	}
+	return tokens > 0;
+}
+
+/*
+ * Does the line at p (blanks skipped) state the advisory of its commit?
+ * "This is XSA-507 / CVE-2026-62434.", "This is part of XSA-254.", and a
+ * short sentence of the same shape: "Everything together is XSA-501.",
+ * "This patch is part of XSA-175.".  Ids elsewhere ("The fix for XSA-52
+ * was wrong") are mentions.
+ */
+static int states_ids(const char *p, const char *eol)
+{
+	int words = 0;
+
+	if (skip_prefix_ci(&p, eol, "this is "))
+		return 1;
+	if (p == eol || !isupper((unsigned char)*p))
+		return 0;
+	for (;;) { /* up to three words, then "is" */
+		const char *w = p;
+
+		while (p < eol && isalpha((unsigned char)*p))
+			p++;
+		if (p == w || p == eol || *p != ' ' || ++words > 4)
+			return 0;
+		p++;
+		if (words > 1 && p - w == 3 && !strncasecmp(w, "is", 2))
+			break;
+	}
+	skip_prefix_ci(&p, eol, "part of ");
+	return only_ids(p, eol);
+}
+
+/* Is p on a line stating its ids (see states_ids)? */
+static int on_stating_line(const char *start, const char *p)
+{
+	const char *eol = strchr(p, '\n');
+
 	while (p > start && p[-1] != '\n')
 		p--;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	return !strncasecmp(p, "this is ", 8);
+	return states_ids(p, eol ? eol : p + strlen(p));
 }
 
 static void apply_regexes(struct msg_facts *f, const struct trailer_rules *r,
@@ -242,7 +294,7 @@ static void apply_regexes(struct msg_facts *f, const struct trailer_rules *r,
 		       m[0].rm_eo > m[0].rm_so) {
 			add_id(f, s + m[0].rm_so,
 			       (size_t)(m[0].rm_eo - m[0].rm_so),
-			       on_this_is_line(sb.buf, s + m[0].rm_so));
+			       on_stating_line(sb.buf, s + m[0].rm_so));
 			s += m[0].rm_eo;
 		}
 	}
@@ -280,7 +332,7 @@ void trailers_parse(struct msg_facts *f, const struct trailer_rules *rules,
 		skip_blanks(&q, eol);
 		if (q < eol) {
 			find_advisories(f, q, (size_t)(eol - q),
-					eol - q > 8 && !strncasecmp(q, "this is ", 8));
+					states_ids(q, eol));
 			parse_line(f, q, eol);
 		}
 		p = eol + 1;

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Which ids are one advisory: a CVE stated beside an XSA, and a CVE only
-# mentioned beside exactly one XSA (Xen's "QEMU_TAG update (XSA-17 /
-# CVE-2012-3515)"), but not two CVEs mentioned beside one XSA, and not the
-# commit that only mentions an alias as a fix of the advisory it names.
+# Which ids are one advisory: a CVE stated beside an XSA (also by
+# "Everything together is XSA-501."), and a CVE only mentioned beside
+# exactly one XSA (Xen's "QEMU_TAG update (XSA-17 / CVE-2012-3515)"), but
+# not two CVEs mentioned beside one XSA, and not the commit that only
+# mentions an alias as a fix of the advisory it names.
 . "$(dirname "$0")/lib.sh"
 
 git init -q up && cd up
@@ -17,6 +18,12 @@ commit_file info.c "b" "docs: XSA-60 and CVE-2026-3004 and CVE-2026-3005"
 commit_file mm.c "flush" "x86/pv: flush the TLB
 
 This is XSA-70."
+commit_file gnttab.c "race" "gnttab: cope with version changes
+
+This is CVE-2026-3009.
+This is CVE-2026-3008.
+
+Everything together is XSA-90."
 commit_file mm.c "no flush" "x86/pv: avoid a TLB flush"
 regress=$(git rev-parse HEAD)
 commit_file other.c "x" "unrelated"
@@ -49,6 +56,10 @@ grep -qx "Aliases: CVE-2026-3006" advisories/XSA-70/record &&
 	[ ! -d advisories/CVE-2026-3006 ] &&
 	ok "a CVE mentioned in a revert beside a stated XSA is its alias" ||
 	not_ok "alias from a revert"
+grep -qx "Aliases: CVE-2026-3009 CVE-2026-3008" advisories/XSA-90/record &&
+	[ ! -d advisories/CVE-2026-3008 ] && [ ! -d advisories/CVE-2026-3009 ] &&
+	ok "CVEs stated beside 'Everything together is XSA-N.' are its aliases" ||
+	not_ok "sentence stating the XSA"
 grep -qx "Fixed-By: $fix70" advisories/XSA-70/record &&
 	! grep -q "$revert" advisories/XSA-70/record &&
 	ok "the revert naming the alias is not a fix of the XSA" ||

@@ -41,6 +41,18 @@ int main(void)
 	parse("sched: fix\n\n  This is part of XSA-9 (CVE-2026-1111).\n");
 	is_int(f.nr_adv, 2, "every id of an indented 'This is part of' line");
 
+	parse("gnttab: x\n\nThis is CVE-2026-62436.\n"
+	      "Everything together is XSA-501.\n");
+	ok(f.nr_adv == 2 && !strcmp(f.advisories[1], "XSA-501"),
+	   "a short sentence '<words> is <id>' states it");
+	parse("x\n\nThis patch is part of XSA-175.\n"
+	      "The fix for XSA-52 was wrong.\n"
+	      "The problem is that XSA-53 broke it.\n"
+	      "Our product management is XSA-9 averse.\n"
+	      "Everything is XSA-10 and XSA-11 / CVE-2026-1234.\n");
+	ok(f.nr_adv == 4 && !strcmp(f.advisories[0], "XSA-175") &&
+	   !strcmp(f.advisories[3], "CVE-2026-1234") && f.nr_mention == 3,
+	   "'<words> is part of <id>' states it; other sentences mention");
 	parse("fooXSA-12 CVE-2024-123 CVE-2024-1234x XSA- (CVE-2021-46904)\n");
 	is_int(f.nr_mention, 1, "ids glued to words or malformed are ignored");
 	is_str(f.nr_mention ? f.mentions[0] : NULL, "CVE-2021-46904",
