@@ -384,7 +384,8 @@ struct ahead_entry {
 
 struct mbox_ahead {
 	struct ahead_entry *items; /* sorted by oid */
-	size_t nr, next;	   /* next: where the threads look next */
+	size_t *queue;		   /* items in the order given: history's */
+	size_t nr, next;	   /* next: where in queue the threads look */
 	int stop;
 	char *git_path;
 	pthread_mutex_t lock;	   /* guards all but items' oids */
@@ -415,10 +416,10 @@ static void *ahead_work(void *arg)
 
 		pthread_mutex_lock(&a->lock);
 		while (!a->stop && a->next < a->nr &&
-		       a->items[a->next].state != AHEAD_PENDING)
+		       a->items[a->queue[a->next]].state != AHEAD_PENDING)
 			a->next++;
 		if (!a->stop && a->next < a->nr) {
-			e = &a->items[a->next++];
+			e = &a->items[a->queue[a->next++]];
 			e->state = AHEAD_RUNNING;
 		}
 		pthread_mutex_unlock(&a->lock);
@@ -451,6 +452,18 @@ struct mbox_ahead *mbox_ahead_start(const char *git_path, const git_oid *oids,
 	}
 	a->nr = nr;
 	qsort(a->items, nr, sizeof(*a->items), cmp_entry);
+	/*
+	 * The threads diff in the order given: commits near each other in
+	 * history share the blobs and delta bases the pack cache holds.
+	 */
+	a->queue = xcalloc(nr + 1, sizeof(*a->queue));
+	for (size_t i = 0; i < nr; i++) {
+		struct ahead_entry key = { .oid = oids[i] };
+		struct ahead_entry *e = bsearch(&key, a->items, nr,
+						sizeof(*a->items), cmp_entry);
+
+		a->queue[i] = (size_t)(e - a->items);
+	}
 	a->git_path = xstrdup(git_path);
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->done, NULL);
@@ -500,6 +513,7 @@ void mbox_ahead_finish(struct mbox_ahead *a)
 	pthread_cond_destroy(&a->done);
 	pthread_mutex_destroy(&a->lock);
 	free(a->items);
+	free(a->queue);
 	free(a->tids);
 	free(a->git_path);
 	free(a);

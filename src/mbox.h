@@ -31,7 +31,8 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 
 /*
  * Diffs computed ahead: `threads` threads (each opening git_path) diff the
- * commits oids[0..nr) while the caller does other work, for mbox_format to
+ * commits oids[0..nr), in that order (history's keeps the pack cache warm),
+ * while the caller does other work, for mbox_format to
  * take later.  A scan starts them on its likely fix commits as soon as it
  * has walked the history, and the core that would idle while it indexes
  * and updates records diffs instead.  Memory: the diffs, until finish.
