@@ -52,7 +52,11 @@ static int mentioned_beside(struct advisory_ctx *ctx, const char *id,
 	return 0;
 }
 
-int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out)
+struct primary_memo {
+	char *id, *primary;
+};
+
+static int find_primary(struct advisory_ctx *ctx, const char *id, char **out)
 {
 	struct strlist co = STRLIST_INIT;
 
@@ -69,6 +73,35 @@ int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out)
 	}
 	if (!*out)
 		*out = xstrdup(id);
+	return 0;
+}
+
+int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out)
+{
+	size_t lo = 0, hi = ctx->nr_memo;
+	struct primary_memo *m;
+
+	/* an advisory's commits name the same CVEs over and over */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(id, ctx->memo[mid].id);
+
+		if (!c) {
+			*out = xstrdup(ctx->memo[mid].primary);
+			return 0;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (find_primary(ctx, id, out))
+		return -1;
+	ALLOC_GROW(ctx->memo, ctx->nr_memo + 1, ctx->alloc_memo);
+	m = &ctx->memo[lo];
+	memmove(m + 1, m, (ctx->nr_memo++ - lo) * sizeof(*m));
+	m->id = xstrdup(id);
+	m->primary = xstrdup(*out);
 	return 0;
 }
 
@@ -1113,6 +1146,13 @@ void advisory_ctx_release(struct advisory_ctx *ctx)
 	free(ctx->jobs);
 	ctx->jobs = NULL;
 	ctx->nr_jobs = ctx->alloc_jobs = ctx->next_job = 0;
+	for (size_t i = 0; i < ctx->nr_memo; i++) {
+		free(ctx->memo[i].id);
+		free(ctx->memo[i].primary);
+	}
+	free(ctx->memo);
+	ctx->memo = NULL;
+	ctx->nr_memo = ctx->alloc_memo = 0;
 }
 
 int advisory_exists(const struct repo *repo, const char *id)

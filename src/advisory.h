@@ -81,12 +81,16 @@ struct advisory_ctx {
 	int nr_workers;
 	/* counters for the summary */
 	size_t patches_written;
+	/* advisory_primary's answers so far, sorted by id */
+	struct primary_memo *memo;
+	size_t nr_memo, alloc_memo;
 };
 
 /*
  * The primary advisory id for id: id itself, unless id is a CVE stated by
  * a commit that also states a non-CVE id (XSA-...): then the smallest such.
- * *out is malloc'ed.
+ * *out is malloc'ed.  Answers are remembered for ctx's lifetime: the index
+ * must not change meanwhile.
  */
 int advisory_primary(struct advisory_ctx *ctx, const char *id, char **out);
 
