@@ -613,6 +613,62 @@ static long one_anchor(const struct merge *m, const struct edit *e, long a,
 	return left ? m->pm[e->pa - 1] + 1 : m->pm[e->pa];
 }
 
+/* Whether words a and b are numbers of other values ("0x0409" and
+ * "0x040a"; not "1UL" and "1ul"). */
+static int other_number(const struct tok *a, const struct tok *b)
+{
+	if (a->s[0] < '0' || a->s[0] > '9' || b->s[0] < '0' || b->s[0] > '9')
+		return 0;
+	if (a->len != b->len)
+		return 1;
+	for (unsigned i = 0; i < a->len; i++)
+		if ((a->s[i] | 0x20) != (b->s[i] | 0x20))
+			return 1;
+	return 0;
+}
+
+/* Whether word w is among edit e's post tokens. */
+static int in_post(const struct merge *m, const struct edit *e,
+		   const struct tok *w)
+{
+	for (size_t q = e->qa; q < e->qb; q++)
+		if (tok_eq(&m->Q.v[q], w, 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether edit e replaces words that drifted in place between its two
+ * good anchors (a, b: its nearest non-blank tokens, both aligned): the
+ * file's tokens between the anchors pair one for one, kind for kind,
+ * with the pre-image's, equal but for words of the edit's removed tokens
+ * no other pre-image token accounts for ("1" where upstream removed
+ * "true").  The edit's result takes their place.
+ */
+static int drifted_between(const struct merge *m, const struct edit *e,
+			   long a, long b)
+{
+	long fa = m->pm[a], fb = m->pm[b], drift = 0;
+
+	if (e->pa == e->pb || fb - fa != b - a)
+		return 0;
+	for (long t = a + 1, f = fa + 1; t < b; t++, f++) {
+		const struct tok *p = &m->P.v[t], *x = &m->F.v[f];
+		int inside = t >= (long)e->pa && t < (long)e->pb;
+
+		if (m->gone[t] || p->kind != x->kind || p->kind == TK_NL)
+			return 0;
+		if (tok_eq(p, x, 1))
+			continue;
+		if (!inside || p->kind != TK_WORD || m->pm[t] >= 0 ||
+		    f_taken(m, f) || in_post(m, e, p) ||
+		    other_number(p, x))
+			return 0;
+		drift++;
+	}
+	return drift > 0;
+}
+
 /*
  * Whether edit e only resizes one run of blanks inside a line (upstream
  * realigning a backslash or a comment after code it edited) where the
@@ -636,6 +692,7 @@ static int ws_realign(const struct merge *m, const struct edit *e)
 
 /*
  * Whether every edit and its anchors map to consecutive file tokens, or
+ * its removed words drifted in place between them (drifted_between), or
  * the anchors hold exactly the edit's result (part of the hunk is in the
  * file already: that edit is marked done), or its own words pin it
  * (one_anchor).
@@ -673,7 +730,7 @@ static int edits_clean(struct merge *m)
 				break;
 			prev = m->pm[t];
 		}
-		if (t <= b) {
+		if (t <= b && !drifted_between(m, &m->e[k], a, b)) {
 			if (!edit_done(m, &m->e[k], m->pm[a], m->pm[b]))
 				return 0;
 			m->e[k].done = 1;
