@@ -773,16 +773,21 @@ static long open_paren_col(const char *s, size_t len)
  * Write the indent of a line the edit adds, Q token q (blanks after a line
  * end).  Upstream lines it up under the "(" its line above leaves open;
  * the line above here (sb's last) may open it at another column, and the
- * new line goes under it there.  Otherwise upstream's indent.
+ * new line goes under it there.  Where neither line leaves one open and
+ * upstream indents the new line as the one above (a continuation in its
+ * column), it takes the indent of the file's line above.  Otherwise
+ * upstream's indent.
  */
 static void add_indent(struct strbuf *sb, const struct toks *Q, size_t q)
 {
-	size_t a = q - 1, lstart = sb->len - 1;
+	size_t a = q - 1, lstart = sb->len - 1, lend;
 	struct strbuf up = STRBUF_INIT;
 	long ucol, ocol;
+	int same;
 
 	while (a > 0 && Q->v[a - 1].kind != TK_NL)
 		a--;
+	same = a < q - 1 && tok_eq(&Q->v[a], &Q->v[q], 0);
 	for (; a < q - 1; a++)
 		strbuf_add(&up, Q->v[a].s, Q->v[a].len);
 	while (lstart > 0 && sb->buf[lstart - 1] != '\n')
@@ -790,6 +795,14 @@ static void add_indent(struct strbuf *sb, const struct toks *Q, size_t q)
 	ucol = open_paren_col(up.buf, up.len);
 	ocol = open_paren_col(sb->buf + lstart, sb->len - 1 - lstart);
 	strbuf_release(&up);
+	for (lend = lstart; lend < sb->len && place_is_ws(sb->buf[lend]);)
+		lend++;
+	if (ucol < 0 && ocol < 0 && same && lend > lstart &&
+	    lend < sb->len - 1) {
+		for (size_t i = lstart; i < lend; i++)
+			strbuf_addch(sb, sb->buf[i]); /* sb->buf may move */
+		return;
+	}
 	if (ucol < 0 || ocol < 0 || ucol == ocol || memchr(Q->v[q].s, '\t',
 							    Q->v[q].len) ||
 	    (long)Q->v[q].len != ucol) {
