@@ -691,53 +691,100 @@ static int ws_realign(const struct merge *m, const struct edit *e)
 }
 
 /*
- * Whether every edit and its anchors map to consecutive file tokens, or
- * its removed words drifted in place between them (drifted_between), or
- * the anchors hold exactly the edit's result (part of the hunk is in the
- * file already: that edit is marked done), or its own words pin it
- * (one_anchor).
+ * Whether edit e and its anchors map to consecutive file tokens, or its
+ * removed words drifted in place between them (drifted_between), or the
+ * anchors hold exactly the edit's result (part of the hunk is in the file
+ * already: the edit is marked done), or its own words pin it
+ * (one_anchor).  Sets e->at (and e->done).
  */
-static int edits_clean(struct merge *m)
+static int edit_clean(const struct merge *m, struct edit *e)
 {
 	const struct toks *P = &m->P;
+	long a = (long)e->pa - 1, b = (long)e->pb, prev = -1;
+	long t;
 
-	for (size_t k = 0; k < m->e_nr; k++) {
-		long a = (long)m->e[k].pa - 1, b = (long)m->e[k].pb, prev = -1;
-		long t;
+	while (a >= 0 && blank(&P->v[a]))
+		a--;
+	while (b < (long)P->nr && blank(&P->v[b]))
+		b++;
+	if (b >= (long)P->nr)
+		return 0;
+	if (a < 0 || m->pm[a] < 0 || m->pm[b] < 0)
+		return (e->at = one_anchor(m, e, a, b)) >= 0;
+	if (!anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
+	    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
+		return 0;
+	e->at = m->pm[e->pa - 1] + 1;
+	for (t = a; t <= b; t++) {
+		int inside = t >= (long)e->pa && t < (long)e->pb;
 
-		while (a >= 0 && blank(&P->v[a]))
-			a--;
-		while (b < (long)P->nr && blank(&P->v[b]))
-			b++;
-		if (b >= (long)P->nr)
-			return 0;
-		if (a < 0 || m->pm[a] < 0 || m->pm[b] < 0) {
-			if ((m->e[k].at = one_anchor(m, &m->e[k], a, b)) < 0)
-				return 0;
+		if (inside && m->gone[t])
 			continue;
-		}
-		if (!anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
-		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
-			return 0;
-		m->e[k].at = m->pm[m->e[k].pa - 1] + 1;
-		for (t = a; t <= b; t++) {
-			int inside = t >= (long)m->e[k].pa &&
-				     t < (long)m->e[k].pb;
-
-			if (inside && m->gone[t])
-				continue;
-			if (m->pm[t] < 0 || (prev >= 0 && m->pm[t] != prev + 1))
-				break;
-			prev = m->pm[t];
-		}
-		if (t <= b && !drifted_between(m, &m->e[k], a, b)) {
-			if (!edit_done(m, &m->e[k], m->pm[a], m->pm[b]))
-				return 0;
-			m->e[k].done = 1;
-		}
-		if (ws_realign(m, &m->e[k]))
-			m->e[k].done = 1;
+		if (m->pm[t] < 0 || (prev >= 0 && m->pm[t] != prev + 1))
+			break;
+		prev = m->pm[t];
 	}
+	if (t <= b && !drifted_between(m, e, a, b)) {
+		if (!edit_done(m, e, m->pm[a], m->pm[b]))
+			return 0;
+		e->done = 1;
+	}
+	if (ws_realign(m, e))
+		e->done = 1;
+	return 1;
+}
+
+/*
+ * Whether pre-image tokens [p, p + n) are the post tokens [q, q + n), on
+ * one line.
+ */
+static int same_run(const struct merge *m, size_t p, size_t q, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m->Q.v[q + i].kind == TK_NL ||
+		    !tok_eq(&m->P.v[p + i], &m->Q.v[q + i], 0))
+			return 0;
+	return 1;
+}
+
+/*
+ * Edit k inserts tokens the pre-image has right beside it ("%s" into a
+ * run of "%s"): put anywhere in that run, it gives the same text, and the
+ * file's run may be shorter or longer.  Slides it over the run, within
+ * the gap between its neighbour edits, to the first place where it is
+ * clean.
+ */
+static int slide_clean(struct merge *m, size_t k)
+{
+	struct edit *e = &m->e[k];
+	size_t n = e->qb - e->qa;
+	size_t lo = k ? m->e[k - 1].pb : 0;
+	size_t hi = k + 1 < m->e_nr ? m->e[k + 1].pa : m->P.nr;
+
+	if (e->pa != e->pb || !n)
+		return 0;
+	for (int dir = -1; dir <= 1; dir += 2) {
+		struct edit s = *e;
+
+		while (dir > 0 ? s.pa + n < hi && same_run(m, s.pa, s.qa, n)
+			       : s.pa >= lo + n + 1 &&
+					 same_run(m, s.pa - n, s.qa, n)) {
+			s.pa = s.pb = dir > 0 ? s.pa + n : s.pa - n;
+			if (edit_clean(m, &s)) {
+				*e = s;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Whether every edit is clean (edit_clean, or slide_clean). */
+static int edits_clean(struct merge *m)
+{
+	for (size_t k = 0; k < m->e_nr; k++)
+		if (!edit_clean(m, &m->e[k]) && !slide_clean(m, k))
+			return 0;
 	return 1;
 }
 
