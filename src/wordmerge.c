@@ -613,11 +613,17 @@ static long one_anchor(const struct merge *m, const struct edit *e, long a,
 	return left ? m->pm[e->pa - 1] + 1 : m->pm[e->pa];
 }
 
+/* Whether word t is a number. */
+static int is_number(const struct tok *t)
+{
+	return t->s[0] >= '0' && t->s[0] <= '9';
+}
+
 /* Whether words a and b are numbers of other values ("0x0409" and
  * "0x040a"; not "1UL" and "1ul"). */
 static int other_number(const struct tok *a, const struct tok *b)
 {
-	if (a->s[0] < '0' || a->s[0] > '9' || b->s[0] < '0' || b->s[0] > '9')
+	if (!is_number(a) || !is_number(b))
 		return 0;
 	if (a->len != b->len)
 		return 1;
@@ -643,12 +649,14 @@ static int in_post(const struct merge *m, const struct edit *e,
  * file's tokens between the anchors pair one for one, kind for kind,
  * with the pre-image's, equal but for words of the edit's removed tokens
  * no other pre-image token accounts for ("1" where upstream removed
- * "true").  The edit's result takes their place.
+ * "true").  The edit's result takes their place.  Across lines only
+ * numbers written otherwise ("1ul" for "1UL"): lines removed at one place
+ * and added at another with a name drifted are a moved block.
  */
 static int drifted_between(const struct merge *m, const struct edit *e,
 			   long a, long b)
 {
-	long fa = m->pm[a], fb = m->pm[b], drift = 0;
+	long fa = m->pm[a], fb = m->pm[b], drift = 0, words = 0, lines = 0;
 
 	if (e->pa == e->pb || fb - fa != b - a)
 		return 0;
@@ -656,8 +664,9 @@ static int drifted_between(const struct merge *m, const struct edit *e,
 		const struct tok *p = &m->P.v[t], *x = &m->F.v[f];
 		int inside = t >= (long)e->pa && t < (long)e->pb;
 
-		if (m->gone[t] || p->kind != x->kind || p->kind == TK_NL)
+		if (m->gone[t] || p->kind != x->kind)
 			return 0;
+		lines += p->kind == TK_NL;
 		if (tok_eq(p, x, 1))
 			continue;
 		if (!inside || p->kind != TK_WORD || m->pm[t] >= 0 ||
@@ -665,8 +674,9 @@ static int drifted_between(const struct merge *m, const struct edit *e,
 		    other_number(p, x))
 			return 0;
 		drift++;
+		words += !is_number(p);
 	}
-	return drift > 0;
+	return drift > 0 && (!lines || !words);
 }
 
 /*
