@@ -427,6 +427,7 @@ struct merge {
 	long *pm;            /* per P token: its F token, or -1 */
 	unsigned char *gone; /* per P token: of a removed line already gone */
 	char *pkind;         /* per P line: ' ' or '-' */
+	char *qkind;         /* per Q line: ' ' or '+' */
 };
 
 /*
@@ -633,13 +634,15 @@ static int other_number(const struct tok *a, const struct tok *b)
 	return 0;
 }
 
-/* Whether word w is among edit e's post tokens. */
-static int in_post(const struct merge *m, const struct edit *e,
-		   const struct tok *w)
+/* Whether word w is among the tokens of the hunk's added lines. */
+static int in_added(const struct merge *m, const struct tok *w)
 {
-	for (size_t q = e->qa; q < e->qb; q++)
-		if (tok_eq(&m->Q.v[q], w, 0))
-			return 1;
+	for (size_t ql = 0; ql < m->Q.line_nr; ql++)
+		for (size_t q = m->Q.line[ql]; m->qkind[ql] == '+' &&
+					       q < m->Q.line[ql + 1];
+		     q++)
+			if (tok_eq(&m->Q.v[q], w, 0))
+				return 1;
 	return 0;
 }
 
@@ -648,8 +651,9 @@ static int in_post(const struct merge *m, const struct edit *e,
  * good anchors (a, b: its nearest non-blank tokens, both aligned): the
  * file's tokens between the anchors pair one for one, kind for kind,
  * with the pre-image's, equal but for words of the edit's removed tokens
- * no other pre-image token accounts for ("1" where upstream removed
- * "true").  The edit's result takes their place.  Across lines only
+ * no other pre-image token accounts for and no added line holds ("1"
+ * where upstream removed "true"; a word the hunk adds back is moved, not
+ * replaced).  The edit's result takes their place.  Across lines only
  * numbers written otherwise ("1ul" for "1UL"): lines removed at one place
  * and added at another with a name drifted are a moved block.
  */
@@ -670,7 +674,7 @@ static int drifted_between(const struct merge *m, const struct edit *e,
 		if (tok_eq(p, x, 1))
 			continue;
 		if (!inside || p->kind != TK_WORD || m->pm[t] >= 0 ||
-		    f_taken(m, f) || in_post(m, e, p) ||
+		    f_taken(m, f) || in_added(m, p) ||
 		    other_number(p, x))
 			return 0;
 		drift++;
@@ -904,7 +908,7 @@ int wordmerge_replay(char **out, const struct place_file *pf,
 {
 	struct merge m = { 0 };
 	int global = 0, ret = -1;
-	size_t i, pl;
+	size_t i, pl, ql;
 
 	for (i = 0; i < h->nr; i++) {
 		const struct patch_line *l = &h->lines[i];
@@ -939,15 +943,20 @@ int wordmerge_replay(char **out, const struct place_file *pf,
 		remap_without_gone(&m);
 	keep_lines_whole(m.pm, &m.P, &m.F);
 	m.pkind = xcalloc(m.P.line_nr + 1, 1);
-	for (i = 0, pl = 0; i < h->nr; i++)
+	m.qkind = xcalloc(m.Q.line_nr + 1, 1);
+	for (i = 0, pl = 0, ql = 0; i < h->nr; i++) {
 		if (h->lines[i].kind != '+')
 			m.pkind[pl++] = h->lines[i].kind;
+		if (h->lines[i].kind != '-')
+			m.qkind[ql++] = h->lines[i].kind;
+	}
 	if (!edits_clean(&m))
 		goto done;
 	*out = replay(&m);
 	ret = 0;
 done:
 	free(m.pkind);
+	free(m.qkind);
 	free(m.gone);
 	free(m.pm);
 	free(m.e);
