@@ -427,6 +427,7 @@ struct merge {
 	long *pm;            /* per P token: its F token, or -1 */
 	unsigned char *gone; /* per P token: of a removed line already gone */
 	char *pkind;         /* per P line: ' ' or '-' */
+	char *qkind;         /* per Q line: ' ' or '+' */
 };
 
 /*
@@ -613,6 +614,75 @@ static long one_anchor(const struct merge *m, const struct edit *e, long a,
 	return left ? m->pm[e->pa - 1] + 1 : m->pm[e->pa];
 }
 
+/* Whether word t is a number. */
+static int is_number(const struct tok *t)
+{
+	return t->s[0] >= '0' && t->s[0] <= '9';
+}
+
+/* Whether words a and b are numbers of other values ("0x0409" and
+ * "0x040a"; not "1UL" and "1ul"). */
+static int other_number(const struct tok *a, const struct tok *b)
+{
+	if (!is_number(a) || !is_number(b))
+		return 0;
+	if (a->len != b->len)
+		return 1;
+	for (unsigned i = 0; i < a->len; i++)
+		if ((a->s[i] | 0x20) != (b->s[i] | 0x20))
+			return 1;
+	return 0;
+}
+
+/* Whether word w is among the tokens of the hunk's added lines. */
+static int in_added(const struct merge *m, const struct tok *w)
+{
+	for (size_t ql = 0; ql < m->Q.line_nr; ql++)
+		for (size_t q = m->Q.line[ql]; m->qkind[ql] == '+' &&
+					       q < m->Q.line[ql + 1];
+		     q++)
+			if (tok_eq(&m->Q.v[q], w, 0))
+				return 1;
+	return 0;
+}
+
+/*
+ * Whether edit e replaces words that drifted in place between its two
+ * good anchors (a, b: its nearest non-blank tokens, both aligned): the
+ * file's tokens between the anchors pair one for one, kind for kind,
+ * with the pre-image's, equal but for words of the edit's removed tokens
+ * no other pre-image token accounts for and no added line holds ("1"
+ * where upstream removed "true"; a word the hunk adds back is moved, not
+ * replaced).  The edit's result takes their place.  Across lines only
+ * numbers written otherwise ("1ul" for "1UL"): lines removed at one place
+ * and added at another with a name drifted are a moved block.
+ */
+static int drifted_between(const struct merge *m, const struct edit *e,
+			   long a, long b)
+{
+	long fa = m->pm[a], fb = m->pm[b], drift = 0, words = 0, lines = 0;
+
+	if (e->pa == e->pb || fb - fa != b - a)
+		return 0;
+	for (long t = a + 1, f = fa + 1; t < b; t++, f++) {
+		const struct tok *p = &m->P.v[t], *x = &m->F.v[f];
+		int inside = t >= (long)e->pa && t < (long)e->pb;
+
+		if (m->gone[t] || p->kind != x->kind)
+			return 0;
+		lines += p->kind == TK_NL;
+		if (tok_eq(p, x, 1))
+			continue;
+		if (!inside || p->kind != TK_WORD || m->pm[t] >= 0 ||
+		    f_taken(m, f) || in_added(m, p) ||
+		    other_number(p, x))
+			return 0;
+		drift++;
+		words += !is_number(p);
+	}
+	return drift > 0 && (!lines || !words);
+}
+
 /*
  * Whether edit e only resizes one run of blanks inside a line (upstream
  * realigning a backslash or a comment after code it edited) where the
@@ -635,52 +705,100 @@ static int ws_realign(const struct merge *m, const struct edit *e)
 }
 
 /*
- * Whether every edit and its anchors map to consecutive file tokens, or
- * the anchors hold exactly the edit's result (part of the hunk is in the
- * file already: that edit is marked done), or its own words pin it
- * (one_anchor).
+ * Whether edit e and its anchors map to consecutive file tokens, or its
+ * removed words drifted in place between them (drifted_between), or the
+ * anchors hold exactly the edit's result (part of the hunk is in the file
+ * already: the edit is marked done), or its own words pin it
+ * (one_anchor).  Sets e->at (and e->done).
  */
-static int edits_clean(struct merge *m)
+static int edit_clean(const struct merge *m, struct edit *e)
 {
 	const struct toks *P = &m->P;
+	long a = (long)e->pa - 1, b = (long)e->pb, prev = -1;
+	long t;
 
-	for (size_t k = 0; k < m->e_nr; k++) {
-		long a = (long)m->e[k].pa - 1, b = (long)m->e[k].pb, prev = -1;
-		long t;
+	while (a >= 0 && blank(&P->v[a]))
+		a--;
+	while (b < (long)P->nr && blank(&P->v[b]))
+		b++;
+	if (b >= (long)P->nr)
+		return 0;
+	if (a < 0 || m->pm[a] < 0 || m->pm[b] < 0)
+		return (e->at = one_anchor(m, e, a, b)) >= 0;
+	if (!anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
+	    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
+		return 0;
+	e->at = m->pm[e->pa - 1] + 1;
+	for (t = a; t <= b; t++) {
+		int inside = t >= (long)e->pa && t < (long)e->pb;
 
-		while (a >= 0 && blank(&P->v[a]))
-			a--;
-		while (b < (long)P->nr && blank(&P->v[b]))
-			b++;
-		if (b >= (long)P->nr)
-			return 0;
-		if (a < 0 || m->pm[a] < 0 || m->pm[b] < 0) {
-			if ((m->e[k].at = one_anchor(m, &m->e[k], a, b)) < 0)
-				return 0;
+		if (inside && m->gone[t])
 			continue;
-		}
-		if (!anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
-		    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
-			return 0;
-		m->e[k].at = m->pm[m->e[k].pa - 1] + 1;
-		for (t = a; t <= b; t++) {
-			int inside = t >= (long)m->e[k].pa &&
-				     t < (long)m->e[k].pb;
-
-			if (inside && m->gone[t])
-				continue;
-			if (m->pm[t] < 0 || (prev >= 0 && m->pm[t] != prev + 1))
-				break;
-			prev = m->pm[t];
-		}
-		if (t <= b) {
-			if (!edit_done(m, &m->e[k], m->pm[a], m->pm[b]))
-				return 0;
-			m->e[k].done = 1;
-		}
-		if (ws_realign(m, &m->e[k]))
-			m->e[k].done = 1;
+		if (m->pm[t] < 0 || (prev >= 0 && m->pm[t] != prev + 1))
+			break;
+		prev = m->pm[t];
 	}
+	if (t <= b && !drifted_between(m, e, a, b)) {
+		if (!edit_done(m, e, m->pm[a], m->pm[b]))
+			return 0;
+		e->done = 1;
+	}
+	if (ws_realign(m, e))
+		e->done = 1;
+	return 1;
+}
+
+/*
+ * Whether pre-image tokens [p, p + n) are the post tokens [q, q + n), on
+ * one line.
+ */
+static int same_run(const struct merge *m, size_t p, size_t q, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m->Q.v[q + i].kind == TK_NL ||
+		    !tok_eq(&m->P.v[p + i], &m->Q.v[q + i], 0))
+			return 0;
+	return 1;
+}
+
+/*
+ * Edit k inserts tokens the pre-image has right beside it ("%s" into a
+ * run of "%s"): put anywhere in that run, it gives the same text, and the
+ * file's run may be shorter or longer.  Slides it over the run, within
+ * the gap between its neighbour edits, to the first place where it is
+ * clean.
+ */
+static int slide_clean(struct merge *m, size_t k)
+{
+	struct edit *e = &m->e[k];
+	size_t n = e->qb - e->qa;
+	size_t lo = k ? m->e[k - 1].pb : 0;
+	size_t hi = k + 1 < m->e_nr ? m->e[k + 1].pa : m->P.nr;
+
+	if (e->pa != e->pb || !n)
+		return 0;
+	for (int dir = -1; dir <= 1; dir += 2) {
+		struct edit s = *e;
+
+		while (dir > 0 ? s.pa + n < hi && same_run(m, s.pa, s.qa, n)
+			       : s.pa >= lo + n + 1 &&
+					 same_run(m, s.pa - n, s.qa, n)) {
+			s.pa = s.pb = dir > 0 ? s.pa + n : s.pa - n;
+			if (edit_clean(m, &s)) {
+				*e = s;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Whether every edit is clean (edit_clean, or slide_clean). */
+static int edits_clean(struct merge *m)
+{
+	for (size_t k = 0; k < m->e_nr; k++)
+		if (!edit_clean(m, &m->e[k]) && !slide_clean(m, k))
+			return 0;
 	return 1;
 }
 
@@ -716,16 +834,21 @@ static long open_paren_col(const char *s, size_t len)
  * Write the indent of a line the edit adds, Q token q (blanks after a line
  * end).  Upstream lines it up under the "(" its line above leaves open;
  * the line above here (sb's last) may open it at another column, and the
- * new line goes under it there.  Otherwise upstream's indent.
+ * new line goes under it there.  Where neither line leaves one open and
+ * upstream indents the new line as the one above (a continuation in its
+ * column), it takes the indent of the file's line above.  Otherwise
+ * upstream's indent.
  */
 static void add_indent(struct strbuf *sb, const struct toks *Q, size_t q)
 {
-	size_t a = q - 1, lstart = sb->len - 1;
+	size_t a = q - 1, lstart = sb->len - 1, lend;
 	struct strbuf up = STRBUF_INIT;
 	long ucol, ocol;
+	int same;
 
 	while (a > 0 && Q->v[a - 1].kind != TK_NL)
 		a--;
+	same = a < q - 1 && tok_eq(&Q->v[a], &Q->v[q], 0);
 	for (; a < q - 1; a++)
 		strbuf_add(&up, Q->v[a].s, Q->v[a].len);
 	while (lstart > 0 && sb->buf[lstart - 1] != '\n')
@@ -733,6 +856,14 @@ static void add_indent(struct strbuf *sb, const struct toks *Q, size_t q)
 	ucol = open_paren_col(up.buf, up.len);
 	ocol = open_paren_col(sb->buf + lstart, sb->len - 1 - lstart);
 	strbuf_release(&up);
+	for (lend = lstart; lend < sb->len && place_is_ws(sb->buf[lend]);)
+		lend++;
+	if (ucol < 0 && ocol < 0 && same && lend > lstart &&
+	    lend < sb->len - 1) {
+		for (size_t i = lstart; i < lend; i++)
+			strbuf_addch(sb, sb->buf[i]); /* sb->buf may move */
+		return;
+	}
 	if (ucol < 0 || ocol < 0 || ucol == ocol || memchr(Q->v[q].s, '\t',
 							    Q->v[q].len) ||
 	    (long)Q->v[q].len != ucol) {
@@ -777,7 +908,7 @@ int wordmerge_replay(char **out, const struct place_file *pf,
 {
 	struct merge m = { 0 };
 	int global = 0, ret = -1;
-	size_t i, pl;
+	size_t i, pl, ql;
 
 	for (i = 0; i < h->nr; i++) {
 		const struct patch_line *l = &h->lines[i];
@@ -812,15 +943,20 @@ int wordmerge_replay(char **out, const struct place_file *pf,
 		remap_without_gone(&m);
 	keep_lines_whole(m.pm, &m.P, &m.F);
 	m.pkind = xcalloc(m.P.line_nr + 1, 1);
-	for (i = 0, pl = 0; i < h->nr; i++)
+	m.qkind = xcalloc(m.Q.line_nr + 1, 1);
+	for (i = 0, pl = 0, ql = 0; i < h->nr; i++) {
 		if (h->lines[i].kind != '+')
 			m.pkind[pl++] = h->lines[i].kind;
+		if (h->lines[i].kind != '-')
+			m.qkind[ql++] = h->lines[i].kind;
+	}
 	if (!edits_clean(&m))
 		goto done;
 	*out = replay(&m);
 	ret = 0;
 done:
 	free(m.pkind);
+	free(m.qkind);
 	free(m.gone);
 	free(m.pm);
 	free(m.e);
