@@ -3,6 +3,7 @@
  */
 #include "place.h"
 #include "place-int.h"
+#include "adapt.h"
 #include "reindent.h"
 #include "shape.h"
 #include "wordmerge.h"
@@ -1421,6 +1422,8 @@ done:
 			break;
 		}
 	}
+	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY)
+		adapt_added(out, pf, h);
 	free(pos);
 	free(map);
 	side_release(&pre);
@@ -1435,5 +1438,7 @@ void place_result_release(struct place_result *r)
 	free(r->post);
 	free(r->fuzzed);
 	free(r->buf);
+	free(r->abuf);
+	free(r->adapted);
 	memset(r, 0, sizeof(*r));
 }

@@ -56,6 +56,9 @@
  * Where tiers 3, 5 or 6 (lines for line) matched lines only ignoring
  * whitespace, the inserted lines are re-indented as the file indents
  * those lines, when they agree on one mapping of depths.
+ * Whatever tier placed a hunk, words its context writes otherwise in the
+ * file, consistently and nowhere else in the file, are written the
+ * file's way in its added lines too (adapt.h; listed in adapted).
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
@@ -134,6 +137,11 @@ struct place_result {
 	struct place_line *post;
 	size_t post_nr;
 	char *buf; /* owned text of word-merged lines (PLACE_MERGED) */
+	/* added lines written in the file's words (adapt.h): their owned
+	 * text, and the rewritings made ("bool -> bool_t, true -> 1"),
+	 * NULL when none */
+	char *abuf;
+	char *adapted;
 	/* hunk line indices of context lines that did not match */
 	size_t *fuzzed;
 	size_t fuzzed_nr;

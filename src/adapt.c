@@ -1,0 +1,413 @@
+/*
+ * adapt: drift propagation into a placed hunk's added lines; see adapt.h.
+ */
+#include "adapt.h"
+#include "strbuf.h"
+#include "usage.h"
+#include "banned.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINE 1024 /* longer lines are not compared (tokens per line) */
+#define MAX_CELLS (1u << 20)
+
+struct wtok {
+	const char *s;
+	size_t len;
+	int word;
+};
+
+/* The tokens of a line: words and single other characters, no blanks. */
+static size_t tokenize(struct wtok *t, const char *s, size_t len)
+{
+	size_t n = 0, i = 0;
+
+	if (len > MAX_LINE)
+		return 0;
+	while (i < len) {
+		size_t j = i + 1;
+
+		if (place_is_ws(s[i])) {
+			i++;
+			continue;
+		}
+		if (place_is_word(s[i]))
+			while (j < len && place_is_word(s[j]))
+				j++;
+		t[n].s = s + i;
+		t[n].len = j - i;
+		t[n].word = place_is_word(s[i]);
+		n++;
+		i = j;
+	}
+	return n;
+}
+
+static int tok_same(const struct wtok *a, const struct wtok *b)
+{
+	return a->len == b->len && !memcmp(a->s, b->s, a->len);
+}
+
+struct line_toks {
+	struct wtok *t;
+	size_t n;
+};
+
+static void lines_tokenize(struct line_toks *out, const struct place_line *l,
+			   size_t nr)
+{
+	for (size_t i = 0; i < nr; i++) {
+		out[i].t = xcalloc(l[i].len + 1, sizeof(*out[i].t));
+		out[i].n = tokenize(out[i].t, l[i].s, l[i].len);
+	}
+}
+
+static void lines_release(struct line_toks *l, size_t nr)
+{
+	for (size_t i = 0; l && i < nr; i++)
+		free(l[i].t);
+	free(l);
+}
+
+/*
+ * How well hunk line a pairs with file line b: 0 unless they have the
+ * same tokens but for some words written otherwise (at most a third of
+ * them, and every difference a word for a word); else the number of
+ * tokens the same, one more when all are.
+ */
+static unsigned pair_weight(const struct line_toks *a,
+			    const struct line_toks *b)
+{
+	size_t d = 0;
+
+	if (!a->n || a->n != b->n)
+		return 0;
+	for (size_t k = 0; k < a->n; k++) {
+		if (tok_same(&a->t[k], &b->t[k]))
+			continue;
+		if (!a->t[k].word || !b->t[k].word)
+			return 0;
+		d++;
+	}
+	if (!d)
+		return (unsigned)a->n + 1;
+	return 3 * d <= a->n ? (unsigned)(a->n - d) : 0;
+}
+
+struct subst {
+	struct wtok from, to;
+	int bad;  /* written two ways, or kept somewhere */
+	int used; /* rewritten in an added line */
+};
+
+struct adapt {
+	struct subst *s;
+	size_t nr, alloc;
+};
+
+static struct subst *subst_find(struct adapt *a, const struct wtok *from)
+{
+	for (size_t i = 0; i < a->nr; i++)
+		if (tok_same(&a->s[i].from, from))
+			return &a->s[i];
+	return NULL;
+}
+
+/* Record what one aligned pair says: words kept and words rewritten. */
+static void learn_pair(struct adapt *a, const struct line_toks *p,
+		       const struct line_toks *f)
+{
+	for (size_t k = 0; k < p->n; k++) {
+		const struct wtok *x = &p->t[k], *y = &f->t[k];
+		struct subst *s;
+
+		if (!x->word)
+			continue;
+		s = subst_find(a, x);
+		if (tok_same(x, y)) {
+			if (s)
+				s->bad = 1;
+			continue;
+		}
+		if (s) {
+			if (!tok_same(&s->to, y))
+				s->bad = 1;
+			continue;
+		}
+		if (a->nr == a->alloc) {
+			a->alloc = a->alloc ? 2 * a->alloc : 8;
+			a->s = xrealloc(a->s, a->alloc * sizeof(*a->s));
+		}
+		memset(&a->s[a->nr], 0, sizeof(a->s[a->nr]));
+		a->s[a->nr].from = *x;
+		a->s[a->nr].to = *y;
+		a->nr++;
+	}
+	/* a word kept before it was seen rewritten */
+	for (size_t k = 0; k < p->n; k++) {
+		struct subst *s;
+
+		if (p->t[k].word && tok_same(&p->t[k], &f->t[k]) &&
+		    (s = subst_find(a, &p->t[k])))
+			s->bad = 1;
+	}
+}
+
+static int is_keyword(const struct wtok *w)
+{
+	static const char *const kw[] = {
+		"auto", "break", "case", "char", "const", "continue",
+		"default", "do", "double", "else", "enum", "extern", "float",
+		"for", "goto", "if", "inline", "int", "long", "register",
+		"restrict", "return", "short", "signed", "sizeof", "static",
+		"struct", "switch", "typedef", "union", "unsigned", "void",
+		"volatile", "while", "define", "undef", "ifdef", "ifndef",
+		"endif", "elif", "include", NULL
+	};
+
+	for (size_t i = 0; kw[i]; i++)
+		if (strlen(kw[i]) == w->len && !memcmp(kw[i], w->s, w->len))
+			return 1;
+	return 0;
+}
+
+/* Whether word w occurs as a whole word in line s. */
+static int line_has_word(const char *s, size_t len, const struct wtok *w)
+{
+	for (size_t i = 0; i + w->len <= len; i++) {
+		if (memcmp(s + i, w->s, w->len))
+			continue;
+		if ((i && place_is_word(s[i - 1])) ||
+		    (i + w->len < len && place_is_word(s[i + w->len])))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+static int file_has_word(const struct place_file *pf, const struct wtok *w)
+{
+	for (size_t i = 0; i < pf->nr; i++)
+		if (line_has_word(pf->line[i].s, pf->line[i].len, w))
+			return 1;
+	return 0;
+}
+
+/*
+ * Align the hunk's pre-image lines to the placed file lines (an LCS that
+ * prefers lines the same to lines rewritten) and learn from each pair.
+ */
+static void learn(struct adapt *a, const struct place_file *pf,
+		  const struct patch_hunk *h, long lo, long hi)
+{
+	size_t np = 0, nf = (size_t)(hi - lo), i, j;
+	struct place_line *pl;
+	struct line_toks *pt = NULL, *ft = NULL;
+	unsigned *dp = NULL;
+
+	pl = xcalloc(h->nr + 1, sizeof(*pl));
+	for (i = 0; i < h->nr; i++) {
+		if (h->lines[i].kind == '+')
+			continue;
+		pl[np].s = h->lines[i].text;
+		pl[np++].len = h->lines[i].len;
+	}
+	if (!np || !nf || (np + 1) * (nf + 1) > MAX_CELLS)
+		goto done;
+	pt = xcalloc(np, sizeof(*pt));
+	ft = xcalloc(nf, sizeof(*ft));
+	lines_tokenize(pt, pl, np);
+	lines_tokenize(ft, pf->line + lo, nf);
+	dp = xcalloc((np + 1) * (nf + 1), sizeof(*dp));
+#define DP(x, y) dp[(x) * (nf + 1) + (y)]
+	for (i = np; i-- > 0;)
+		for (j = nf; j-- > 0;) {
+			unsigned best = DP(i + 1, j) > DP(i, j + 1) ? DP(i + 1, j)
+								   : DP(i, j + 1);
+			unsigned k = pair_weight(&pt[i], &ft[j]);
+
+			if (k && DP(i + 1, j + 1) + k > best)
+				best = DP(i + 1, j + 1) + k;
+			DP(i, j) = best;
+		}
+	for (i = 0, j = 0; i < np && j < nf;) {
+		unsigned k = pair_weight(&pt[i], &ft[j]);
+
+		if (k && DP(i, j) == DP(i + 1, j + 1) + k) {
+			learn_pair(a, &pt[i], &ft[j]);
+			i++;
+			j++;
+		} else if (DP(i, j) == DP(i + 1, j)) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+#undef DP
+done:
+	free(dp);
+	lines_release(pt, np);
+	lines_release(ft, nf);
+	free(pl);
+}
+
+/*
+ * Where the code of line s ends: at a comment (backporters leave the
+ * words of comments as upstream wrote them), 0 for a line continuing a
+ * block comment.
+ */
+static size_t code_len(const char *s, size_t len)
+{
+	size_t i = 0;
+	int quote = 0;
+
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	if (i < len && s[i] == '*')
+		return 0;
+	for (; i < len; i++) {
+		if (quote) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		} else if (s[i] == '/' && i + 1 < len &&
+			   (s[i + 1] == '*' || s[i + 1] == '/')) {
+			return i;
+		}
+	}
+	return len;
+}
+
+/*
+ * Append line s with every rewritable word of its code (not of its
+ * strings or comments) rewritten; returns how many were.
+ */
+static int rewrite(struct strbuf *sb, struct adapt *a, const char *s,
+		   size_t len)
+{
+	size_t i = 0, code = code_len(s, len);
+	int n = 0, quote = 0;
+
+	while (i < code) {
+		size_t j = i + 1;
+		struct wtok w;
+		struct subst *st;
+
+		if (quote || !place_is_word(s[i])) {
+			if (quote && s[i] == '\\' && j < code)
+				j++;
+			else if (quote && s[i] == quote)
+				quote = 0;
+			else if (!quote && (s[i] == '"' || s[i] == '\''))
+				quote = s[i];
+			strbuf_add(sb, s + i, j - i);
+			i = j;
+			continue;
+		}
+		while (j < code && place_is_word(s[j]))
+			j++;
+		w.s = s + i;
+		w.len = j - i;
+		w.word = 1;
+		st = subst_find(a, &w);
+		if (st && !st->bad) {
+			strbuf_add(sb, st->to.s, st->to.len);
+			st->used = 1;
+			n++;
+		} else {
+			strbuf_add(sb, w.s, w.len);
+		}
+		i = j;
+	}
+	strbuf_add(sb, s + code, len - code);
+	return n;
+}
+
+/* Whether post line p is one of h's added lines, as the hunk has it. */
+static int is_added(const struct patch_hunk *h, const struct place_line *p)
+{
+	for (size_t i = 0; i < h->nr; i++)
+		if (h->lines[i].kind == '+' && p->s == h->lines[i].text)
+			return 1;
+	return 0;
+}
+
+int adapt_added(struct place_result *out, const struct place_file *pf,
+		const struct patch_hunk *h)
+{
+	struct adapt a = { 0 };
+	struct strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
+	size_t *off = NULL, *len = NULL, i;
+	long lo, hi;
+	int n = 0, any = 0;
+
+	if (out->len <= 0 || out->pos < 0 ||
+	    (size_t)(out->pos + out->len) > pf->nr)
+		return 0;
+	/* the placed lines and as many around them as the hunk has lines:
+	 * a tier may have placed the change by part of its context only */
+	lo = out->pos > (long)h->nr ? out->pos - (long)h->nr : 0;
+	hi = out->pos + out->len + (long)h->nr;
+	if (hi > (long)pf->nr)
+		hi = (long)pf->nr;
+	learn(&a, pf, h, lo, hi);
+	for (i = 0; i < a.nr; i++) {
+		struct subst *s = &a.s[i];
+
+		if (!s->bad && (is_keyword(&s->from) || is_keyword(&s->to) ||
+				file_has_word(pf, &s->from)))
+			s->bad = 1;
+		/* one word for two, or a word itself rewritten: neither */
+		for (size_t j = 0; j < a.nr; j++)
+			if (j != i && (tok_same(&a.s[j].to, &s->to) ||
+				       tok_same(&a.s[j].from, &s->to)))
+				s->bad = 1;
+		any |= !s->bad;
+	}
+	if (!any)
+		goto done;
+	off = xcalloc(out->post_nr + 1, sizeof(*off));
+	len = xcalloc(out->post_nr + 1, sizeof(*len));
+	for (i = 0; i < out->post_nr; i++) {
+		size_t start = sb.len;
+		int k = 0;
+
+		if (is_added(h, &out->post[i]))
+			k = rewrite(&sb, &a, out->post[i].s, out->post[i].len);
+		if (!k) {
+			strbuf_setlen(&sb, start);
+			continue;
+		}
+		off[i] = start;
+		len[i] = sb.len - start;
+		n += k;
+	}
+	if (!n)
+		goto done;
+	for (i = 0; i < a.nr; i++)
+		if (a.s[i].used)
+			strbuf_addf(&note, "%s%.*s -> %.*s", note.len ? ", " : "",
+				    (int)a.s[i].from.len, a.s[i].from.s,
+				    (int)a.s[i].to.len, a.s[i].to.s);
+	free(out->abuf);
+	out->abuf = strbuf_detach(&sb, NULL);
+	free(out->adapted);
+	out->adapted = strbuf_detach(&note, NULL);
+	for (i = 0; i < out->post_nr; i++) {
+		if (!len[i])
+			continue;
+		out->post[i].s = out->abuf + off[i];
+		out->post[i].len = len[i];
+	}
+done:
+	free(off);
+	free(len);
+	free(a.s);
+	strbuf_release(&sb);
+	strbuf_release(&note);
+	return n;
+}

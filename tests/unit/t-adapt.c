@@ -1,0 +1,114 @@
+#include "tap.h"
+#include "adapt.h"
+#include "patch.h"
+#include "place.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Split text into lines (borrowing it). */
+static size_t split(struct place_line *l, char *text)
+{
+	size_t n = 0;
+
+	for (char *p = text; *p;) {
+		char *nl = strchr(p, '\n');
+
+		l[n].s = p;
+		l[n].len = nl ? (size_t)(nl - p) : strlen(p);
+		n++;
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	return n;
+}
+
+/*
+ * Place the first hunk of diff in text; the replacement lines as one
+ * string, the rewritings made in *adapted (both malloc'ed).
+ */
+static char *run(const char *text, const char *diff, char **adapted)
+{
+	struct patch p = PATCH_INIT;
+	struct place_line l[64];
+	struct place_file pf;
+	struct place_result r;
+	char *copy = strdup(text), *out = NULL;
+	size_t n = split(l, copy), len = 0;
+
+	*adapted = NULL;
+	if (patch_parse(&p, diff, strlen(diff), "t", 1))
+		goto done;
+	place_file_init(&pf, l, n);
+	place_hunk(&r, &pf, &p.files[0].hunks[0],
+		   p.files[0].hunks[0].old_start - 1, NULL);
+	if (r.tier != PLACE_FAILED) {
+		out = calloc(1, 4096);
+		for (size_t i = 0; i < r.post_nr; i++) {
+			memcpy(out + len, r.post[i].s, r.post[i].len);
+			len += r.post[i].len;
+			out[len++] = '\n';
+		}
+		*adapted = r.adapted ? strdup(r.adapted) : NULL;
+	}
+	place_result_release(&r);
+	place_file_release(&pf);
+done:
+	patch_release(&p);
+	free(copy);
+	return out;
+}
+
+#define HDR "--- a/f\n+++ b/f\n"
+
+int main(void)
+{
+	/* the file writes "bool_t" and "1" where upstream has "bool" and
+	 * "true" */
+	const char *file = "int x;\n"
+			   "static bool_t opt_a = 1;\n"
+			   "static bool_t opt_b = 1;\n"
+			   "\n"
+			   "int y;\n";
+	const char *d1 = HDR "@@ -1,4 +1,5 @@\n"
+			 " int x;\n"
+			 " static bool opt_a = true;\n"
+			 " static bool opt_b = true;\n"
+			 "+static bool opt_c = true; /* bool */\n"
+			 " \n";
+	/* the file keeps "true" on one line: it is right as it is */
+	const char *kept = "int x;\n"
+			   "static bool_t opt_a = true;\n"
+			   "static bool_t opt_b = 1;\n"
+			   "\n"
+			   "int y;\n";
+	/* "int" written "long": a keyword says what the code does */
+	const char *kw = "int x;\n"
+			 "static long opt_a = 1;\n"
+			 "\n";
+	const char *d2 = HDR "@@ -1,3 +1,4 @@\n"
+			 " int x;\n"
+			 " static int opt_a = true;\n"
+			 "+static int opt_c = true;\n"
+			 " \n";
+	char *s, *a;
+
+	s = run(file, d1, &a);
+	ok(s && strstr(s, "static bool_t opt_c = 1; /* bool */\n"),
+	   "added line written the file's way, not its comment");
+	if (!ok(a && !strcmp(a, "bool -> bool_t, true -> 1"),
+		"rewritings listed"))
+		diag("got: %s", a ? a : "(none)");
+	free(s);
+	free(a);
+	s = run(kept, d1, &a);
+	ok(s && strstr(s, "static bool_t opt_c = true;"),
+	   "a word the file uses is not rewritten");
+	ok(a && !strcmp(a, "bool -> bool_t"), "only the other listed");
+	free(s);
+	free(a);
+	s = run(kw, d2, &a);
+	ok(s && strstr(s, "static int opt_c = 1;\n"), "keywords stay");
+	free(s);
+	free(a);
+	return done_testing();
+}
