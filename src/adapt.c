@@ -327,15 +327,6 @@ static int rewrite(struct strbuf *sb, struct adapt *a, const char *s,
 	return n;
 }
 
-/* Whether post line p is one of h's added lines, as the hunk has it. */
-static int is_added(const struct patch_hunk *h, const struct place_line *p)
-{
-	for (size_t i = 0; i < h->nr; i++)
-		if (h->lines[i].kind == '+' && p->s == h->lines[i].text)
-			return 1;
-	return 0;
-}
-
 int adapt_added(struct place_result *out, const struct place_file *pf,
 		const struct patch_hunk *h)
 {
@@ -376,8 +367,7 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 		size_t start = sb.len;
 		int k = 0;
 
-		if (is_added(h, &out->post[i]))
-			k = rewrite(&sb, &a, out->post[i].s, out->post[i].len);
+		k = rewrite(&sb, &a, out->post[i].s, out->post[i].len);
 		if (!k) {
 			strbuf_setlen(&sb, start);
 			continue;

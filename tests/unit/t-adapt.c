@@ -90,6 +90,17 @@ int main(void)
 			 " static int opt_a = true;\n"
 			 "+static int opt_c = true;\n"
 			 " \n";
+	/* a removed line drifted: the edit is replayed on the file's line */
+	const char *merged = "int x;\n"
+			     "static bool_t opt_a = 1;\n"
+			     "int f(bool_t x, int y);\n"
+			     "\n";
+	const char *d3 = HDR "@@ -1,4 +1,4 @@\n"
+			 " int x;\n"
+			 " static bool opt_a = true;\n"
+			 "-int f(bool x, int y);\n"
+			 "+int f(bool x, int y, bool z);\n"
+			 " \n";
 	char *s, *a;
 
 	s = run(file, d1, &a);
@@ -108,6 +119,11 @@ int main(void)
 	free(a);
 	s = run(kw, d2, &a);
 	ok(s && strstr(s, "static int opt_c = 1;\n"), "keywords stay");
+	free(s);
+	free(a);
+	s = run(merged, d3, &a);
+	ok(s && strstr(s, "int f(bool_t x, int y, bool_t z);\n"),
+	   "the words of an edit replayed on a drifted line too");
 	free(s);
 	free(a);
 	return done_testing();
