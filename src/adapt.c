@@ -96,62 +96,47 @@ static unsigned pair_weight(const struct line_toks *a,
 }
 
 struct subst {
-	struct wtok from, to;
-	int bad;  /* written two ways, or kept somewhere */
-	int used; /* rewritten in an added line */
+	struct wtok from, to; /* owned text */
+	int bad;  /* written two ways, a keyword, or in the file */
+	int used; /* rewritten in the hunk being adapted */
 };
 
-struct adapt {
+struct adapt_vocab {
 	struct subst *s;
 	size_t nr, alloc;
 };
 
-static struct subst *subst_find(struct adapt *a, const struct wtok *from)
+struct adapt_vocab *adapt_vocab_new(void)
 {
-	for (size_t i = 0; i < a->nr; i++)
-		if (tok_same(&a->s[i].from, from))
-			return &a->s[i];
+	return xcalloc(1, sizeof(struct adapt_vocab));
+}
+
+void adapt_vocab_free(struct adapt_vocab *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < v->nr; i++) {
+		free((char *)v->s[i].from.s);
+		free((char *)v->s[i].to.s);
+	}
+	free(v->s);
+	free(v);
+}
+
+static struct subst *subst_find(struct adapt_vocab *v, const struct wtok *from)
+{
+	for (size_t i = 0; i < v->nr; i++)
+		if (tok_same(&v->s[i].from, from))
+			return &v->s[i];
 	return NULL;
 }
 
-/* Record what one aligned pair says: words kept and words rewritten. */
-static void learn_pair(struct adapt *a, const struct line_toks *p,
-		       const struct line_toks *f)
+static struct wtok tok_dup(const struct wtok *w)
 {
-	for (size_t k = 0; k < p->n; k++) {
-		const struct wtok *x = &p->t[k], *y = &f->t[k];
-		struct subst *s;
+	struct wtok t = *w;
 
-		if (!x->word)
-			continue;
-		s = subst_find(a, x);
-		if (tok_same(x, y)) {
-			if (s)
-				s->bad = 1;
-			continue;
-		}
-		if (s) {
-			if (!tok_same(&s->to, y))
-				s->bad = 1;
-			continue;
-		}
-		if (a->nr == a->alloc) {
-			a->alloc = a->alloc ? 2 * a->alloc : 8;
-			a->s = xrealloc(a->s, a->alloc * sizeof(*a->s));
-		}
-		memset(&a->s[a->nr], 0, sizeof(a->s[a->nr]));
-		a->s[a->nr].from = *x;
-		a->s[a->nr].to = *y;
-		a->nr++;
-	}
-	/* a word kept before it was seen rewritten */
-	for (size_t k = 0; k < p->n; k++) {
-		struct subst *s;
-
-		if (p->t[k].word && tok_same(&p->t[k], &f->t[k]) &&
-		    (s = subst_find(a, &p->t[k])))
-			s->bad = 1;
-	}
+	t.s = xstrndup(w->s, w->len);
+	return t;
 }
 
 static int is_keyword(const struct wtok *w)
@@ -195,10 +180,47 @@ static int file_has_word(const struct place_file *pf, const struct wtok *w)
 }
 
 /*
+ * Record the words one aligned pair writes otherwise.  A word the file
+ * has (also: one an aligned line keeps) or a keyword is never rewritten;
+ * neither is one written two ways.
+ */
+static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
+		       const struct line_toks *p, const struct line_toks *f)
+{
+	/* a line differing also in a word the file has is another line
+	 * (or another use of the same one): it teaches nothing */
+	for (size_t k = 0; k < p->n; k++)
+		if (!tok_same(&p->t[k], &f->t[k]) &&
+		    (is_keyword(&p->t[k]) || file_has_word(pf, &p->t[k])))
+			return;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct wtok *x = &p->t[k], *y = &f->t[k];
+		struct subst *s;
+
+		if (!x->word || tok_same(x, y))
+			continue;
+		if ((s = subst_find(v, x))) {
+			if (!tok_same(&s->to, y))
+				s->bad = 1;
+			continue;
+		}
+		if (v->nr == v->alloc) {
+			v->alloc = v->alloc ? 2 * v->alloc : 8;
+			v->s = xrealloc(v->s, v->alloc * sizeof(*v->s));
+		}
+		s = &v->s[v->nr++];
+		memset(s, 0, sizeof(*s));
+		s->from = tok_dup(x);
+		s->to = tok_dup(y);
+		s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
+	}
+}
+
+/*
  * Align the hunk's pre-image lines to the placed file lines (an LCS that
  * prefers lines the same to lines rewritten) and learn from each pair.
  */
-static void learn(struct adapt *a, const struct place_file *pf,
+static void learn(struct adapt_vocab *v, const struct place_file *pf,
 		  const struct patch_hunk *h, long lo, long hi)
 {
 	size_t np = 0, nf = (size_t)(hi - lo), i, j;
@@ -235,7 +257,7 @@ static void learn(struct adapt *a, const struct place_file *pf,
 		unsigned k = pair_weight(&pt[i], &ft[j]);
 
 		if (k && DP(i, j) == DP(i + 1, j + 1) + k) {
-			learn_pair(a, &pt[i], &ft[j]);
+			learn_pair(v, pf, &pt[i], &ft[j]);
 			i++;
 			j++;
 		} else if (DP(i, j) == DP(i + 1, j)) {
@@ -286,7 +308,7 @@ static size_t code_len(const char *s, size_t len)
  * Append line s with every rewritable word of its code (not of its
  * strings or comments) rewritten; returns how many were.
  */
-static int rewrite(struct strbuf *sb, struct adapt *a, const char *s,
+static int rewrite(struct strbuf *sb, struct adapt_vocab *v, const char *s,
 		   size_t len)
 {
 	size_t i = 0, code = code_len(s, len);
@@ -313,7 +335,7 @@ static int rewrite(struct strbuf *sb, struct adapt *a, const char *s,
 		w.s = s + i;
 		w.len = j - i;
 		w.word = 1;
-		st = subst_find(a, &w);
+		st = subst_find(v, &w);
 		if (st && !st->bad) {
 			strbuf_add(sb, st->to.s, st->to.len);
 			st->used = 1;
@@ -330,7 +352,7 @@ static int rewrite(struct strbuf *sb, struct adapt *a, const char *s,
 int adapt_added(struct place_result *out, const struct place_file *pf,
 		const struct patch_hunk *h)
 {
-	struct adapt a = { 0 };
+	struct adapt_vocab *local = NULL, *v = pf->vocab;
 	struct strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
 	size_t *off = NULL, *len = NULL, i;
 	long lo, hi;
@@ -339,24 +361,24 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 	if (out->len <= 0 || out->pos < 0 ||
 	    (size_t)(out->pos + out->len) > pf->nr)
 		return 0;
+	if (!v)
+		v = local = adapt_vocab_new();
 	/* the placed lines and as many around them as the hunk has lines:
 	 * a tier may have placed the change by part of its context only */
 	lo = out->pos > (long)h->nr ? out->pos - (long)h->nr : 0;
 	hi = out->pos + out->len + (long)h->nr;
 	if (hi > (long)pf->nr)
 		hi = (long)pf->nr;
-	learn(&a, pf, h, lo, hi);
-	for (i = 0; i < a.nr; i++) {
-		struct subst *s = &a.s[i];
+	learn(v, pf, h, lo, hi);
+	for (i = 0; i < v->nr; i++) {
+		struct subst *s = &v->s[i];
 
-		if (!s->bad && (is_keyword(&s->from) || is_keyword(&s->to) ||
-				file_has_word(pf, &s->from)))
-			s->bad = 1;
 		/* one word for two, or a word itself rewritten: neither */
-		for (size_t j = 0; j < a.nr; j++)
-			if (j != i && (tok_same(&a.s[j].to, &s->to) ||
-				       tok_same(&a.s[j].from, &s->to)))
+		for (size_t j = 0; j < v->nr; j++)
+			if (j != i && (tok_same(&v->s[j].to, &s->to) ||
+				       tok_same(&v->s[j].from, &s->to)))
 				s->bad = 1;
+		s->used = 0;
 		any |= !s->bad;
 	}
 	if (!any)
@@ -365,9 +387,8 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 	len = xcalloc(out->post_nr + 1, sizeof(*len));
 	for (i = 0; i < out->post_nr; i++) {
 		size_t start = sb.len;
-		int k = 0;
+		int k = rewrite(&sb, v, out->post[i].s, out->post[i].len);
 
-		k = rewrite(&sb, &a, out->post[i].s, out->post[i].len);
 		if (!k) {
 			strbuf_setlen(&sb, start);
 			continue;
@@ -378,11 +399,11 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 	}
 	if (!n)
 		goto done;
-	for (i = 0; i < a.nr; i++)
-		if (a.s[i].used)
+	for (i = 0; i < v->nr; i++)
+		if (v->s[i].used)
 			strbuf_addf(&note, "%s%.*s -> %.*s", note.len ? ", " : "",
-				    (int)a.s[i].from.len, a.s[i].from.s,
-				    (int)a.s[i].to.len, a.s[i].to.s);
+				    (int)v->s[i].from.len, v->s[i].from.s,
+				    (int)v->s[i].to.len, v->s[i].to.s);
 	free(out->abuf);
 	out->abuf = strbuf_detach(&sb, NULL);
 	free(out->adapted);
@@ -396,7 +417,7 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 done:
 	free(off);
 	free(len);
-	free(a.s);
+	adapt_vocab_free(local);
 	strbuf_release(&sb);
 	strbuf_release(&note);
 	return n;

@@ -68,6 +68,7 @@ void place_file_init(struct place_file *pf, const struct place_line *line,
 	pf->wh = xcalloc(nr + 1, sizeof(*pf->wh));
 	pf->byh = xcalloc(nr + 1, sizeof(*pf->byh));
 	pf->bywh = xcalloc(nr + 1, sizeof(*pf->bywh));
+	pf->vocab = adapt_vocab_new();
 	for (size_t i = 0; i < nr; i++) {
 		pf->h[i] = place_hash_line(line[i].s, line[i].len, 0);
 		pf->wh[i] = place_hash_line(line[i].s, line[i].len, 1);
@@ -90,6 +91,7 @@ void place_file_release(struct place_file *pf)
 	free(pf->wh);
 	free(pf->byh);
 	free(pf->bywh);
+	adapt_vocab_free(pf->vocab);
 	memset(pf, 0, sizeof(*pf));
 }
 

@@ -56,9 +56,10 @@
  * Where tiers 3, 5 or 6 (lines for line) matched lines only ignoring
  * whitespace, the inserted lines are re-indented as the file indents
  * those lines, when they agree on one mapping of depths.
- * Whatever tier placed a hunk, words its context writes otherwise in the
- * file, consistently and nowhere else in the file, are written the
- * file's way in its added lines too (adapt.h; listed in adapted).
+ * Whatever tier placed a hunk, words its context (or that of a hunk
+ * placed before it in the same file) writes otherwise in the file,
+ * consistently and nowhere else in the file, are written the file's way
+ * in its added lines too (adapt.h; listed in adapted).
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
@@ -97,6 +98,9 @@ struct place_file {
 	uint64_t *h;  /* exact hash per line */
 	uint64_t *wh; /* hash ignoring whitespace */
 	struct place_key *byh, *bywh; /* (hash, line) sorted by hash */
+	/* words the hunks placed so far showed drifted (adapt.h; owned):
+	 * a hunk without such lines of its own is written the same way */
+	struct adapt_vocab *vocab;
 };
 
 #define PLACE_FILE_INIT { 0 }
@@ -105,6 +109,8 @@ struct place_file {
 void place_file_init(struct place_file *pf, const struct place_line *line,
 		     size_t nr);
 void place_file_release(struct place_file *pf);
+
+struct adapt_vocab;
 
 enum place_tier {
 	PLACE_FAILED = 0,
