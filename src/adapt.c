@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_LINE 1024 /* longer lines are not compared (tokens per line) */
 #define MAX_CELLS (1u << 20)
@@ -179,6 +180,36 @@ static int file_has_word(const struct place_file *pf, const struct wtok *w)
 	return 0;
 }
 
+/* The end of a number's digits (its suffix starts there), else 0. */
+static size_t digits_end(const struct wtok *w)
+{
+	size_t i = 0;
+
+	if (w->s[0] < '0' || w->s[0] > '9')
+		return 0;
+	if (w->len > 2 && w->s[0] == '0' && (w->s[1] == 'x' || w->s[1] == 'X'))
+		for (i = 2; i < w->len && strchr("0123456789abcdefABCDEF", w->s[i]);
+		     i++)
+			;
+	else
+		while (i < w->len && w->s[i] >= '0' && w->s[i] <= '9')
+			i++;
+	return i;
+}
+
+/*
+ * Whether a and b are numbers of other values: 0x10U and 0x10 are the
+ * same number written otherwise, 1 and 4 are not.
+ */
+static int other_value(const struct wtok *a, const struct wtok *b)
+{
+	size_t i = digits_end(a), j = digits_end(b);
+
+	if (!i || !j)
+		return 0;
+	return i != j || strncasecmp(a->s, b->s, i);
+}
+
 /*
  * Record the words one aligned pair writes otherwise.  A word the file
  * has (also: one an aligned line keeps) or a keyword is never rewritten;
@@ -187,12 +218,22 @@ static int file_has_word(const struct place_file *pf, const struct wtok *w)
 static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 		       const struct line_toks *p, const struct line_toks *f)
 {
-	/* a line differing also in a word the file has is another line
-	 * (or another use of the same one): it teaches nothing */
-	for (size_t k = 0; k < p->n; k++)
-		if (!tok_same(&p->t[k], &f->t[k]) &&
-		    (is_keyword(&p->t[k]) || file_has_word(pf, &p->t[k])))
+	size_t kept = 0;
+
+	/* a line differing also in a word the file has, or in a number's
+	 * value, or keeping no word but keywords, is another line (or
+	 * another use of the same one): it teaches nothing */
+	for (size_t k = 0; k < p->n; k++) {
+		if (tok_same(&p->t[k], &f->t[k])) {
+			kept += p->t[k].word && !is_keyword(&p->t[k]);
+			continue;
+		}
+		if (is_keyword(&p->t[k]) || file_has_word(pf, &p->t[k]) ||
+		    other_value(&p->t[k], &f->t[k]))
 			return;
+	}
+	if (!kept)
+		return;
 	for (size_t k = 0; k < p->n; k++) {
 		const struct wtok *x = &p->t[k], *y = &f->t[k];
 		struct subst *s;
@@ -349,31 +390,18 @@ static int rewrite(struct strbuf *sb, struct adapt_vocab *v, const char *s,
 	return n;
 }
 
-int adapt_added(struct place_result *out, const struct place_file *pf,
-		const struct patch_hunk *h)
+/*
+ * Settle what v teaches: one word taught for two, or a word taught that
+ * is itself rewritten, is rewritten nowhere.  Clears the used marks;
+ * returns whether any word is rewritten.
+ */
+static int vocab_settle(struct adapt_vocab *v)
 {
-	struct adapt_vocab *local = NULL, *v = pf->vocab;
-	struct strbuf sb = STRBUF_INIT, note = STRBUF_INIT;
-	size_t *off = NULL, *len = NULL, i;
-	long lo, hi;
-	int n = 0, any = 0;
+	int any = 0;
 
-	if (out->len <= 0 || out->pos < 0 ||
-	    (size_t)(out->pos + out->len) > pf->nr)
-		return 0;
-	if (!v)
-		v = local = adapt_vocab_new();
-	/* the placed lines and as many around them as the hunk has lines:
-	 * a tier may have placed the change by part of its context only */
-	lo = out->pos > (long)h->nr ? out->pos - (long)h->nr : 0;
-	hi = out->pos + out->len + (long)h->nr;
-	if (hi > (long)pf->nr)
-		hi = (long)pf->nr;
-	learn(v, pf, h, lo, hi);
-	for (i = 0; i < v->nr; i++) {
+	for (size_t i = 0; i < v->nr; i++) {
 		struct subst *s = &v->s[i];
 
-		/* one word for two, or a word itself rewritten: neither */
 		for (size_t j = 0; j < v->nr; j++)
 			if (j != i && (tok_same(&v->s[j].to, &s->to) ||
 				       tok_same(&v->s[j].from, &s->to)))
@@ -381,13 +409,39 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 		s->used = 0;
 		any |= !s->bad;
 	}
-	if (!any)
-		goto done;
-	off = xcalloc(out->post_nr + 1, sizeof(*off));
-	len = xcalloc(out->post_nr + 1, sizeof(*len));
-	for (i = 0; i < out->post_nr; i++) {
+	return any;
+}
+
+/* The rewritings marked used, "from -> to, ..." (malloc'ed). */
+static char *vocab_note(const struct adapt_vocab *v)
+{
+	struct strbuf note = STRBUF_INIT;
+
+	for (size_t i = 0; i < v->nr; i++)
+		if (v->s[i].used)
+			strbuf_addf(&note, "%s%.*s -> %.*s", note.len ? ", " : "",
+				    (int)v->s[i].from.len, v->s[i].from.s,
+				    (int)v->s[i].to.len, v->s[i].to.s);
+	return strbuf_detach(&note, NULL);
+}
+
+/*
+ * Rewrite nr lines into one owned buffer; where line i changed,
+ * line[i] is pointed at its new text.  Returns the words rewritten and
+ * sets *buf (malloc'ed; NULL when none).
+ */
+static int rewrite_lines(char **buf, struct adapt_vocab *v,
+			 struct place_line *line, size_t nr)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t *off = xcalloc(nr + 1, sizeof(*off));
+	size_t *len = xcalloc(nr + 1, sizeof(*len)), i;
+	int n = 0;
+
+	*buf = NULL;
+	for (i = 0; i < nr; i++) {
 		size_t start = sb.len;
-		int k = rewrite(&sb, v, out->post[i].s, out->post[i].len);
+		int k = rewrite(&sb, v, line[i].s, line[i].len);
 
 		if (!k) {
 			strbuf_setlen(&sb, start);
@@ -397,28 +451,109 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 		len[i] = sb.len - start;
 		n += k;
 	}
-	if (!n)
-		goto done;
-	for (i = 0; i < v->nr; i++)
-		if (v->s[i].used)
-			strbuf_addf(&note, "%s%.*s -> %.*s", note.len ? ", " : "",
-				    (int)v->s[i].from.len, v->s[i].from.s,
-				    (int)v->s[i].to.len, v->s[i].to.s);
-	free(out->abuf);
-	out->abuf = strbuf_detach(&sb, NULL);
-	free(out->adapted);
-	out->adapted = strbuf_detach(&note, NULL);
-	for (i = 0; i < out->post_nr; i++) {
-		if (!len[i])
-			continue;
-		out->post[i].s = out->abuf + off[i];
-		out->post[i].len = len[i];
+	if (n) {
+		*buf = strbuf_detach(&sb, NULL);
+		for (i = 0; i < nr; i++) {
+			if (!len[i])
+				continue;
+			line[i].s = *buf + off[i];
+			line[i].len = len[i];
+		}
 	}
-done:
 	free(off);
 	free(len);
-	adapt_vocab_free(local);
 	strbuf_release(&sb);
-	strbuf_release(&note);
 	return n;
+}
+
+/* The file lines around [pos, pos + len) a hunk's lines may align with. */
+static void around(long *lo, long *hi, const struct place_file *pf,
+		   const struct patch_hunk *h, long pos, long len)
+{
+	*lo = pos > (long)h->nr ? pos - (long)h->nr : 0;
+	*hi = pos + len + (long)h->nr;
+	if (*hi > (long)pf->nr)
+		*hi = (long)pf->nr;
+}
+
+int adapt_added(struct place_result *out, const struct place_file *pf,
+		const struct patch_hunk *h)
+{
+	struct adapt_vocab *local = NULL, *v = pf->vocab;
+	char *buf;
+	long lo, hi;
+	int n = 0;
+
+	if (out->len <= 0 || out->pos < 0 ||
+	    (size_t)(out->pos + out->len) > pf->nr)
+		return 0;
+	if (!v)
+		v = local = adapt_vocab_new();
+	/* the placed lines and as many around them as the hunk has lines:
+	 * a tier may have placed the change by part of its context only */
+	around(&lo, &hi, pf, h, out->pos, out->len);
+	learn(v, pf, h, lo, hi);
+	if (vocab_settle(v) &&
+	    (n = rewrite_lines(&buf, v, out->post, out->post_nr))) {
+		free(out->abuf);
+		out->abuf = buf;
+		free(out->adapted);
+		out->adapted = vocab_note(v);
+	}
+	adapt_vocab_free(local);
+	return n;
+}
+
+int adapt_translate(struct patch_hunk *out, char **buf, char **note,
+		    const struct place_file *pf, const struct patch_hunk *h,
+		    const struct place_candidate *cand, size_t cand_nr)
+{
+	struct adapt_vocab *v = adapt_vocab_new();
+	struct place_line *line = xcalloc(h->nr + 1, sizeof(*line));
+	long lo, hi;
+	size_t i;
+	int n = 0;
+
+	*buf = *note = NULL;
+	for (i = 0; i < h->nr; i++) {
+		line[i].s = h->lines[i].text;
+		line[i].len = h->lines[i].len;
+	}
+	/* around every candidate: words taught two ways are no drift */
+	for (i = 0; i < cand_nr; i++) {
+		if (cand[i].pos < 0 || (size_t)cand[i].pos > pf->nr)
+			continue;
+		around(&lo, &hi, pf, h, cand[i].pos, 0);
+		learn(v, pf, h, lo, hi);
+	}
+	if (vocab_settle(v) && (n = rewrite_lines(buf, v, line, h->nr))) {
+		*out = *h;
+		out->lines = xcalloc(h->nr + 1, sizeof(*out->lines));
+		out->alloc = h->nr;
+		for (i = 0; i < h->nr; i++) {
+			out->lines[i] = h->lines[i];
+			out->lines[i].text = line[i].s;
+			out->lines[i].len = line[i].len;
+		}
+		*note = vocab_note(v);
+	}
+	free(line);
+	adapt_vocab_free(v);
+	return n;
+}
+
+void adapt_own_post(struct place_result *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t *off = xcalloc(r->post_nr + 1, sizeof(*off)), i;
+
+	for (i = 0; i < r->post_nr; i++) {
+		off[i] = sb.len;
+		strbuf_add(&sb, r->post[i].s, r->post[i].len);
+	}
+	free(r->abuf);
+	r->abuf = strbuf_detach(&sb, NULL);
+	for (i = 0; i < r->post_nr; i++)
+		r->post[i].s = r->abuf + off[i];
+	free(off);
 }

@@ -13,12 +13,20 @@
  * kept for the hunks placed after them (place_file's vocab).  Since the
  * file has none of these words, every one in the replacement came from
  * the hunk (its added lines, or an edit replayed on a drifted line);
- * comments and strings are left as upstream wrote them.  Nothing moves;
- * only the text of the hunk's words changes, and the result lists each
- * rewriting.
+ * comments and strings are left as upstream wrote them.  A number is
+ * only rewritten as the same number written otherwise (0x10U as 0x10);
+ * a pair differing in a number's value teaches nothing.  Nothing moves
+ * here; only the text of the hunk's words changes, and the result lists
+ * each rewriting.
+ * A hunk no tier placed is rewritten whole (context and removed lines
+ * too) in the words its lines and the file's around its best candidate
+ * teach, and placed again by the same cascade (adapt_translate).  A
+ * teaching pair must keep a word that is no keyword: "two();" and
+ * "other();" are two lines, not one renamed.
  * Cost: O(a * b) line comparisons for a hunk lines and b placed file
  * lines, each O(line length), and one pass over the file per candidate
- * word; memory O(a * b).
+ * word; memory O(a * b).  A translated hunk costs up to three such
+ * alignments and a second pass through the cascade.
  */
 #ifndef SECPORT_ADAPT_H
 #define SECPORT_ADAPT_H
@@ -34,6 +42,20 @@
  */
 int adapt_added(struct place_result *out, const struct place_file *pf,
 		const struct patch_hunk *h);
+
+/*
+ * For a hunk no tier could place, cand its best candidates: h with
+ * every line written in the words its lines and the file's around them
+ * show drifted (all the same way).  Returns the number of words rewritten; when not 0, *out is
+ * that hunk (its lines array owned by the caller, their text in *buf)
+ * and *note lists the rewritings (both malloc'ed).
+ */
+int adapt_translate(struct patch_hunk *out, char **buf, char **note,
+		    const struct place_file *pf, const struct patch_hunk *h,
+		    const struct place_candidate *cand, size_t cand_nr);
+
+/* Make r own the text of all its replacement lines (in r->abuf). */
+void adapt_own_post(struct place_result *r);
 
 /*
  * The words a file's placed hunks showed drifted, for the hunks placed

@@ -1317,6 +1317,47 @@ static long locate(struct place_result *out, long **pos, size_t *nr,
 	return 0;
 }
 
+/*
+ * A hunk no tier could place, written in the words its lines and the
+ * file's around its best candidates show drifted (adapt.h), may place:
+ * then that placement replaces the failure in out, with text of its
+ * own.  Not by a word merge: that would replay edits on lines still
+ * differing after the rewriting, one guess on another.  (The rewritten
+ * hunk has none of the words left, so this recurses once at most.)
+ */
+static void place_translated(struct place_result *out,
+			     const struct place_file *pf,
+			     const struct patch_hunk *h, long expected,
+			     const unsigned char *taken)
+{
+	struct patch_hunk t;
+	struct place_result r;
+	char *buf, *note;
+
+	if (!adapt_translate(&t, &buf, &note, pf, h, out->cand, out->cand_nr))
+		return;
+	place_hunk(&r, pf, &t, expected, taken);
+	if (r.tier == PLACE_FAILED || r.tier == PLACE_MERGED) {
+		place_result_release(&r);
+		free(note);
+	} else {
+		adapt_own_post(&r);
+		if (r.adapted) {
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addf(&sb, "%s, %s", note, r.adapted);
+			free(note);
+			free(r.adapted);
+			note = strbuf_detach(&sb, NULL);
+		}
+		r.adapted = note;
+		place_result_release(out);
+		*out = r;
+	}
+	free(t.lines);
+	free(buf);
+}
+
 int place_hunk(struct place_result *out, const struct place_file *pf,
 	       const struct patch_hunk *h, long expected,
 	       const unsigned char *taken)
@@ -1413,6 +1454,8 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	    anchor_adjacent(out, pf, h, expected, taken))
 		anchor_removed(out, pf, h, expected, taken);
 done:
+	if (out->tier == PLACE_FAILED && out->cand_nr)
+		place_translated(out, pf, h, expected, taken);
 	/* a safety net under every tier: never over another hunk's lines */
 	if (taken && out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY) {
 		for (long i = out->pos; i < out->pos + out->len; i++) {

@@ -59,7 +59,10 @@
  * Whatever tier placed a hunk, words its context (or that of a hunk
  * placed before it in the same file) writes otherwise in the file,
  * consistently and nowhere else in the file, are written the file's way
- * in its added lines too (adapt.h; listed in adapted).
+ * in its added lines too (adapt.h; listed in adapted).  A hunk nothing
+ * places is written whole in the words its lines and the file's around
+ * its best candidates show drifted that way, and placed again (by any
+ * tier but the word merge).
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
