@@ -528,6 +528,63 @@ static int far_blank(const struct patch_hunk *h, const long *map, size_t i)
 }
 
 /*
+ * The nearest hunk line from i in direction dir (+1 or -1) that is in
+ * the pre-image, aligned and not blank; -1 if none.
+ */
+static long aligned_beside(const struct patch_hunk *h, const long *map,
+			   size_t i, int dir)
+{
+	for (long k = (long)i + dir; k >= 0 && k < (long)h->nr; k += dir)
+		if (h->lines[k].kind != '+' && map[k] >= 0 &&
+		    reindent_width(h->lines[k].text, h->lines[k].len) >= 0)
+			return k;
+	return -1;
+}
+
+/*
+ * What neighbour j says of hunk line i, both aligned: 1 when upstream
+ * indents them alike and the file indents i deeper, 0 when both indent
+ * them alike, -1 when upstream indents them otherwise (then the widths
+ * say nothing: the file may indent in another style).
+ */
+static int nested_beside(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map, size_t i,
+			 long j)
+{
+	const struct place_line *fi, *fj;
+
+	if (j < 0 || reindent_width(h->lines[i].text, h->lines[i].len) !=
+			     reindent_width(h->lines[j].text, h->lines[j].len))
+		return -1;
+	fi = &pf->line[map[i]];
+	fj = &pf->line[map[j]];
+	return reindent_width(fi->s, fi->len) > reindent_width(fj->s, fj->len);
+}
+
+/*
+ * Whether the file nests a removed line deeper than its aligned
+ * neighbours that upstream indents alike with it: the file wraps it in a
+ * construct the hunk does not show (an "if" the line is the body of),
+ * and removing it alone would hand that construct the next statement.
+ */
+static int removed_nested(const struct place_file *pf,
+			  const struct patch_hunk *h, const long *map)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		int prev, next;
+
+		if (h->lines[i].kind != '-' || map[i] < 0 ||
+		    reindent_width(h->lines[i].text, h->lines[i].len) < 0)
+			continue;
+		prev = nested_beside(pf, h, map, i, aligned_beside(h, map, i, -1));
+		next = nested_beside(pf, h, map, i, aligned_beside(h, map, i, 1));
+		if ((prev == 1 || next == 1) && prev && next)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Build the replacement from an alignment (see build_post_from); a removed
  * blank line aligned away from its run is left in the file, as a blank
  * the file does not have there.
@@ -547,7 +604,13 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 			left[i] = 1;
 		}
 	}
-	ret = build_post_from(out, pf, h, m, left, contiguous, reason);
+	if (removed_nested(pf, h, m)) {
+		*reason = "the file nests a removed line in a construct the "
+			  "hunk does not show";
+		ret = -1;
+	} else {
+		ret = build_post_from(out, pf, h, m, left, contiguous, reason);
+	}
 	free(left);
 	free(m);
 	return ret;

@@ -32,6 +32,13 @@ static long indent_of(const char *s, size_t len, long *width)
 	return (long)i;
 }
 
+long reindent_width(const char *s, size_t len)
+{
+	long w;
+
+	return indent_of(s, len, &w) < 0 ? -1 : w;
+}
+
 /*
  * Add the pairs of the aligned lines among hunk lines [lo, hi) to p[*n]
  * (one per upstream width); -1 when one upstream width has two indents in

@@ -27,4 +27,7 @@
 void place_reindent(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, const long *map);
 
+/* The width of s's indent (a tab to the next multiple of 8), -1 if blank. */
+long reindent_width(const char *s, size_t len);
+
 #endif
