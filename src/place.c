@@ -1414,6 +1414,7 @@ static void place_translated(struct place_result *out,
 			note = strbuf_detach(&sb, NULL);
 		}
 		r.adapted = note;
+		r.translated = 1;
 		place_result_release(out);
 		*out = r;
 	}

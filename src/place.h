@@ -153,6 +153,10 @@ struct place_result {
 	 * NULL when none */
 	char *abuf;
 	char *adapted;
+	/* placed only once the whole hunk (context and removed lines too)
+	 * was written in the file's words: tier says how the rewritten
+	 * hunk placed */
+	int translated;
 	/* hunk line indices of context lines that did not match */
 	size_t *fuzzed;
 	size_t fuzzed_nr;

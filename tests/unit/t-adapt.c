@@ -26,6 +26,8 @@ static size_t split(struct place_line *l, char *text)
  * Place the first hunk of diff in text; the replacement lines as one
  * string, the rewritings made in *adapted (both malloc'ed).
  */
+static int translated;
+
 static char *run(const char *text, const char *diff, char **adapted)
 {
 	struct patch p = PATCH_INIT;
@@ -50,6 +52,7 @@ static char *run(const char *text, const char *diff, char **adapted)
 		}
 		*adapted = r.adapted ? strdup(r.adapted) : NULL;
 	}
+	translated = r.translated;
 	place_result_release(&r);
 	place_file_release(&pf);
 done:
@@ -102,6 +105,18 @@ int main(void)
 			 "-int f(bool x, int y);\n"
 			 "+int f(bool x, int y, bool z);\n"
 			 " \n";
+	/* f947752439: the removed line calls a name the file has not */
+	const char *renamed = "void memory_type_changed(struct domain *d)\n"
+			      "{\n"
+			      "    if ( need_iommu(d) && d->vcpu && d->vcpu[0] )\n"
+			      "    {\n"
+			      "        p2m_memory_type_changed(d);\n";
+	const char *d4 = HDR "@@ -1,4 +1,4 @@\n"
+			 " void memory_type_changed(struct domain *d)\n"
+			 " {\n"
+			 "-    if ( has_iommu_pt(d) && d->vcpu && d->vcpu[0] )\n"
+			 "+    if ( (has_iommu_pt(d) || cfp(d)) && d->vcpu )\n"
+			 "     {\n";
 	char *s, *a;
 
 	s = run(file, d1, &a);
@@ -126,6 +141,13 @@ int main(void)
 	s = run(merged, d3, &a);
 	ok(s && strstr(s, "int f(bool_t x, int y, bool_t z);\n"),
 	   "the words of an edit replayed on a drifted line too");
+	free(s);
+	free(a);
+	s = run(renamed, d4, &a);
+	ok(s && strstr(s, "    if ( (need_iommu(d) || cfp(d)) && d->vcpu )\n"),
+	   "a hunk placed once written in the file's words");
+	ok(translated && a && !strcmp(a, "has_iommu_pt -> need_iommu"),
+	   "marked translated, the rewriting listed");
 	free(s);
 	free(a);
 	return done_testing();
