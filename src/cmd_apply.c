@@ -91,6 +91,10 @@ static void print_hunk(const struct patch_hunk *h, size_t i,
 		printf("%s at line %ld", place_tier_name(r->tier), r->pos + 1);
 		break;
 	}
+	if (r->tier != PLACE_FAILED && r->translated)
+		printf(", once written in the file's words");
+	if (r->tier != PLACE_FAILED && r->adapted)
+		printf("; adapted: %s", r->adapted);
 	putchar('\n');
 }
 
@@ -172,6 +176,9 @@ static json_t *hunk_json(const struct patch_hunk *h, size_t i,
 	for (size_t f = 0; f < r->fuzzed_nr; f++)
 		json_array_append_new(a, json_integer((json_int_t)r->fuzzed[f] + 1));
 	json_object_set_new(o, "fuzzed_lines", a);
+	json_object_set_new(o, "translated", json_boolean(r->translated));
+	if (r->adapted)
+		json_object_set_new(o, "adapted", json_string(r->adapted));
 	return o;
 }
 

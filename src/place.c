@@ -653,6 +653,15 @@ struct window {
 	int in_func; /* inside the @@ function, or it is unknown */
 };
 
+/* The file line window w aligns the hunk's first mapped line to. */
+static long window_line(const struct window *w, const struct patch_hunk *h)
+{
+	for (size_t i = 0; i < h->nr; i++)
+		if (w->map[i] >= 0)
+			return w->map[i];
+	return w->lo;
+}
+
 struct vote {
 	long off;
 	double w;
@@ -1283,7 +1292,8 @@ static int realign(struct place_result *out, const struct place_file *pf,
 	}
 done:
 	if (ret) {
-		/* the best few places, for the report */
+		/* the best few places, for the report: each window by the
+		 * first line it aligns, a line named once */
 		for (size_t k = 0; k < nwin && out->cand_nr < PLACE_MAX_CAND; k++) {
 			size_t b = nwin;
 
@@ -1293,20 +1303,14 @@ done:
 				if (!win[i].map)
 					continue;
 				for (size_t c = 0; c < out->cand_nr; c++)
-					if (out->cand[c].pos == win[i].lo)
+					if (out->cand[c].pos == window_line(&win[i], h))
 						seen = 1;
 				if (!seen && (b == nwin || win[i].score > win[b].score))
 					b = i;
 			}
 			if (b == nwin)
 				break;
-			out->cand[out->cand_nr].pos = win[b].lo;
-			for (i = 0; i < h->nr; i++)
-				if (win[b].map[i] >= 0) {
-					out->cand[out->cand_nr].pos =
-						win[b].map[i];
-					break;
-				}
+			out->cand[out->cand_nr].pos = window_line(&win[b], h);
 			out->cand[out->cand_nr++].score = win[b].score;
 		}
 		out->reason = reason;

@@ -116,4 +116,22 @@ grep -q '"tried": "include/src-x86/f.c"' .out && grep -q '"tried_placed": 0' .ou
 expect_fail 129 "usage error exits 129" sp apply --tree t7
 expect "-h prints usage" sp apply -h
 grep -q '^usage: secport apply --tree DIR --patch FILE' .out && ok "-h matches the SYNOPSIS" || not_ok "-h matches the SYNOPSIS"
+# words the file writes otherwise are written its way, and the report says so
+for c in adapt-drift-false-to-0 adapt-translate-removed-line; do
+	rm -rf adapt && mkdir adapt && cp "$SRCDIR/tests/place/$c/orig" adapt/file
+	expect "$c applies" sp apply --json --tree adapt --patch "$SRCDIR/tests/place/$c/patch"
+	cp .out "$c.json"
+done
+grep -q '"adapted": "false -> 0"' adapt-drift-false-to-0.json &&
+	grep -q '"translated": false' adapt-drift-false-to-0.json &&
+	ok "JSON names the words adapted in the added lines" || not_ok "adapted in JSON"
+grep -q '"translated": true' adapt-translate-removed-line.json &&
+	grep -q '"adapted": "has_iommu_pt -> need_iommu"' adapt-translate-removed-line.json &&
+	ok "JSON says a hunk placed once written in the file's words" ||
+	not_ok "translated in JSON"
+cp "$SRCDIR/tests/place/adapt-translate-removed-line/orig" adapt/file
+expect "text report" sp apply --dry-run --tree adapt --patch "$SRCDIR/tests/place/adapt-translate-removed-line/patch"
+grep -q "once written in the file's words; adapted: has_iommu_pt -> need_iommu" .out &&
+	ok "the text report says so too" || not_ok "translated in text"
+
 done_testing
