@@ -37,15 +37,17 @@ static char *parse_subject(const char *msg, const char *end)
 }
 
 /*
- * The header of one raw commit object: c's parents (unless the
- * commit-graph gave them) and author time.  Returns where the message
- * starts.
+ * Parse one raw commit object into c (oid already set): parents, author
+ * time, subject and the facts of the message.
  */
-static const char *parse_header(struct hist_commit *c, const char *p,
-				const char *end)
+static void parse_commit(struct hist_commit *c, const char *p, const char *end,
+			 const struct trailer_rules *rules, git_odb *odb,
+			 size_t *truncated)
 {
+	const char *msg = end;
+	struct msg_facts f = MSG_FACTS_INIT;
 	size_t alloc = 0;
-	int want_parents = !c->nr_parents;
+	int want_parents = !c->nr_parents; /* else the commit-graph gave them */
 
 	/* header lines until the first empty line */
 	while (p < end) {
@@ -53,8 +55,10 @@ static const char *parse_header(struct hist_commit *c, const char *p,
 
 		if (!eol)
 			eol = end;
-		if (eol == p)
-			return p + 1;
+		if (eol == p) {
+			msg = p + 1;
+			break;
+		}
 		if (want_parents && !strncmp(p, "parent ", 7) &&
 		    eol - p >= 7 + GIT_OID_HEXSZ) {
 			ALLOC_GROW(c->parents, c->nr_parents + 1, alloc);
@@ -70,16 +74,8 @@ static const char *parse_header(struct hist_commit *c, const char *p,
 		}
 		p = eol + 1;
 	}
-	return end;
-}
-
-/* The message [msg, end) of a commit: c's subject and facts. */
-static void parse_message(struct hist_commit *c, const char *msg,
-			  const char *end, const struct trailer_rules *rules,
-			  git_odb *odb, size_t *truncated)
-{
-	struct msg_facts f = MSG_FACTS_INIT;
-
+	if (msg > end)
+		msg = end;
 	if ((size_t)(end - msg) > HISTORY_MAX_MESSAGE) {
 		end = msg + HISTORY_MAX_MESSAGE;
 		(*truncated)++;
@@ -234,160 +230,28 @@ static void order_parents_first(struct history *h, struct oidmap *map)
 	free(pos);
 }
 
-/* Read commit oid: 0; 1 when the object store lacks it (nothing
- * reported); -1 having reported a broken object. */
-static int read_object(git_odb *odb, const git_oid *oid, git_odb_object **obj)
-{
-	int rc = git_odb_read(obj, odb, oid);
-
-	if (rc == GIT_ENOTFOUND)
-		return 1;
-	if (rc < 0)
-		return gitutil_fail_oid("cannot read commit", oid);
-	if (git_odb_object_type(*obj) != GIT_OBJECT_COMMIT) {
-		git_odb_object_free(*obj);
-		return gitutil_fail_oid("not a commit:", oid);
-	}
-	return 0;
-}
-
-/* Read and parse one commit: read_object's answer. */
+/* Read and parse one commit object: 0; 1 when the object store lacks it
+ * (nothing reported); -1 having reported a broken object. */
 static int read_commit(struct hist_commit *c, git_odb *odb,
 		       const struct trailer_rules *rules, size_t *truncated)
 {
 	git_odb_object *obj = NULL;
-	const char *data, *end;
-	int rc = read_object(odb, &c->oid, &obj);
+	const char *data;
+	int rc = git_odb_read(&obj, odb, &c->oid);
 
-	if (rc)
-		return rc;
+	if (rc == GIT_ENOTFOUND)
+		return 1;
+	if (rc < 0)
+		return gitutil_fail_oid("cannot read commit", &c->oid);
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(obj);
+		return gitutil_fail_oid("not a commit:", &c->oid);
+	}
 	data = git_odb_object_data(obj);
-	end = data + git_odb_object_size(obj);
-	parse_message(c, parse_header(c, data, end), end, rules, odb,
-		      truncated);
+	parse_commit(c, data, data + git_odb_object_size(obj), rules, odb,
+		     truncated);
 	git_odb_object_free(obj);
 	return 0;
-}
-
-/*
- * Without the commit-graph the walk reads each commit to learn its
- * parents before it can go on; the messages are parsed behind it, by one
- * more thread, from a bounded queue of the objects read.
- */
-#define PARSE_QUEUE 1024
-
-struct parse_item {
-	uint32_t pos;		/* in h->commits */
-	git_odb_object *obj;
-	size_t msg;		/* where its message starts */
-};
-
-struct parser {
-	struct history *h;
-	const struct trailer_rules *rules;
-	git_repository *repo;	/* its own: libgit2 objects stay per thread */
-	git_odb *odb;
-	pthread_t tid;
-	pthread_mutex_t lock;	/* guards the queue, and h->commits moving */
-	pthread_cond_t more, room;
-	struct parse_item q[PARSE_QUEUE];
-	size_t head, tail;	/* items [tail, head) are queued */
-	int closed;
-	size_t truncated;
-};
-
-static void *parse_work(void *arg)
-{
-	struct parser *ps = arg;
-	struct parse_item batch[64];
-	struct hist_commit parsed[64];
-
-	for (;;) {
-		size_t n = 0;
-
-		pthread_mutex_lock(&ps->lock);
-		while (ps->head == ps->tail && !ps->closed)
-			pthread_cond_wait(&ps->more, &ps->lock);
-		while (n < 64 && ps->tail < ps->head)
-			batch[n++] = ps->q[ps->tail++ % PARSE_QUEUE];
-		pthread_cond_signal(&ps->room);
-		pthread_mutex_unlock(&ps->lock);
-		if (!n)
-			return NULL; /* closed and drained */
-		for (size_t i = 0; i < n; i++) {
-			const char *data = git_odb_object_data(batch[i].obj);
-
-			memset(&parsed[i], 0, sizeof(parsed[i]));
-			parse_message(&parsed[i], data + batch[i].msg,
-				      data + git_odb_object_size(batch[i].obj),
-				      ps->rules, ps->odb, &ps->truncated);
-			git_odb_object_free(batch[i].obj);
-		}
-		pthread_mutex_lock(&ps->lock);
-		for (size_t i = 0; i < n; i++) {
-			struct hist_commit *c = &ps->h->commits[batch[i].pos];
-
-			c->subject = parsed[i].subject;
-			c->advisories = parsed[i].advisories;
-			c->nr_adv = parsed[i].nr_adv;
-			c->mentions = parsed[i].mentions;
-			c->nr_mention = parsed[i].nr_mention;
-			c->refs = parsed[i].refs;
-			c->nr_refs = parsed[i].nr_refs;
-		}
-		pthread_mutex_unlock(&ps->lock);
-	}
-}
-
-static int parser_start(struct parser *ps, struct history *h,
-			const struct history_options *o)
-{
-	memset(ps, 0, sizeof(*ps));
-	ps->h = h;
-	ps->rules = o->rules;
-	if (git_repository_open_ext(&ps->repo, o->repo_path,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
-	    git_repository_odb(&ps->odb, ps->repo) < 0) {
-		git_repository_free(ps->repo);
-		ps->repo = NULL;
-		return gitutil_fail("cannot open objects of", o->repo_path);
-	}
-	pthread_mutex_init(&ps->lock, NULL);
-	pthread_cond_init(&ps->more, NULL);
-	pthread_cond_init(&ps->room, NULL);
-	if (pthread_create(&ps->tid, NULL, parse_work, ps))
-		die("cannot create a thread");
-	return 0;
-}
-
-static void parser_push(struct parser *ps, uint32_t pos, git_odb_object *obj,
-			size_t msg)
-{
-	pthread_mutex_lock(&ps->lock);
-	while (ps->head - ps->tail == PARSE_QUEUE)
-		pthread_cond_wait(&ps->room, &ps->lock);
-	ps->q[ps->head++ % PARSE_QUEUE] = (struct parse_item){ pos, obj, msg };
-	pthread_cond_signal(&ps->more);
-	pthread_mutex_unlock(&ps->lock);
-}
-
-/* Wait for the queue to drain; the walk's counter gets the truncated. */
-static void parser_finish(struct parser *ps)
-{
-	if (!ps->repo)
-		return;
-	pthread_mutex_lock(&ps->lock);
-	ps->closed = 1;
-	pthread_cond_signal(&ps->more);
-	pthread_mutex_unlock(&ps->lock);
-	pthread_join(ps->tid, NULL);
-	ps->h->truncated += ps->truncated;
-	pthread_cond_destroy(&ps->room);
-	pthread_cond_destroy(&ps->more);
-	pthread_mutex_destroy(&ps->lock);
-	git_odb_free(ps->odb);
-	git_repository_free(ps->repo);
-	ps->repo = NULL;
 }
 
 /* The commits whose object the walk did not read (the commit-graph gave
@@ -472,7 +336,6 @@ int history_walk(struct history *h, const struct history_options *o)
 	git_odb *odb = NULL;
 	struct oidmap map = { 0 };
 	struct cgraph cg;
-	struct parser ps = { 0 };
 	struct strbuf objdir = STRBUF_INIT;
 	git_oid *stack = NULL;
 	uint32_t *todo = NULL;
@@ -504,8 +367,6 @@ int history_walk(struct history *h, const struct history_options *o)
 		uint32_t *slot = oidmap_slot(&map, &oid);
 		uint32_t pos;
 		struct hist_commit *c;
-		git_odb_object *obj;
-		const char *data, *msg;
 		int rc;
 
 		if (*slot != SLOT_EMPTY)
@@ -516,13 +377,7 @@ int history_walk(struct history *h, const struct history_options *o)
 		}
 		pos = cgraph_find(&cg, &oid);
 		*slot = (uint32_t)h->nr;
-		if (h->nr + 1 > alloc) { /* the parser writes into commits */
-			if (ps.repo)
-				pthread_mutex_lock(&ps.lock);
-			ALLOC_GROW(h->commits, h->nr + 1, alloc);
-			if (ps.repo)
-				pthread_mutex_unlock(&ps.lock);
-		}
+		ALLOC_GROW(h->commits, h->nr + 1, alloc);
 		c = &h->commits[h->nr++];
 		memset(c, 0, sizeof(*c));
 		c->oid = oid;
@@ -539,7 +394,7 @@ int history_walk(struct history *h, const struct history_options *o)
 			c->parents = NULL;
 			c->nr_parents = 0;
 		}
-		rc = read_object(odb, &oid, &obj);
+		rc = read_commit(c, odb, o->rules, &h->truncated);
 		if (rc < 0)
 			goto done;
 		if (rc) { /* beyond a shallow or grafted boundary */
@@ -548,13 +403,6 @@ int history_walk(struct history *h, const struct history_options *o)
 			h->missing++;
 			continue;
 		}
-		if (!ps.repo && parser_start(&ps, h, o)) {
-			git_odb_object_free(obj);
-			goto done;
-		}
-		data = git_odb_object_data(obj);
-		msg = parse_header(c, data, data + git_odb_object_size(obj));
-		parser_push(&ps, *slot, obj, (size_t)(msg - data));
 push:
 		for (unsigned i = c->nr_parents; i-- > 0;) {
 			ALLOC_GROW(stack, sp + 1, alloc_stack);
@@ -563,7 +411,6 @@ push:
 		if (o->progress && !(h->nr & 4095))
 			progress(h->nr);
 	}
-	parser_finish(&ps);
 	if (nr_todo) {
 		trace("history: %zu commits found, reading %zu messages",
 		      h->nr, nr_todo);
@@ -577,7 +424,6 @@ push:
 	order_parents_first(h, &map);
 	ret = 0;
 done:
-	parser_finish(&ps); /* after a failure: the commits are released */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	if (ret)
 		history_release(h);

@@ -7,8 +7,7 @@
  * proportional to the new commits.  Where git's commit-graph file knows a
  * commit (cgraph.h), its parents come from there and its object is read
  * afterwards, by one thread per core; other commits are read on the spot
- * (git_odb_read: one inflate, as `git log` does) and their messages parsed
- * behind the walk by one more thread.  Parents that are not in
+ * (git_odb_read: one inflate, as `git log` does).  Parents that are not in
  * the object store (a shallow clone) are counted and skipped.  The result
  * is put in parents-first order by a second, in-memory DFS.
  * Memory: the parsed commits (subject, parents, facts) and a hash of ids,
