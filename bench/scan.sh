@@ -71,28 +71,35 @@ measure() { # [DIR: where the patch repositories go, default $work]
 }
 
 report() {
-	printf '  %-56s %8.3f s  vs git log %8.3f s  = %sx (goal <= 1.2x)\n' \
+	printf '  %-62s %8.3f s  vs git log %8.3f s  = %sx (goal <= 1.2x)\n' \
 		"walk and extraction$1" "$walk" "$gitlog" "$(ratio "$walk" "$gitlog")"
-	printf '  %-56s %8.3f s  vs git log + git show %8.3f s  = %sx (goal <= 1.0x)\n' \
+	printf '  %-62s %8.3f s  vs git log + git show %8.3f s  = %sx (goal <= 1.0x)\n' \
 		"first scan$1" "$first" "$gitall" "$(ratio "$first" "$gitall")"
+}
+
+# The same with the patch repositories in memory (tmpfs): secport's own
+# work, without the cost of creating some 1,700 files and directories,
+# which git's side of the comparison does not pay.
+shm=
+if [ -d /dev/shm ] && shm=$(mktemp -d /dev/shm/secport-bench-scan.XXXXXX); then
+	trap 'rm -rf "$work" "$shm"' EXIT
+fi
+on_tmpfs() { # DIR LABEL
+	[ -n "$shm" ] || return 0
+	mv "$work/r" "$work/r.disk"
+	measure "$shm/$1"
+	report " ($2, repository on tmpfs)"
+	rm "$work/r" && mv "$work/r.disk" "$work/r" # the rescan is on disk
 }
 
 measure "$work/nocg"
 printf 'scan: Xen, %s commits, %s fix commits, median of %s runs\n' "$commits" "$nfix" "$runs"
 report " (no commit-graph)"
+on_tmpfs nocg "no commit-graph"
 git --git-dir="$src" commit-graph write --reachable 2>/dev/null
 measure "$work/cg"
 report " (commit-graph)"
-# The same with the patch repositories in memory (tmpfs): secport's own
-# work, without the cost of creating some 1,700 files and directories,
-# which git's side of the comparison does not pay.
-if [ -d /dev/shm ] && shm=$(mktemp -d /dev/shm/secport-bench-scan.XXXXXX); then
-	trap 'rm -rf "$work" "$shm"' EXIT
-	mv "$work/r" "$work/r.disk"
-	measure "$shm"
-	report " (commit-graph, repository on tmpfs)"
-	rm "$work/r" && mv "$work/r.disk" "$work/r" # the rescan is on disk
-fi
+on_tmpfs cg "commit-graph"
 
 # 100 new commits on master, then a rescan
 : >"$work/rescan"
@@ -116,5 +123,5 @@ This is XSA-$((9000 + i * 100 + k))."
 done
 rescan=$(median <"$work/rescan")
 
-printf '  %-56s %8.3f s  (goal <= 0.1 s + proportional)\n' \
+printf '  %-62s %8.3f s  (goal <= 0.1 s + proportional)\n' \
 	"rescan after 100 new commits (10 advisories)" "$rescan"
