@@ -105,11 +105,17 @@ struct subst {
 struct adapt_vocab {
 	struct subst *s;
 	size_t nr, alloc;
+	unsigned long changes; /* words added or found bad so far */
 };
 
 struct adapt_vocab *adapt_vocab_new(void)
 {
 	return xcalloc(1, sizeof(struct adapt_vocab));
+}
+
+unsigned long adapt_vocab_changes(const struct adapt_vocab *v)
+{
+	return v ? v->changes : 0;
 }
 
 void adapt_vocab_free(struct adapt_vocab *v)
@@ -241,8 +247,10 @@ static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 		if (!x->word || tok_same(x, y))
 			continue;
 		if ((s = subst_find(v, x))) {
-			if (!tok_same(&s->to, y))
+			if (!tok_same(&s->to, y) && !s->bad) {
 				s->bad = 1;
+				v->changes++;
+			}
 			continue;
 		}
 		if (v->nr == v->alloc) {
@@ -254,6 +262,7 @@ static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 		s->from = tok_dup(x);
 		s->to = tok_dup(y);
 		s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
+		v->changes++;
 	}
 }
 
@@ -402,10 +411,12 @@ static int vocab_settle(struct adapt_vocab *v)
 	for (size_t i = 0; i < v->nr; i++) {
 		struct subst *s = &v->s[i];
 
-		for (size_t j = 0; j < v->nr; j++)
+		for (size_t j = 0; j < v->nr && !s->bad; j++)
 			if (j != i && (tok_same(&v->s[j].to, &s->to) ||
-				       tok_same(&v->s[j].from, &s->to)))
+				       tok_same(&v->s[j].from, &s->to))) {
 				s->bad = 1;
+				v->changes++;
+			}
 		s->used = 0;
 		any |= !s->bad;
 	}

@@ -10,7 +10,10 @@
  * in a word the file has is another line, and a word the file still
  * uses may be right as it is); a word taught two ways, or two words
  * taught one way, is not rewritten.  What the hunks of a file teach is
- * kept for the hunks placed after them (place_file's vocab).  Since the
+ * kept for the hunks placed after them (place_file's vocab); when a
+ * hunk taught something after an earlier one was placed, apply places
+ * the file's hunks again with all the file taught (adapt_vocab_changes
+ * tells), so every hunk is written in the same words.  Since the
  * file has none of these words, every one in the replacement came from
  * the hunk (its added lines, or an edit replayed on a drifted line);
  * comments and strings are left as upstream wrote them.  A number is
@@ -63,5 +66,12 @@ void adapt_own_post(struct place_result *r);
  */
 struct adapt_vocab *adapt_vocab_new(void);
 void adapt_vocab_free(struct adapt_vocab *v);
+
+/*
+ * How often v changed so far (a word added, or found taught two ways):
+ * a caller sees whether hunks placed later taught what earlier ones
+ * could not use.
+ */
+unsigned long adapt_vocab_changes(const struct adapt_vocab *v);
 
 #endif

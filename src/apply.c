@@ -2,6 +2,7 @@
  * apply: place every hunk, then write all or nothing; see apply.h.
  */
 #include "apply.h"
+#include "adapt.h"
 #include "repo.h"
 #include "banned.h"
 #include "usage.h"
@@ -206,28 +207,36 @@ static void clear_results(struct apply_file *af)
 	af->nr = 0;
 }
 
-/* Place every hunk of nh in af's current content; returns the failures. */
-static size_t place_all(struct apply_file *af, const struct patch_hunk *nh,
-			size_t nr)
+/*
+ * Place every hunk of nh in pfile, in order; returns the failures.  Sets
+ * *stale when a hunk taught words (adapt.h) after an earlier one placed:
+ * that one was written without them.
+ */
+static size_t place_pass(struct apply_file *af, struct place_file *pfile,
+			 const struct patch_hunk *nh, size_t nr, int *stale)
 {
-	struct place_file pfile;
 	unsigned char *taken = xcalloc(af->line_nr + 1, 1);
 	long carried = 0;
 	size_t failed = 0;
+	int placed = 0;
 
 	clear_results(af);
 	af->hunks = xcalloc(nr + 1, sizeof(*af->hunks));
 	af->nr = nr;
-	place_file_init(&pfile, af->line, af->line_nr);
+	*stale = 0;
 	for (size_t i = 0; i < nr; i++) {
 		struct place_result *r = &af->hunks[i];
 		long start = nh[i].old_start > 0 ? nh[i].old_start - 1 : 0;
+		unsigned long taught = adapt_vocab_changes(pfile->vocab);
 
-		place_hunk(r, &pfile, &nh[i], start + carried, taken);
+		place_hunk(r, pfile, &nh[i], start + carried, taken);
+		if (placed && adapt_vocab_changes(pfile->vocab) != taught)
+			*stale = 1;
 		if (r->tier == PLACE_FAILED) {
 			failed++;
 			continue;
 		}
+		placed = 1;
 		if (r->tier == PLACE_ALREADY) {
 			carried = r->pos - (nh[i].new_start > 0 ?
 						    nh[i].new_start - 1 : 0);
@@ -236,8 +245,29 @@ static size_t place_all(struct apply_file *af, const struct patch_hunk *nh,
 		carried = r->pos - start;
 		memset(taken + r->pos, 1, (size_t)r->len);
 	}
-	place_file_release(&pfile);
 	free(taken);
+	return failed;
+}
+
+/*
+ * Place every hunk of nh in af's current content; returns the failures.
+ * When a hunk taught words after an earlier one placed, all are placed
+ * again with what the whole file taught (the same places: only the
+ * words of the added lines depend on it), so every hunk of the file is
+ * written in the same words.
+ */
+static size_t place_all(struct apply_file *af, const struct patch_hunk *nh,
+			size_t nr)
+{
+	struct place_file pfile;
+	size_t failed;
+	int stale;
+
+	place_file_init(&pfile, af->line, af->line_nr);
+	failed = place_pass(af, &pfile, nh, nr, &stale);
+	if (stale)
+		failed = place_pass(af, &pfile, nh, nr, &stale);
+	place_file_release(&pfile);
 	return failed;
 }
 

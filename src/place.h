@@ -58,8 +58,10 @@
  * Where tiers 3, 5 or 6 (lines for line) matched lines only ignoring
  * whitespace, the inserted lines are re-indented as the file indents
  * those lines, when they agree on one mapping of depths.
- * Whatever tier placed a hunk, words its context (or that of a hunk
- * placed before it in the same file) writes otherwise in the file,
+ * Whatever tier placed a hunk, words its context (or that of another
+ * hunk of the same file: pf->vocab keeps what each placed hunk taught,
+ * and apply places the file's hunks again when a later one taught
+ * more) writes otherwise in the file,
  * consistently and nowhere else in the file, are written the file's way
  * in its added lines too (adapt.h; listed in adapted).  A hunk nothing
  * places is written whole in the words its lines and the file's around
@@ -104,7 +106,8 @@ struct place_file {
 	uint64_t *wh; /* hash ignoring whitespace */
 	struct place_key *byh, *bywh; /* (hash, line) sorted by hash */
 	/* words the hunks placed so far showed drifted (adapt.h; owned):
-	 * a hunk without such lines of its own is written the same way */
+	 * a hunk without such lines of its own is written the same way;
+	 * placing hunks again in the same pf keeps it */
 	struct adapt_vocab *vocab;
 };
 

@@ -61,6 +61,36 @@ done:
 	return out;
 }
 
+/*
+ * How often pf's vocabulary changed while each hunk of diff was placed
+ * in text, in order: changes[i] for hunk i.
+ */
+static void taught(const char *text, const char *diff, unsigned long *changes)
+{
+	struct patch p = PATCH_INIT;
+	struct place_line l[64];
+	struct place_file pf;
+	char *copy = strdup(text);
+	size_t n = split(l, copy);
+
+	if (patch_parse(&p, diff, strlen(diff), "t", 1))
+		goto done;
+	place_file_init(&pf, l, n);
+	for (size_t i = 0; i < p.files[0].nr; i++) {
+		const struct patch_hunk *h = &p.files[0].hunks[i];
+		unsigned long before = adapt_vocab_changes(pf.vocab);
+		struct place_result r;
+
+		place_hunk(&r, &pf, h, h->old_start - 1, NULL);
+		changes[i] = adapt_vocab_changes(pf.vocab) - before;
+		place_result_release(&r);
+	}
+	place_file_release(&pf);
+done:
+	patch_release(&p);
+	free(copy);
+}
+
 #define HDR "--- a/f\n+++ b/f\n"
 
 int main(void)
@@ -150,5 +180,23 @@ int main(void)
 	   "marked translated, the rewriting listed");
 	free(s);
 	free(a);
+	/* a hunk exact in the file teaches nothing; one whose context
+	 * drifted teaches its words: the caller sees which did */
+	{
+		const char *d5 = HDR "@@ -1,1 +1,2 @@\n"
+				 " int x;\n"
+				 "+static bool opt_c = true;\n"
+				 "@@ -3,3 +4,4 @@\n"
+				 " static bool opt_b = true;\n"
+				 "+static bool opt_d = true;\n"
+				 " \n"
+				 " int y;\n";
+		unsigned long changes[2] = { 9, 9 };
+
+		taught(file, d5, changes);
+		ok(changes[0] == 0 && changes[1] > 0,
+		   "the vocabulary changes with the hunk that teaches");
+		ok(adapt_vocab_changes(NULL) == 0, "no vocabulary, no change");
+	}
 	return done_testing();
 }
