@@ -1,26 +1,11 @@
 #include "tap.h"
+#include "lines.h"
 #include "adapt.h"
 #include "patch.h"
 #include "place.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Split text into lines (borrowing it). */
-static size_t split(struct place_line *l, char *text)
-{
-	size_t n = 0;
-
-	for (char *p = text; *p;) {
-		char *nl = strchr(p, '\n');
-
-		l[n].s = p;
-		l[n].len = nl ? (size_t)(nl - p) : strlen(p);
-		n++;
-		p = nl ? nl + 1 : p + strlen(p);
-	}
-	return n;
-}
 
 /*
  * Place the first hunk of diff in text; the replacement lines as one
