@@ -21,6 +21,29 @@
 #define CORE_SIM 0.5
 
 /*
+ * Place hunk lines [i, end) (an insertion's added lines) between file
+ * lines above and below, either of them -1 for none: the file lines are
+ * out's replaced range and kept.  The caller sets offset and score.
+ */
+static void put_between(struct place_result *out, const struct place_file *pf,
+			const struct patch_hunk *h, size_t i, size_t end,
+			long above, long below)
+{
+	size_t alloc = 0;
+
+	place_result_release(out);
+	if (above >= 0)
+		place_add_file_lines(out, &alloc, pf, above, above + 1);
+	for (size_t k = i; k < end; k++)
+		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
+	if (below >= 0)
+		place_add_file_lines(out, &alloc, pf, below, below + 1);
+	out->tier = PLACE_REALIGNED;
+	out->pos = above >= 0 ? above : below;
+	out->len = (above >= 0) + (below >= 0);
+}
+
+/*
  * When too little of the context is in the file to align (a list kept in
  * another order, the lines around moved or gone), a hunk that only
  * inserts still has a place if the two lines right around its insertion
@@ -31,7 +54,7 @@ int anchor_between(struct place_result *out, const struct place_file *pf,
 		   const struct patch_hunk *h, const struct side *pre,
 		   long expected, const unsigned char *taken)
 {
-	size_t i, end, first, k, alloc = 0;
+	size_t i, end, first, k;
 	long q[2];
 	double wsum = 0;
 
@@ -59,19 +82,12 @@ int anchor_between(struct place_result *out, const struct place_file *pf,
 	    (!shape_own_func(h) && shape_func_exists(pf, h->func) &&
 	     !shape_func_at(pf, q[1], h->func)))
 		return -1;
-	place_result_release(out);
-	place_add_file_lines(out, &alloc, pf, q[0], q[1]);
-	for (k = i; k < end; k++)
-		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
-	place_add_file_lines(out, &alloc, pf, q[1], q[1] + 1);
+	put_between(out, pf, h, i, end, q[0], q[1]);
 	for (k = 0; k < pre->n; k++) {
 		size_t c = place_lookup(pf->bywh, pf->nr, pre->wh[k], &first);
 
 		wsum += 1.0 / (c ? (double)c : 1.0);
 	}
-	out->tier = PLACE_REALIGNED;
-	out->pos = q[0];
-	out->len = 2;
 	out->offset = q[0] - expected;
 	out->score = wsum > 0 ? 2 / wsum : 0;
 	return 0;
@@ -325,7 +341,7 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, long expected,
 		    const unsigned char *taken)
 {
-	size_t i, end, alloc = 0, a, b;
+	size_t i, end, a, b;
 	long f, e, at = -1, q, ip;
 	int lead;
 
@@ -369,16 +385,7 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	    !place_range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
 	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
 		return -1;
-	place_result_release(out);
-	if (lead)
-		place_add_file_lines(out, &alloc, pf, ip - 1, ip);
-	for (size_t k = i; k < end; k++)
-		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
-	if (!lead)
-		place_add_file_lines(out, &alloc, pf, ip, ip + 1);
-	out->tier = PLACE_REALIGNED;
-	out->pos = lead ? ip - 1 : ip;
-	out->len = 1;
+	put_between(out, pf, h, i, end, lead ? ip - 1 : -1, lead ? -1 : ip);
 	out->offset = ip - (long)i - expected;
 	out->score = (double)(b - a) / (double)(h->nr - (end - i));
 	return 0;
@@ -399,22 +406,16 @@ int anchor_after_func(struct place_result *out, const struct place_file *pf,
 		      const struct patch_hunk *h, long expected,
 		      const unsigned char *taken)
 {
-	size_t alloc = 0, nlead, i;
+	size_t nlead, i, end;
 	long ip = shape_after_func(pf, h, &nlead);
 
 	if (ip < 1 || !place_range_free(taken, (size_t)ip - 1, 1))
 		return -1;
-	place_result_release(out);
-	place_add_file_lines(out, &alloc, pf, ip - 1, ip);
 	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
 		;
-	for (; i < h->nr && h->lines[i].kind == '+'; i++)
-		place_add_post(out, &alloc, h->lines[i].text, h->lines[i].len);
-	out->tier = PLACE_REALIGNED;
-	out->pos = ip - 1;
-	out->len = 1;
-	for (i = 0; i < h->nr && h->lines[i].kind == ' '; i++)
+	for (end = i; end < h->nr && h->lines[end].kind == '+'; end++)
 		;
+	put_between(out, pf, h, i, end, ip - 1, -1);
 	out->offset = ip - (long)i - expected;
 	out->score = (double)nlead / (double)(h->old_count ? h->old_count : 1);
 	return 0;
@@ -569,7 +570,7 @@ int anchor_header(struct place_result *out, const struct place_file *pf,
 		  const struct patch_hunk *h, long expected,
 		  const unsigned char *taken)
 {
-	size_t i, end, k, alloc = 0, blanks = 0, keep = 0;
+	size_t i, end, k, blanks = 0, keep = 0;
 	long at, q;
 	int gone = 0;
 
@@ -607,13 +608,7 @@ int anchor_header(struct place_result *out, const struct place_file *pf,
 	q = at + 1 + (long)blanks;	/* the first file line after the insertion */
 	if (!place_range_free(taken, (size_t)q - 1, 1))
 		return -1;
-	place_result_release(out);
-	place_add_file_lines(out, &alloc, pf, q - 1, q);
-	for (k = i; k < end; k++)
-		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
-	out->tier = PLACE_REALIGNED;
-	out->pos = q - 1;
-	out->len = 1;
+	put_between(out, pf, h, i, end, q - 1, -1);
 	out->offset = q - (long)i - expected;
 	out->score = (double)(blanks + keep) / (double)(h->nr - (end - i));
 	return 0;
@@ -861,7 +856,7 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, long expected,
 		    const unsigned char *taken)
 {
-	size_t i, end, alloc = 0, up = 0, down = 0;
+	size_t i, end, up = 0, down = 0;
 	long f, e, at = -1, q;
 	int gone;
 
@@ -895,14 +890,7 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 	    (f >= 0 && !shape_func_at(pf, at, h->func)) ||
 	    (gone && !renamed_at(pf, at, h->func)))
 		return -1;
-	place_result_release(out);
-	place_add_file_lines(out, &alloc, pf, at - 1, at);
-	for (size_t k = i; k < end; k++)
-		place_add_post(out, &alloc, h->lines[k].text, h->lines[k].len);
-	place_add_file_lines(out, &alloc, pf, at, at + 1);
-	out->tier = PLACE_REALIGNED;
-	out->pos = at - 1;
-	out->len = 2;
+	put_between(out, pf, h, i, end, at - 1, at);
 	out->offset = at - (long)i - expected;
 	out->score = (double)(up + down) / (double)(h->nr - (end - i));
 	return 0;

@@ -55,23 +55,11 @@ int anchor_core(struct place_result *out, const struct place_file *pf,
 int anchor_between(struct place_result *out, const struct place_file *pf,
 		   const struct patch_hunk *h, const struct side *pre,
 		   long expected, const unsigned char *taken);
-int anchor_one_side(struct place_result *out, const struct place_file *pf,
-		    const struct patch_hunk *h, long expected,
-		    const unsigned char *taken);
-int anchor_after_func(struct place_result *out, const struct place_file *pf,
-		      const struct patch_hunk *h, long expected,
-		      const unsigned char *taken);
-int anchor_alike(struct place_result *out, const struct place_file *pf,
-		 const struct patch_hunk *h, long expected,
-		 const unsigned char *taken);
-int anchor_header(struct place_result *out, const struct place_file *pf,
-		  const struct patch_hunk *h, long expected,
-		  const unsigned char *taken);
-int anchor_adjacent(struct place_result *out, const struct place_file *pf,
-		    const struct patch_hunk *h, long expected,
-		    const unsigned char *taken);
-int anchor_removed(struct place_result *out, const struct place_file *pf,
-		   const struct patch_hunk *h, long expected,
-		   const unsigned char *taken);
+/* The tiers that need no pre-image side; each defined in anchor.c. */
+typedef int anchor_tier(struct place_result *out, const struct place_file *pf,
+			const struct patch_hunk *h, long expected,
+			const unsigned char *taken);
+anchor_tier anchor_one_side, anchor_after_func, anchor_alike, anchor_header,
+	anchor_adjacent, anchor_removed;
 
 #endif
