@@ -392,10 +392,59 @@ static int name_similar(const char *base, const char *name)
 	return 0;
 }
 
-/* Files under dir named base (similar = 0) or like it (similar = 1). */
-static void find_named(struct pathlist *out, struct strbuf *rel,
-		       const char *dir, const char *base, int similar,
-		       size_t *budget)
+/*
+ * What a walk of the tree looks for: files named base (how = MATCH_NAME),
+ * named like it (MATCH_SIMILAR), or of base's kind whose text holds one of
+ * keys (MATCH_TEXT).
+ */
+enum match_how { MATCH_NAME, MATCH_SIMILAR, MATCH_TEXT };
+
+struct match {
+	enum match_how how;
+	const char *base;
+	const struct place_line *keys;
+	size_t nkeys;
+	struct strbuf text; /* MATCH_TEXT: the file read */
+};
+
+/* Whether a file named name is of the same kind as one named base (.c and
+ * .h count as one kind: code moves between them). */
+static int same_kind(const char *base, const char *name)
+{
+	size_t bs, ns;
+	const char *be = name_ext(base, &bs), *ne = name_ext(name, &ns);
+
+	if (!strcmp(be, ne))
+		return *be != 0;
+	return (!strcmp(be, ".c") || !strcmp(be, ".h")) &&
+	       (!strcmp(ne, ".c") || !strcmp(ne, ".h"));
+}
+
+static int matches(struct match *m, const char *full, const char *name)
+{
+	switch (m->how) {
+	case MATCH_NAME:
+		return !strcmp(name, m->base);
+	case MATCH_SIMILAR:
+		return name_similar(m->base, name);
+	case MATCH_TEXT:
+		if (!same_kind(m->base, name))
+			return 0;
+		strbuf_reset(&m->text);
+		if (strbuf_read_file(&m->text, full, APPLY_MAX_FILE))
+			return 0;
+		for (size_t i = 0; i < m->nkeys; i++)
+			if (memmem(m->text.buf, m->text.len, m->keys[i].s,
+				   m->keys[i].len))
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* The regular files under dir/rel that m matches, depth first. */
+static void find_files(struct pathlist *out, struct strbuf *rel,
+		       const char *dir, struct match *m, size_t *budget)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct dirent *de;
@@ -419,11 +468,9 @@ static void find_named(struct pathlist *out, struct strbuf *rel,
 		full_path(&sb, dir, rel->buf);
 		if (!lstat(sb.buf, &st)) {
 			if (S_ISDIR(st.st_mode)) {
-				find_named(out, rel, dir, base, similar,
-					   budget);
+				find_files(out, rel, dir, m, budget);
 			} else if (S_ISREG(st.st_mode) &&
-				   (similar ? name_similar(base, de->d_name)
-					    : !strcmp(de->d_name, base))) {
+				   matches(m, sb.buf, de->d_name)) {
 				ALLOC_GROW(out->v, out->nr + 1, out->alloc);
 				out->v[out->nr++] = xstrdup(rel->buf);
 			}
@@ -480,66 +527,159 @@ static double total_score(const struct apply_file *af)
 	return s;
 }
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 /*
- * The file is not at its path: use the one file of the same name elsewhere
- * in the tree that takes every hunk.  Returns 0 (found, af filled), 1 (not
- * found) or -1.
+ * Whether another file of the patch changes path: by name, or found there
+ * (two results for one file would overwrite each other).
  */
-static int find_moved(struct apply_file *af, const char *dir,
-		      const char *path, const struct patch_hunk *nh)
+static int in_patch(const struct apply_report *r, const char *path)
+{
+	for (size_t i = 0; i < r->nr; i++) {
+		const struct patch_file *pf = r->files[i].pf;
+		const char *t = r->files[i].target;
+
+		if ((pf->old_path && !strcmp(pf->old_path, path)) ||
+		    (pf->new_path && !strcmp(pf->new_path, path)) ||
+		    (t && !strcmp(t, path)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A file found by its text alone must show each hunk's code: more than
+ * half of every hunk's context aligned where it placed.
+ */
+static int holds_hunks(const struct apply_file *af)
+{
+	for (size_t i = 0; i < af->nr; i++)
+		if (af->hunks[i].tier != PLACE_ALREADY &&
+		    af->hunks[i].score <= 0.5)
+			return 0;
+	return 1;
+}
+
+/*
+ * The lines a file that took in the hunks' code must hold: of each of the
+ * first hunks, its longest context or removed line, trimmed, when long
+ * enough to tell files apart.
+ */
+#define TEXT_KEYS 4
+#define TEXT_KEY_MIN 16
+#define TEXT_CANDIDATES 64 /* more files hold them: not telling enough */
+
+static size_t text_keys(struct place_line *keys, const struct patch_hunk *nh,
+			size_t nr)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nr && n < TEXT_KEYS; i++) {
+		struct place_line best = { NULL, 0 };
+
+		for (size_t j = 0; j < nh[i].nr; j++) {
+			const char *s = nh[i].lines[j].text;
+			size_t len = nh[i].lines[j].len;
+
+			if (nh[i].lines[j].kind == '+')
+				continue;
+			while (len && (*s == ' ' || *s == '\t'))
+				s++, len--;
+			while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+				len--;
+			if (len > best.len)
+				best = (struct place_line){ s, len };
+		}
+		if (best.len >= TEXT_KEY_MIN)
+			keys[n++] = best;
+	}
+	return n;
+}
+
+/*
+ * The file is not at its path.  It is the one file elsewhere in the tree
+ * that takes every hunk, looked for first among the files of its name,
+ * then (in the same top-level directory) among files named like it, then
+ * among files of its kind that hold the hunks' longest lines: code that
+ * moved to a file of another name (xen/common/schedule.c became
+ * sched/core.c; pv/domain.c was split out of domain.c).  Files the patch
+ * itself changes are not candidates.  Where several files of that name
+ * take it, the best score must be alone; by text, the taker must be.
+ * Returns 0 (found, af filled), 1 (not found) or -1.
+ */
+static int find_moved(const struct apply_report *r, struct apply_file *af,
+		      const char *dir, const char *path,
+		      const struct patch_hunk *nh)
 {
 	struct pathlist pl = { 0 };
 	struct strbuf rel = STRBUF_INIT;
-	const char *base = strrchr(path, '/');
-	size_t budget = MAX_TREE_ENTRIES;
+	struct place_line keys[TEXT_KEYS];
+	const char *base = base_name(path);
 	long best = -1, tried = -1;
 	double best_score = -1, second = -1;
-	size_t tried_failed = 0;
-	int ret = 1, similar = 0;
+	size_t tried_failed = 0, takers = 0;
+	int ret = 1;
+	enum match_how how, found = MATCH_NAME;
 
-	base = base ? base + 1 : path;
-	find_named(&pl, &rel, dir, base, 0, &budget);
-	for (size_t i = 0; i <= pl.nr; i++) {
-		size_t failed;
-		double s;
+	for (how = MATCH_NAME; how <= MATCH_TEXT && best < 0; how++) {
+		struct match m = { how, base, keys, 0, STRBUF_INIT };
+		size_t budget = MAX_TREE_ENTRIES, first = pl.nr;
 
-		if (i == pl.nr) {
-			/* none of that name: a renamed file in the same
-			 * top-level directory, when exactly one takes it */
-			if (best >= 0 || similar)
-				break;
-			similar = 1;
-			budget = MAX_TREE_ENTRIES;
-			find_named(&pl, &rel, dir, base, 1, &budget);
-			for (size_t k = pl.nr; k-- > i;)
-				if (!same_top(pl.v[k], path)) {
-					free(pl.v[k]);
-					pl.v[k] = pl.v[--pl.nr];
-				}
-			if (i == pl.nr)
+		if (how == MATCH_TEXT) {
+			m.nkeys = text_keys(keys, nh, af->pf->nr);
+			if (!m.nkeys)
 				break;
 		}
-		if (read_file(af, dir, pl.v[i]) || !af->exists)
-			continue;
-		failed = place_all(af, nh, af->pf->nr);
-		if (failed) { /* for the report: the closest miss of that name */
-			if (!similar && (tried < 0 || failed < tried_failed ||
-					 (failed == tried_failed &&
-					  shared_words(path, pl.v[i]) >
-					  shared_words(path, pl.v[tried])))) {
-				tried = (long)i;
-				tried_failed = failed;
+		find_files(&pl, &rel, dir, &m, &budget);
+		strbuf_release(&m.text);
+		for (size_t k = pl.nr; k-- > first;)
+			if ((how != MATCH_NAME && !same_top(pl.v[k], path)) ||
+			    in_patch(r, pl.v[k]) ||
+			    (how == MATCH_TEXT &&
+			     !strcmp(base_name(pl.v[k]), base))) {
+				free(pl.v[k]);
+				pl.v[k] = pl.v[--pl.nr];
 			}
-			continue;
+		if (how == MATCH_TEXT && pl.nr - first > TEXT_CANDIDATES)
+			break;
+		for (size_t i = first; i < pl.nr; i++) {
+			size_t failed;
+			double s;
+
+			if (read_file(af, dir, pl.v[i]) || !af->exists)
+				continue;
+			failed = place_all(af, nh, af->pf->nr);
+			if (!failed && how == MATCH_TEXT && !holds_hunks(af))
+				continue;
+			if (failed) { /* for the report: the closest miss */
+				if (how == MATCH_NAME &&
+				    (tried < 0 || failed < tried_failed ||
+				     (failed == tried_failed &&
+				      shared_words(path, pl.v[i]) >
+				      shared_words(path, pl.v[tried])))) {
+					tried = (long)i;
+					tried_failed = failed;
+				}
+				continue;
+			}
+			takers++;
+			s = total_score(af);
+			if (s > best_score) {
+				second = best_score;
+				best_score = s;
+				best = (long)i;
+				found = how;
+			} else if (s > second) {
+				second = s;
+			}
 		}
-		s = total_score(af);
-		if (s > best_score) {
+		if (best >= 0 && how == MATCH_TEXT && takers > 1)
 			second = best_score;
-			best_score = s;
-			best = (long)i;
-		} else if (s > second) {
-			second = s;
-		}
 	}
 	if (best >= 0 && best_score > second) {
 		if (check_links(dir, dir, pl.v[best]) < 0) {
@@ -560,8 +700,10 @@ static int find_moved(struct apply_file *af, const char *dir,
 		af->exists = 0;
 		clear_results(af);
 		if (best >= 0) {
-			af->reason = "several files of that name take the "
-				     "patch";
+			af->reason = found == MATCH_NAME
+					     ? "several files of that name "
+					       "take the patch"
+					     : "several files take the patch";
 		} else if (tried >= 0) {
 			af->tried = xstrdup(pl.v[tried]);
 			af->tried_placed = af->pf->nr - tried_failed;
@@ -776,7 +918,7 @@ static int prepare(struct apply_report *r, struct apply_file *af,
 			goto done;
 		}
 		if (!af->exists) {
-			ret = find_moved(af, dir, path, nh);
+			ret = find_moved(r, af, dir, path, nh);
 			if (ret < 0)
 				goto done;
 			if (ret) {

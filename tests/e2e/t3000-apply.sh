@@ -113,6 +113,47 @@ expect_fail 1 "the same in JSON" sp apply --json --tree t8 --patch moved.patch
 grep -q '"tried": "include/src-x86/f.c"' .out && grep -q '"tried_placed": 0' .out &&
 	ok "JSON names it too" || not_ok "tried in JSON"
 
+# code that moved to a file of another name is found by its text: the one
+# file of its kind under the same top-level directory that takes every hunk
+mkdir -p mv/a/xen/common/sched mv/b/xen/common/sched
+cat >mv/a/xen/common/sched/core.c <<'EOF'
+static void sched_free_unit(struct sched_unit *unit, struct vcpu *v)
+{
+    struct sched_unit *prev_unit;
+    struct domain *d = unit->domain;
+
+    if ( unit->vcpu_list == v )
+        unit->vcpu_list = v->next_in_list;
+
+    sched_free_unit_mem(unit);
+}
+EOF
+sed 's/^    sched_free_unit_mem(unit);$/    if ( !unit->vcpu_list )\n        sched_free_unit_mem(unit);/' \
+	mv/a/xen/common/sched/core.c >mv/b/xen/common/sched/core.c
+head -n 7 mv/a/xen/common/sched/core.c >mv/a/xen/common/sched/private.h
+sed '3a\    int more;' mv/a/xen/common/sched/private.h >mv/b/xen/common/sched/private.h
+(cd mv && diff -ruN a/xen/common/sched/core.c b/xen/common/sched/core.c) >mv/core.patch
+(cd mv && diff -ruN a b) >mv/both.patch
+mkdir -p t9/xen/common t9/tools
+{ printf '/* schedule.c */\n\n'; cat mv/a/xen/common/sched/core.c; } >t9/xen/common/schedule.c
+cp mv/a/xen/common/sched/core.c t9/tools/schedule.c
+printf 'int unrelated;\n' >t9/xen/common/domain.c
+cp -r t9 t9.before
+expect "follows code moved to a file of another name" sp apply --tree t9 --patch mv/core.patch
+grep -q "xen/common/schedule.c (patch names 'xen/common/sched/core.c'): ok" .out &&
+	ok "the report names the file found by its text" || not_ok "moved by text reported"
+check "the file found is patched" grep -q 'if ( !unit->vcpu_list )' t9/xen/common/schedule.c
+check "a file of another top-level directory is not" cmp t9.before/tools/schedule.c t9/tools/schedule.c
+rm -rf t9 && cp -r t9.before t9
+expect_fail 1 "two moved files of the patch are not found in one file" sp apply --tree t9 --patch mv/both.patch
+check "nothing written" diff -r t9.before t9
+cp t9/xen/common/schedule.c t9/xen/common/sched_old.c
+expect_fail 1 "two files that hold the code: no guess" sp apply --tree t9 --patch mv/core.patch
+grep -q "several files take the patch" .out && ok "says why" || not_ok "several files reason"
+rm -rf t9 && mkdir -p t9/tools && cp t9.before/tools/schedule.c t9/tools/
+expect_fail 1 "only another top-level directory holds the code" sp apply --tree t9 --patch mv/core.patch
+grep -q "no such file in the tree" .out && ok "no such file" || not_ok "no such file"
+
 expect_fail 129 "usage error exits 129" sp apply --tree t7
 expect "-h prints usage" sp apply -h
 grep -q '^usage: secport apply --tree DIR --patch FILE' .out && ok "-h matches the SYNOPSIS" || not_ok "-h matches the SYNOPSIS"
