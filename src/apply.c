@@ -404,6 +404,7 @@ struct match {
 	const char *base;
 	const struct place_line *keys;
 	size_t nkeys;
+	const char *skip;   /* a directory not to enter (searched already) */
 	struct strbuf text; /* MATCH_TEXT: the file read */
 };
 
@@ -468,7 +469,8 @@ static void find_files(struct pathlist *out, struct strbuf *rel,
 		full_path(&sb, dir, rel->buf);
 		if (!lstat(sb.buf, &st)) {
 			if (S_ISDIR(st.st_mode)) {
-				find_files(out, rel, dir, m, budget);
+				if (!m->skip || strcmp(rel->buf, m->skip))
+					find_files(out, rel, dir, m, budget);
 			} else if (S_ISREG(st.st_mode) &&
 				   matches(m, sb.buf, de->d_name)) {
 				ALLOC_GROW(out->v, out->nr + 1, out->alloc);
@@ -601,94 +603,181 @@ static size_t text_keys(struct place_line *keys, const struct patch_hunk *nh,
 	return n;
 }
 
+/* A search for the file a missing one became. */
+struct moved_search {
+	const struct apply_report *r;
+	struct apply_file *af;
+	const char *dir, *path;
+	const struct patch_hunk *nh;
+	struct pathlist pl;     /* every candidate, in the order found */
+	long best, tried;       /* indices into pl, or -1 */
+	double best_score, second;
+	size_t tried_failed, takers;
+	enum match_how found;   /* the search that found best */
+};
+
+/*
+ * Add the files under scope ("" for the whole tree) that m matches and a
+ * search may use; returns the index of the first one added.
+ */
+static size_t collect(struct moved_search *ms, struct match *m,
+		      const char *scope)
+{
+	struct strbuf rel = STRBUF_INIT;
+	size_t budget = MAX_TREE_ENTRIES, first = ms->pl.nr;
+	struct pathlist *pl = &ms->pl;
+
+	strbuf_addstr(&rel, scope);
+	find_files(pl, &rel, ms->dir, m, &budget);
+	strbuf_release(&rel);
+	strbuf_release(&m->text);
+	for (size_t k = pl->nr; k-- > first;)
+		if ((m->how == MATCH_SIMILAR && !same_top(pl->v[k], ms->path)) ||
+		    (m->how == MATCH_TEXT &&
+		     !strcmp(base_name(pl->v[k]), m->base)) ||
+		    in_patch(ms->r, pl->v[k])) {
+			free(pl->v[k]);
+			pl->v[k] = pl->v[--pl->nr];
+		}
+	return first;
+}
+
+/* Place the hunks in each candidate from first on: the best taker, and
+ * (of the files of its name) the closest miss, for the report. */
+static void weigh(struct moved_search *ms, size_t first, enum match_how how)
+{
+	struct apply_file *af = ms->af;
+
+	for (size_t i = first; i < ms->pl.nr; i++) {
+		const char *cand = ms->pl.v[i];
+		size_t failed;
+		double s;
+
+		if (read_file(af, ms->dir, cand) || !af->exists)
+			continue;
+		failed = place_all(af, ms->nh, af->pf->nr);
+		if (!failed && how == MATCH_TEXT && !holds_hunks(af))
+			continue;
+		if (failed) {
+			if (how == MATCH_NAME &&
+			    (ms->tried < 0 || failed < ms->tried_failed ||
+			     (failed == ms->tried_failed &&
+			      shared_words(ms->path, cand) >
+				      shared_words(ms->path,
+						   ms->pl.v[ms->tried])))) {
+				ms->tried = (long)i;
+				ms->tried_failed = failed;
+			}
+			continue;
+		}
+		ms->takers++;
+		s = total_score(af);
+		if (s > ms->best_score) {
+			ms->second = ms->best_score;
+			ms->best_score = s;
+			ms->best = (long)i;
+			ms->found = how;
+		} else if (s > ms->second) {
+			ms->second = s;
+		}
+	}
+}
+
+static int is_dir(const char *dir, const char *rel)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+	int ret;
+
+	full_path(&sb, dir, rel);
+	ret = !stat(sb.buf, &st) && S_ISDIR(st.st_mode);
+	strbuf_release(&sb);
+	return ret;
+}
+
+/* Cut path to its directory ("" at the top). */
+static void to_parent(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	*(slash ? slash : path) = '\0';
+}
+
+/*
+ * By text: in the nearest directory of the path that the tree has, then in
+ * each directory above it up to the top-level one, until a file takes the
+ * hunks.  Code moves near: the nearest taker wins, and must be alone.
+ */
+static void find_by_text(struct moved_search *ms)
+{
+	struct place_line keys[TEXT_KEYS];
+	struct match m = { MATCH_TEXT, base_name(ms->path), keys, 0, NULL,
+			   STRBUF_INIT };
+	char *scope = xstrdup(ms->path), *inner = NULL;
+
+	m.nkeys = text_keys(keys, ms->nh, ms->af->pf->nr);
+	to_parent(scope);
+	while (*scope && !is_dir(ms->dir, scope))
+		to_parent(scope);
+	while (m.nkeys && *scope && ms->best < 0) {
+		size_t first;
+
+		m.skip = inner;
+		first = collect(ms, &m, scope);
+		if (ms->pl.nr - first > TEXT_CANDIDATES)
+			break;
+		weigh(ms, first, MATCH_TEXT);
+		if (ms->takers > 1) /* no guess between two */
+			ms->second = ms->best_score;
+		if (!strchr(scope, '/'))
+			break;
+		free(inner);
+		inner = xstrdup(scope);
+		to_parent(scope);
+	}
+	free(scope);
+	free(inner);
+}
+
 /*
  * The file is not at its path.  It is the one file elsewhere in the tree
  * that takes every hunk, looked for first among the files of its name,
  * then (in the same top-level directory) among files named like it, then
- * among files of its kind that hold the hunks' longest lines: code that
- * moved to a file of another name (xen/common/schedule.c became
- * sched/core.c; pv/domain.c was split out of domain.c).  Files the patch
- * itself changes are not candidates.  Where several files of that name
- * take it, the best score must be alone; by text, the taker must be.
+ * by its text (find_by_text): code that moved to a file of another name
+ * (xen/common/schedule.c became sched/core.c; pv/domain.c was split out of
+ * domain.c).  Files the patch itself changes are not candidates.  Where
+ * several files of a name take it, the best score must be alone.
  * Returns 0 (found, af filled), 1 (not found) or -1.
  */
 static int find_moved(const struct apply_report *r, struct apply_file *af,
 		      const char *dir, const char *path,
 		      const struct patch_hunk *nh)
 {
-	struct pathlist pl = { 0 };
-	struct strbuf rel = STRBUF_INIT;
-	struct place_line keys[TEXT_KEYS];
-	const char *base = base_name(path);
-	long best = -1, tried = -1;
-	double best_score = -1, second = -1;
-	size_t tried_failed = 0, takers = 0;
+	struct moved_search ms = { .r = r, .af = af, .dir = dir,
+				   .path = path, .nh = nh, .best = -1,
+				   .tried = -1, .best_score = -1,
+				   .second = -1 };
 	int ret = 1;
-	enum match_how how, found = MATCH_NAME;
 
-	for (how = MATCH_NAME; how <= MATCH_TEXT && best < 0; how++) {
-		struct match m = { how, base, keys, 0, STRBUF_INIT };
-		size_t budget = MAX_TREE_ENTRIES, first = pl.nr;
+	for (enum match_how how = MATCH_NAME; how < MATCH_TEXT && ms.best < 0;
+	     how++) {
+		struct match m = { how, base_name(path), NULL, 0, NULL,
+				   STRBUF_INIT };
 
-		if (how == MATCH_TEXT) {
-			m.nkeys = text_keys(keys, nh, af->pf->nr);
-			if (!m.nkeys)
-				break;
-		}
-		find_files(&pl, &rel, dir, &m, &budget);
-		strbuf_release(&m.text);
-		for (size_t k = pl.nr; k-- > first;)
-			if ((how != MATCH_NAME && !same_top(pl.v[k], path)) ||
-			    in_patch(r, pl.v[k]) ||
-			    (how == MATCH_TEXT &&
-			     !strcmp(base_name(pl.v[k]), base))) {
-				free(pl.v[k]);
-				pl.v[k] = pl.v[--pl.nr];
-			}
-		if (how == MATCH_TEXT && pl.nr - first > TEXT_CANDIDATES)
-			break;
-		for (size_t i = first; i < pl.nr; i++) {
-			size_t failed;
-			double s;
-
-			if (read_file(af, dir, pl.v[i]) || !af->exists)
-				continue;
-			failed = place_all(af, nh, af->pf->nr);
-			if (!failed && how == MATCH_TEXT && !holds_hunks(af))
-				continue;
-			if (failed) { /* for the report: the closest miss */
-				if (how == MATCH_NAME &&
-				    (tried < 0 || failed < tried_failed ||
-				     (failed == tried_failed &&
-				      shared_words(path, pl.v[i]) >
-				      shared_words(path, pl.v[tried])))) {
-					tried = (long)i;
-					tried_failed = failed;
-				}
-				continue;
-			}
-			takers++;
-			s = total_score(af);
-			if (s > best_score) {
-				second = best_score;
-				best_score = s;
-				best = (long)i;
-				found = how;
-			} else if (s > second) {
-				second = s;
-			}
-		}
-		if (best >= 0 && how == MATCH_TEXT && takers > 1)
-			second = best_score;
+		weigh(&ms, collect(&ms, &m, ""), how);
 	}
-	if (best >= 0 && best_score > second) {
-		if (check_links(dir, dir, pl.v[best]) < 0) {
+	if (ms.best < 0)
+		find_by_text(&ms);
+	if (ms.best >= 0 && ms.best_score > ms.second) {
+		const char *found = ms.pl.v[ms.best];
+
+		if (check_links(dir, dir, found) < 0) {
 			ret = -1;
 		} else {
-			read_file(af, dir, pl.v[best]);
+			read_file(af, dir, found);
 			place_all(af, nh, af->pf->nr);
 			free(af->target);
-			af->target = xstrdup(pl.v[best]);
+			af->target = xstrdup(found);
 			af->moved = 1;
 			ret = 0;
 		}
@@ -699,20 +788,19 @@ static int find_moved(const struct apply_report *r, struct apply_file *af,
 		af->line_nr = 0;
 		af->exists = 0;
 		clear_results(af);
-		if (best >= 0) {
-			af->reason = found == MATCH_NAME
+		if (ms.best >= 0) {
+			af->reason = ms.found == MATCH_NAME
 					     ? "several files of that name "
 					       "take the patch"
 					     : "several files take the patch";
-		} else if (tried >= 0) {
-			af->tried = xstrdup(pl.v[tried]);
-			af->tried_placed = af->pf->nr - tried_failed;
+		} else if (ms.tried >= 0) {
+			af->tried = xstrdup(ms.pl.v[ms.tried]);
+			af->tried_placed = af->pf->nr - ms.tried_failed;
 		}
 	}
-	for (size_t i = 0; i < pl.nr; i++)
-		free(pl.v[i]);
-	free(pl.v);
-	strbuf_release(&rel);
+	for (size_t i = 0; i < ms.pl.nr; i++)
+		free(ms.pl.v[i]);
+	free(ms.pl.v);
 	return ret;
 }
 

@@ -145,6 +145,10 @@ grep -q "xen/common/schedule.c (patch names 'xen/common/sched/core.c'): ok" .out
 check "the file found is patched" grep -q 'if ( !unit->vcpu_list )' t9/xen/common/schedule.c
 check "a file of another top-level directory is not" cmp t9.before/tools/schedule.c t9/tools/schedule.c
 rm -rf t9 && cp -r t9.before t9
+mkdir -p t9/xen/arch && cp t9/xen/common/schedule.c t9/xen/arch/sched.c
+expect "the nearest directory that holds the code wins" sp apply --dry-run --tree t9 --patch mv/core.patch
+grep -q "xen/common/schedule.c (patch names" .out && ok "the nearer file is used" || not_ok "nearer file"
+rm -rf t9 && cp -r t9.before t9
 expect_fail 1 "two moved files of the patch are not found in one file" sp apply --tree t9 --patch mv/both.patch
 check "nothing written" diff -r t9.before t9
 cp t9/xen/common/schedule.c t9/xen/common/sched_old.c
