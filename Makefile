@@ -76,8 +76,15 @@ check-banned:
 check-docs: $(DEPS_STAMP)
 	@for m in doc/*.[15]; do mandoc -Tlint -W warning $$m || exit 1; done
 
+# Formatting is a hint (STYLE.md): what clang-format would make of the
+# lines changed since FORMAT_BASE (the last commit; FORMAT_BASE=main for a
+# branch).  Whole files are laid out by hand, as in the kernel.
+FORMAT_BASE = HEAD
 check-format:
-	clang-format --dry-run --Werror src/*.c src/*.h
+	@command -v git-clang-format >/dev/null || \
+		{ echo "check-format: needs clang-format (apt-get install clang-format)"; exit 1; }
+	@out=$$(git clang-format --diff --extensions c,h $(FORMAT_BASE) -- src tests) || exit 1; \
+	case "$$out" in diff*) printf '%s\n' "$$out"; exit 1;; esac
 
 demo: secport
 	@sh scripts/demo.sh

@@ -609,11 +609,11 @@ struct moved_search {
 	struct apply_file *af;
 	const char *dir, *path;
 	const struct patch_hunk *nh;
-	struct pathlist pl;     /* every candidate, in the order found */
-	long best, tried;       /* indices into pl, or -1 */
+	struct pathlist pl; /* every candidate, in the order found */
+	long best, tried;   /* indices into pl, or -1 */
 	double best_score, second;
 	size_t tried_failed, takers;
-	enum match_how found;   /* the search that found best */
+	enum match_how found; /* the search that found best */
 };
 
 /*
@@ -632,7 +632,8 @@ static size_t collect(struct moved_search *ms, struct match *m,
 	strbuf_release(&rel);
 	strbuf_release(&m->text);
 	for (size_t k = pl->nr; k-- > first;)
-		if ((m->how == MATCH_SIMILAR && !same_top(pl->v[k], ms->path)) ||
+		if ((m->how == MATCH_SIMILAR &&
+		     !same_top(pl->v[k], ms->path)) ||
 		    (m->how == MATCH_TEXT &&
 		     !strcmp(base_name(pl->v[k]), m->base)) ||
 		    in_patch(ms->r, pl->v[k])) {
