@@ -56,5 +56,11 @@ wrong = [r["B"][:10] for r in recs if r.get("secport") == "wrong_place"]
 if wrong:
     print("secport wrong-place rows (audit by hand; keep confirmed ones in "
           "tests/place/): " + " ".join(wrong))
+beyond = [r["B"][:10] for r in recs
+          if r.get("secport") == "exact" and r.get("beyond_B")]
+if beyond:
+    print(f"exact rows where secport also changed a file of the upstream fix "
+          f"that the backport left alone (the measure does not compare it; "
+          f"audit by hand): {len(beyond)}: " + " ".join(beyond))
 if errs:
     print(f"rows skipped by harness errors: {errs}")

@@ -152,6 +152,10 @@ def do_row(row):
     res = read_tree(d, union)
     rec["secport"] = classify(p.returncode, res, tfiles, bfiles, inter)
     rec["rc"] = p.returncode
+    # files of D the backport left alone: the measure does not look at
+    # them, but a change there may be a wrong place all the same
+    rec["beyond_B"] = sorted(q for q in dpaths - bset
+                             if q in res and res.get(q) != tfiles.get(q))
     try:
         js = json.loads(p.stdout)
         rec["tiers"] = [h["tier"] for f in js["files"] for h in f["hunks"]]
