@@ -556,15 +556,18 @@ static int in_patch(const struct apply_report *r, const char *path)
 
 /*
  * A file found by its text alone must show each hunk's code: more than
- * half of every hunk's context aligned where it placed.
+ * half of every hunk's context aligned where it placed.  How many placed
+ * hunks do not.
  */
-static int holds_hunks(const struct apply_file *af)
+static size_t weak_hunks(const struct apply_file *af)
 {
+	size_t n = 0;
+
 	for (size_t i = 0; i < af->nr; i++)
-		if (af->hunks[i].tier != PLACE_ALREADY &&
-		    af->hunks[i].score <= 0.5)
-			return 0;
-	return 1;
+		n += af->hunks[i].tier != PLACE_FAILED &&
+		     af->hunks[i].tier != PLACE_ALREADY &&
+		     af->hunks[i].score <= 0.5;
+	return n;
 }
 
 /*
@@ -613,7 +616,8 @@ struct moved_search {
 	long best, tried;   /* indices into pl, or -1 */
 	double best_score, second;
 	size_t tried_failed, takers;
-	enum match_how found; /* the search that found best */
+	enum match_how found;     /* the search that found best */
+	enum match_how tried_how; /* and tried */
 };
 
 /*
@@ -657,17 +661,22 @@ static void weigh(struct moved_search *ms, size_t first, enum match_how how)
 		if (read_file(af, ms->dir, cand) || !af->exists)
 			continue;
 		failed = place_all(af, ms->nh, af->pf->nr);
-		if (!failed && how == MATCH_TEXT && !holds_hunks(af))
-			continue;
+		if (how == MATCH_TEXT)
+			failed += weak_hunks(af);
 		if (failed) {
-			if (how == MATCH_NAME &&
-			    (ms->tried < 0 || failed < ms->tried_failed ||
-			     (failed == ms->tried_failed &&
-			      shared_words(ms->path, cand) >
-				      shared_words(ms->path,
-						   ms->pl.v[ms->tried])))) {
+			/* for the report: the closest miss of its name, else
+			 * of those that hold its code */
+			if (how != MATCH_SIMILAR &&
+			    (ms->tried < 0 ||
+			     (ms->tried_how == how &&
+			      (failed < ms->tried_failed ||
+			       (failed == ms->tried_failed &&
+				shared_words(ms->path, cand) >
+					shared_words(ms->path,
+						     ms->pl.v[ms->tried])))))) {
 				ms->tried = (long)i;
 				ms->tried_failed = failed;
+				ms->tried_how = how;
 			}
 			continue;
 		}
@@ -797,6 +806,7 @@ static int find_moved(const struct apply_report *r, struct apply_file *af,
 		} else if (ms.tried >= 0) {
 			af->tried = xstrdup(ms.pl.v[ms.tried]);
 			af->tried_placed = af->pf->nr - ms.tried_failed;
+			af->tried_by_text = ms.tried_how == MATCH_TEXT;
 		}
 	}
 	for (size_t i = 0; i < ms.pl.nr; i++)

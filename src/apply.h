@@ -37,12 +37,14 @@ enum apply_status {
 struct apply_file {
 	const struct patch_file *pf; /* borrowed from the patch */
 	char *target;                /* path used in the tree */
-	int moved;                   /* target found elsewhere by name */
+	int moved;                   /* target found elsewhere */
 	enum apply_status status;
 	const char *reason;          /* file-level failure, static text */
 	char *tried;                 /* not in the tree: the file of its name
-					that took the most hunks (not all) */
+					(else that holds its code) that took
+					the most hunks (not all) */
 	size_t tried_placed;         /* how many */
+	int tried_by_text;           /* tried has its code, not its name */
 	struct place_result *hunks;  /* one per hunk of pf */
 	size_t nr;
 	/* the file's text and lines (the placements point into them) */

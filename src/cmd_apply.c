@@ -120,8 +120,9 @@ static void print_files(const struct apply_report *r, const char *indent)
 		if (af->reason)
 			printf(": %s", af->reason);
 		if (af->tried)
-			printf("; '%s' has its name, but only %zu of the %zu "
+			printf("; '%s' has its %s, but only %zu of the %zu "
 			       "hunks place there", af->tried,
+			       af->tried_by_text ? "code" : "name",
 			       af->tried_placed, af->pf->nr);
 		putchar('\n');
 		for (size_t j = 0; j < af->nr; j++) {
@@ -203,6 +204,8 @@ static json_t *files_json(const struct apply_report *r)
 			json_object_set_new(fo, "tried", json_string(af->tried));
 			json_object_set_new(fo, "tried_placed",
 					    json_integer((json_int_t)af->tried_placed));
+			json_object_set_new(fo, "tried_by",
+					    json_string(af->tried_by_text ? "text" : "name"));
 		}
 		for (size_t j = 0; j < af->nr; j++)
 			json_array_append_new(hs, hunk_json(&af->pf->hunks[j], j,

@@ -111,6 +111,7 @@ grep -q "arch/x86/src/f.c: failed: no such file in the tree; 'include/src-x86/f.
 check "nothing written" diff -r t8.before t8
 expect_fail 1 "the same in JSON" sp apply --json --tree t8 --patch moved.patch
 grep -q '"tried": "include/src-x86/f.c"' .out && grep -q '"tried_placed": 0' .out &&
+	grep -q '"tried_by": "name"' .out &&
 	ok "JSON names it too" || not_ok "tried in JSON"
 
 # code that moved to a file of another name is found by its text: the one
@@ -154,6 +155,13 @@ check "nothing written" diff -r t9.before t9
 cp t9/xen/common/schedule.c t9/xen/common/sched_old.c
 expect_fail 1 "two files that hold the code: no guess" sp apply --tree t9 --patch mv/core.patch
 grep -q "several files take the patch" .out && ok "says why" || not_ok "several files reason"
+rm -rf t9 && cp -r t9.before t9
+sed -i '/sched_free_unit_mem(unit);/d' t9/xen/common/schedule.c
+expect_fail 1 "code found by its text that does not take the patch" sp apply --tree t9 --patch mv/core.patch
+grep -q "xen/common/sched/core.c: failed: no such file in the tree; 'xen/common/schedule.c' has its code, but only 0 of the 1 hunks place there" .out &&
+	ok "the report names the file that has its code" || not_ok "tried by text"
+expect_fail 1 "the same in JSON" sp apply --json --tree t9 --patch mv/core.patch
+grep -q '"tried_by": "text"' .out && ok "JSON says it was found by its text" || not_ok "tried_by in JSON"
 rm -rf t9 && mkdir -p t9/tools && cp t9.before/tools/schedule.c t9/tools/
 expect_fail 1 "only another top-level directory holds the code" sp apply --tree t9 --patch mv/core.patch
 grep -q "no such file in the tree" .out && ok "no such file" || not_ok "no such file"
