@@ -403,6 +403,8 @@ int history_walk(struct history *h, const struct history_options *o)
 			h->missing++;
 			continue;
 		}
+		if (o->parsed)
+			o->parsed(c, o->parsed_payload);
 push:
 		for (unsigned i = c->nr_parents; i-- > 0;) {
 			ALLOC_GROW(stack, sp + 1, alloc_stack);

@@ -58,6 +58,13 @@ struct history_options {
 	int (*known)(const git_oid *oid, void *payload);
 	void *known_payload;
 	int progress;         /* show progress on stderr */
+	/*
+	 * Called with each commit the walk reads itself, as soon as it is
+	 * parsed (may be NULL): every commit when there is no commit-graph;
+	 * with one, threads read the messages after the walk, unreported.
+	 */
+	void (*parsed)(const struct hist_commit *c, void *payload);
+	void *parsed_payload;
 };
 
 struct history {

@@ -372,7 +372,7 @@ enum ahead_state {
 	AHEAD_PENDING,	/* nobody has started it */
 	AHEAD_RUNNING,	/* a thread of the cache computes it */
 	AHEAD_DONE,	/* text holds it (or failed) */
-	AHEAD_CLAIMED,	/* a taker computes it itself */
+	AHEAD_CLAIMED,	/* a taker computes it itself, or nobody wants it */
 };
 
 struct ahead_entry {
@@ -383,21 +383,22 @@ struct ahead_entry {
 };
 
 struct mbox_ahead {
-	struct ahead_entry *items; /* sorted by oid */
-	size_t *queue;		   /* items in the order given: history's */
-	size_t nr, next;	   /* next: where in queue the threads look */
-	int stop;
+	struct ahead_entry **queue;  /* in the order given: history's */
+	struct ahead_entry **sorted; /* by oid, once closed */
+	size_t nr, alloc, next;	     /* next: where in queue threads look */
+	int closed, stop;
 	char *git_path;
-	pthread_mutex_t lock;	   /* guards all but items' oids */
-	pthread_cond_t done;	   /* an entry became AHEAD_DONE */
+	pthread_mutex_t lock;	     /* guards all but the entries' oids */
+	pthread_cond_t done;	     /* an entry became AHEAD_DONE */
+	pthread_cond_t more;	     /* an entry was added, or no more will be */
 	pthread_t *tids;
 	int nr_threads;
 };
 
 static int cmp_entry(const void *a, const void *b)
 {
-	return git_oid_cmp(&((const struct ahead_entry *)a)->oid,
-			   &((const struct ahead_entry *)b)->oid);
+	return git_oid_cmp(&(*(struct ahead_entry *const *)a)->oid,
+			   &(*(struct ahead_entry *const *)b)->oid);
 }
 
 static void *ahead_work(void *arg)
@@ -415,11 +416,16 @@ static void *ahead_work(void *arg)
 		int failed;
 
 		pthread_mutex_lock(&a->lock);
-		while (!a->stop && a->next < a->nr &&
-		       a->items[a->queue[a->next]].state != AHEAD_PENDING)
-			a->next++;
+		for (;;) {
+			while (a->next < a->nr &&
+			       a->queue[a->next]->state != AHEAD_PENDING)
+				a->next++;
+			if (a->stop || a->next < a->nr || a->closed)
+				break;
+			pthread_cond_wait(&a->more, &a->lock);
+		}
 		if (!a->stop && a->next < a->nr) {
-			e = &a->items[a->queue[a->next++]];
+			e = a->queue[a->next++];
 			e->state = AHEAD_RUNNING;
 		}
 		pthread_mutex_unlock(&a->lock);
@@ -440,35 +446,16 @@ static void *ahead_work(void *arg)
 	return NULL;
 }
 
-struct mbox_ahead *mbox_ahead_start(const char *git_path, const git_oid *oids,
-				    size_t nr, int threads)
+struct mbox_ahead *mbox_ahead_open(const char *git_path, int threads)
 {
 	struct mbox_ahead *a = xcalloc(1, sizeof(*a));
 
-	a->items = xcalloc(nr + 1, sizeof(*a->items));
-	for (size_t i = 0; i < nr; i++) {
-		a->items[i].oid = oids[i];
-		strbuf_init(&a->items[i].text, 0);
-	}
-	a->nr = nr;
-	qsort(a->items, nr, sizeof(*a->items), cmp_entry);
-	/*
-	 * The threads diff in the order given: commits near each other in
-	 * history share the blobs and delta bases the pack cache holds.
-	 */
-	a->queue = xcalloc(nr + 1, sizeof(*a->queue));
-	for (size_t i = 0; i < nr; i++) {
-		struct ahead_entry key = { .oid = oids[i] };
-		struct ahead_entry *e = bsearch(&key, a->items, nr,
-						sizeof(*a->items), cmp_entry);
-
-		a->queue[i] = (size_t)(e - a->items);
-	}
 	a->git_path = xstrdup(git_path);
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->done, NULL);
+	pthread_cond_init(&a->more, NULL);
 	a->tids = xcalloc((size_t)threads + 1, sizeof(*a->tids));
-	for (int i = 0; i < threads && nr; i++) {
+	for (int i = 0; i < threads; i++) {
 		if (pthread_create(&a->tids[i], NULL, ahead_work, a))
 			die("cannot create a thread");
 		a->nr_threads++;
@@ -476,16 +463,106 @@ struct mbox_ahead *mbox_ahead_start(const char *git_path, const git_oid *oids,
 	return a;
 }
 
+/* Append an entry for oid to the queue; the lock is held. */
+static void queue_add(struct mbox_ahead *a, const git_oid *oid)
+{
+	struct ahead_entry *e = xcalloc(1, sizeof(*e));
+
+	e->oid = *oid;
+	strbuf_init(&e->text, 0);
+	ALLOC_GROW(a->queue, a->nr + 1, a->alloc);
+	a->queue[a->nr++] = e;
+}
+
+void mbox_ahead_add(struct mbox_ahead *a, const git_oid *oid)
+{
+	pthread_mutex_lock(&a->lock);
+	if (!a->closed) {
+		queue_add(a, oid);
+		pthread_cond_signal(&a->more);
+	}
+	pthread_mutex_unlock(&a->lock);
+}
+
+static int in_sorted(const git_oid *v, size_t nr, const git_oid *oid)
+{
+	size_t lo = 0, hi = nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = git_oid_cmp(&v[mid], oid);
+
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int cmp_oid(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+void mbox_ahead_close(struct mbox_ahead *a, const git_oid *oids, size_t nr)
+{
+	git_oid *want = xmalloc((nr + 1) * sizeof(*want));
+	size_t had;
+
+	if (nr)
+		memcpy(want, oids, nr * sizeof(*want));
+	qsort(want, nr, sizeof(*want), cmp_oid);
+	pthread_mutex_lock(&a->lock);
+	/* what was added speculatively and is not wanted: nobody diffs it */
+	had = a->nr;
+	for (size_t i = 0; i < had; i++)
+		if (a->queue[i]->state == AHEAD_PENDING &&
+		    !in_sorted(want, nr, &a->queue[i]->oid))
+			a->queue[i]->state = AHEAD_CLAIMED;
+	a->sorted = xmalloc((had + nr + 1) * sizeof(*a->sorted));
+	if (had)
+		memcpy(a->sorted, a->queue, had * sizeof(*a->sorted));
+	qsort(a->sorted, had, sizeof(*a->sorted), cmp_entry);
+	/* what is wanted and was not added, in the order given */
+	for (size_t i = 0; i < nr; i++) {
+		struct ahead_entry key = { .oid = oids[i] }, *kp = &key;
+
+		if (!bsearch(&kp, a->sorted, had, sizeof(*a->sorted), cmp_entry))
+			queue_add(a, &oids[i]);
+	}
+	if (a->nr)
+		memcpy(a->sorted, a->queue, a->nr * sizeof(*a->sorted));
+	qsort(a->sorted, a->nr, sizeof(*a->sorted), cmp_entry);
+	a->closed = 1;
+	pthread_cond_broadcast(&a->more);
+	pthread_mutex_unlock(&a->lock);
+	free(want);
+}
+
+struct mbox_ahead *mbox_ahead_start(const char *git_path, const git_oid *oids,
+				    size_t nr, int threads)
+{
+	struct mbox_ahead *a = mbox_ahead_open(git_path, nr ? threads : 0);
+
+	mbox_ahead_close(a, oids, nr);
+	return a;
+}
+
 int mbox_ahead_take(struct mbox_ahead *a, const git_oid *oid,
 		    struct strbuf *out)
 {
-	struct ahead_entry key, *e;
+	struct ahead_entry key = { .oid = *oid }, *kp = &key, **ep, *e;
 	int found = 0;
 
-	key.oid = *oid;
-	e = bsearch(&key, a->items, a->nr, sizeof(*a->items), cmp_entry);
-	if (!e)
+	if (!a->closed) /* the sorted list is made when it closes */
 		return 0;
+	ep = bsearch(&kp, a->sorted, a->nr, sizeof(*a->sorted), cmp_entry);
+	if (!ep)
+		return 0;
+	e = *ep;
 	pthread_mutex_lock(&a->lock);
 	while (e->state == AHEAD_RUNNING)
 		pthread_cond_wait(&a->done, &a->lock);
@@ -505,15 +582,19 @@ void mbox_ahead_finish(struct mbox_ahead *a)
 		return;
 	pthread_mutex_lock(&a->lock);
 	a->stop = 1;
+	pthread_cond_broadcast(&a->more);
 	pthread_mutex_unlock(&a->lock);
 	for (int i = 0; i < a->nr_threads; i++)
 		pthread_join(a->tids[i], NULL);
-	for (size_t i = 0; i < a->nr; i++)
-		strbuf_release(&a->items[i].text);
+	for (size_t i = 0; i < a->nr; i++) {
+		strbuf_release(&a->queue[i]->text);
+		free(a->queue[i]);
+	}
+	pthread_cond_destroy(&a->more);
 	pthread_cond_destroy(&a->done);
 	pthread_mutex_destroy(&a->lock);
-	free(a->items);
 	free(a->queue);
+	free(a->sorted);
 	free(a->tids);
 	free(a->git_path);
 	free(a);

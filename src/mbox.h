@@ -30,18 +30,26 @@ int mbox_format(struct strbuf *out, git_repository *repo, git_commit *c,
 		const char *extra_headers, struct mbox_ahead *ahead);
 
 /*
- * Diffs computed ahead: `threads` threads (each opening git_path) diff the
- * commits oids[0..nr), in that order (history's keeps the pack cache warm),
- * while the caller does other work, for mbox_format to
- * take later.  A scan starts them on its likely fix commits as soon as it
- * has walked the history, and the core that would idle while it indexes
- * and updates records diffs instead.  Memory: the diffs, until finish.
+ * Diffs computed ahead: `threads` threads (each opening git_path) diff
+ * commits in the order they are added (history's keeps the pack cache
+ * warm) while the caller does other work, for mbox_format to take later.
+ * A scan without a commit-graph adds each commit that names an advisory
+ * as its walk parses it, on a core that would idle; at the end of the
+ * walk it closes the list with the likely fixes: those not added yet are
+ * added, those added and not wanted are dropped unless started.  With a
+ * commit-graph the walk uses every core, and the list is given whole
+ * after it (mbox_ahead_start).  Memory: the diffs, until finish.
  */
+struct mbox_ahead *mbox_ahead_open(const char *git_path, int threads);
+void mbox_ahead_add(struct mbox_ahead *a, const git_oid *oid);
+void mbox_ahead_close(struct mbox_ahead *a, const git_oid *oids, size_t nr);
+/* open, then close with oids[0..nr) */
 struct mbox_ahead *mbox_ahead_start(const char *git_path, const git_oid *oids,
 				    size_t nr, int threads);
 /* Append the diff of oid to out and return 1, waiting for it if a thread
  * is computing it; 0 when it was not asked for, failed, or no thread has
- * started it (then the caller computes it, and no thread will). */
+ * started it (then the caller computes it, and no thread will), or the
+ * list is not closed yet. */
 int mbox_ahead_take(struct mbox_ahead *a, const git_oid *oid,
 		    struct strbuf *out);
 /* Stop the threads and free everything (a may be NULL). */

@@ -302,6 +302,16 @@ static int annotate(struct repo *repo, struct index *ix,
 	return ret;
 }
 
+/* A commit that names an advisory and is no backport or revert. */
+static int may_fix(const struct hist_commit *c)
+{
+	for (size_t r = 0; r < c->nr_refs; r++)
+		if (c->refs[r].ref.kind == FACT_BACKPORT ||
+		    c->refs[r].ref.kind == FACT_REVERT)
+			return 0;
+	return c->nr_adv > 0;
+}
+
 /*
  * The new commits likely to be fixes, to diff ahead (mbox.h): those that
  * state an advisory, are no backport or revert, and are reachable from
@@ -333,18 +343,18 @@ static git_oid *likely_fixes(const struct history *h, git_repository *git,
 				on_head[c->parent_pos[p]] = 1;
 	}
 	out = xmalloc((h->nr + 1) * sizeof(*out));
-	for (size_t k = 0; k < h->nr; k++) {
-		const struct hist_commit *c = &h->commits[k];
-		int ref = 0;
-
-		for (size_t r = 0; r < c->nr_refs && !ref; r++)
-			ref = c->refs[r].ref.kind == FACT_BACKPORT ||
-			      c->refs[r].ref.kind == FACT_REVERT;
-		if (on_head[k] && c->nr_adv && !ref)
-			out[(*nr)++] = c->oid;
-	}
+	for (size_t k = 0; k < h->nr; k++)
+		if (on_head[k] && may_fix(&h->commits[k]))
+			out[(*nr)++] = h->commits[k].oid;
 	free(on_head);
 	return out;
+}
+
+/* The walk parsed c: diff it ahead if it may be a fix. */
+static void diff_ahead(const struct hist_commit *c, void *ahead)
+{
+	if (may_fix(c))
+		mbox_ahead_add(ahead, &c->oid);
 }
 
 /* Which records get Needed-For and Fixed-In written after an update. */
@@ -510,6 +520,8 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	git_oid *tip_oids = NULL;
 	uint32_t from_n = 0;
 	char *path = repo_source_path(repo, o->source);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = cpus > 2 ? (int)cpus - 1 : 1; /* diffing ahead */
 	int ret = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -543,6 +555,16 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 		ho.known_payload = ix;
 	}
 	ho.progress = o->progress;
+	/*
+	 * A first scan is mostly diffing fix commits: a core that would idle
+	 * while the walk reads commits one by one (no commit-graph), and
+	 * then while the index and records are updated, diffs them instead.
+	 */
+	if (!from_n) {
+		ahead = mbox_ahead_open(git_repository_path(git), threads);
+		ho.parsed = diff_ahead;
+		ho.parsed_payload = ahead;
+	}
 	trace("scan: walking");
 	if (history_walk(&h, &ho))
 		goto done;
@@ -550,15 +572,12 @@ int scan_run(struct repo *repo, struct index *ix, const struct scan_options *o,
 	st->truncated = h.truncated;
 
 	trace("scan: walked %zu commits", h.nr);
-	/* the core that would idle while the index and records are updated
-	 * diffs the likely fix commits instead */
 	fixes = likely_fixes(&h, git, &nr_fixes);
-	if (nr_fixes) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
+	if (ahead)
+		mbox_ahead_close(ahead, fixes, nr_fixes);
+	else if (nr_fixes)
 		ahead = mbox_ahead_start(git_repository_path(git), fixes,
-					 nr_fixes, cpus > 2 ? (int)cpus - 1 : 1);
-	}
+					 nr_fixes, threads);
 	/*
 	 * One transaction for the new commits and the records they change:
 	 * when a record cannot be updated (a syntax error in a hand edit),
