@@ -48,10 +48,10 @@ $(B)/asan/%.o: src/%.c $(wildcard src/*.h) $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(OPT) $(SAN) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/obj/t-%: tests/unit/t-%.c tests/tap.h tests/lines.h $(CORE_OBJ)
+$(B)/obj/t-%: tests/unit/t-%.c tests/tap.h tests/lines.h tests/scratch.h $(CORE_OBJ)
 	$(CC) $(OPT) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(CORE_OBJ) $(PKG_LIBS)
 
-$(B)/asan/t-%: tests/unit/t-%.c tests/tap.h tests/lines.h $(ASAN_CORE_OBJ)
+$(B)/asan/t-%: tests/unit/t-%.c tests/tap.h tests/lines.h tests/scratch.h $(ASAN_CORE_OBJ)
 	$(CC) $(OPT) $(SAN) $(WARN) $(CPPFLAGS_ALL) $(PKG_CFLAGS) -o $@ $< $(ASAN_CORE_OBJ) $(PKG_LIBS)
 
 PROVE = prove --exec '' $(if $(V),-v,)

@@ -7,6 +7,7 @@
 #include "strbuf.h"
 #include "usage.h"
 #include "tap.h"
+#include "scratch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static const char script[] =
 	"git init -q repo && cd repo &&"
 	"git config user.name T && git config user.email t@example.org &&"
 	"for i in 1 2 3 4 5 6; do"
-	"  seq $i 40 >f$i.c && echo \"line $i\" >>common.c &&"
+	"  seq $i 40 >f$i.c && printf 'line %s\\n' $i >>common.c &&"
 	"  git add . && GIT_AUTHOR_DATE=\"@$((1700000000 + i)) +0000\""
 	"  GIT_COMMITTER_DATE=\"@$((1700000000 + i)) +0000\""
 	"  git commit -q -m \"change $i\" && git rev-parse HEAD >>../oids;"
@@ -29,20 +30,14 @@ static char *tmpdir;
 
 static int build(void)
 {
-	char tmpl[] = "/tmp/t-mbox.XXXXXX";
 	struct strbuf sb = STRBUF_INIT;
 	char line[64];
 	FILE *fp;
 	int n = 0;
 
-	if (!mkdtemp(tmpl))
+	tmpdir = scratch_make(script);
+	if (!tmpdir)
 		return -1;
-	tmpdir = xstrdup(tmpl);
-	strbuf_addf(&sb, "cd '%s' && sh -c '%s' >/dev/null 2>&1", tmpdir,
-		    script);
-	if (system(sb.buf))
-		goto fail;
-	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s/oids", tmpdir);
 	fp = fopen(sb.buf, "r");
 	while (fp && n < NR && fgets(line, sizeof(line), fp))
@@ -53,12 +48,9 @@ static int build(void)
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s/repo", tmpdir);
 	if (n != NR || git_repository_open(&repo, sb.buf) < 0)
-		goto fail;
+		n = -1;
 	strbuf_release(&sb);
-	return 0;
-fail:
-	strbuf_release(&sb);
-	return -1;
+	return n == NR ? 0 : -1;
 }
 
 /* The mail of commit i, with the diffs of a (or none). */
@@ -157,15 +149,7 @@ int main(void)
 	test_streamed();
 	test_start_and_finish();
 	git_repository_free(repo);
-	{
-		struct strbuf sb = STRBUF_INIT;
-
-		strbuf_addf(&sb, "rm -rf '%s'", tmpdir);
-		if (system(sb.buf))
-			diag("cannot remove %s", tmpdir);
-		strbuf_release(&sb);
-	}
-	free(tmpdir);
+	scratch_remove(tmpdir);
 	git_libgit2_shutdown();
 	return done_testing();
 }

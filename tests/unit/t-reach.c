@@ -14,6 +14,7 @@
 #include "reach.h"
 #include "strbuf.h"
 #include "tap.h"
+#include "scratch.h"
 #include "usage.h"
 
 #include <stdlib.h>
@@ -300,25 +301,13 @@ static uint32_t N(const char *name)
 
 static int build_history(struct graph *g, git_repository **repo)
 {
-	char tmpl[] = "/tmp/t-reach.XXXXXX";
 	struct strbuf sb = STRBUF_INIT;
 	FILE *fp;
 	char line[256];
 
-	if (!mkdtemp(tmpl))
+	tmpdir = scratch_make(build_script);
+	if (!tmpdir)
 		return -1;
-	tmpdir = xstrdup(tmpl);
-	strbuf_addf(&sb, "cd '%s' && sh -c '", tmpdir);
-	for (const char *p = build_script; *p; p++)
-		if (*p == '\'')
-			strbuf_addstr(&sb, "'\\''");
-		else
-			strbuf_addch(&sb, *p);
-	strbuf_addstr(&sb, "' >/dev/null 2>&1");
-	if (system(sb.buf)) {
-		strbuf_release(&sb);
-		return -1;
-	}
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s/repo", tmpdir);
 	if (git_repository_open(repo, sb.buf) < 0 ||
@@ -643,15 +632,8 @@ done:
 	strbuf_release(&tags);
 	strbuf_release(&got);
 	strbuf_release(&want);
-	if (tmpdir) {
-		struct strbuf sb = STRBUF_INIT;
-
-		strbuf_addf(&sb, "rm -rf '%s'", tmpdir);
-		if (system(sb.buf))
-			diag("cannot remove %s", tmpdir);
-		strbuf_release(&sb);
-		free(tmpdir);
-	}
+	scratch_remove(tmpdir);
+	tmpdir = NULL;
 }
 
 /* ---- a generated kernel-shaped history --------------------------------- */
