@@ -406,6 +406,7 @@ struct match {
 	size_t nkeys;
 	const char *skip;   /* a directory not to enter (searched already) */
 	struct strbuf text; /* MATCH_TEXT: the file read */
+	size_t bytes_left;  /* MATCH_TEXT: how much more it may read */
 };
 
 /* Whether a file named name is of the same kind as one named base (.c and
@@ -429,11 +430,15 @@ static int matches(struct match *m, const char *full, const char *name)
 	case MATCH_SIMILAR:
 		return name_similar(m->base, name);
 	case MATCH_TEXT:
-		if (!same_kind(m->base, name))
+		if (!same_kind(m->base, name) || !m->bytes_left)
 			return 0;
 		strbuf_reset(&m->text);
-		if (strbuf_read_file(&m->text, full, APPLY_MAX_FILE))
+		if (strbuf_read_file(&m->text, full, m->bytes_left)) {
+			if (errno == EFBIG) /* the budget is spent */
+				m->bytes_left = 0;
 			return 0;
+		}
+		m->bytes_left -= m->text.len;
 		for (size_t i = 0; i < m->nkeys; i++)
 			if (memmem(m->text.buf, m->text.len, m->keys[i].s,
 				   m->keys[i].len))
@@ -578,6 +583,7 @@ static size_t weak_hunks(const struct apply_file *af)
 #define TEXT_KEYS 4
 #define TEXT_KEY_MIN 16
 #define TEXT_CANDIDATES 64 /* more files hold them: not telling enough */
+#define TEXT_BYTES (64u << 20) /* read at most this much of the tree */
 
 static size_t text_keys(struct place_line *keys, const struct patch_hunk *nh,
 			size_t nr)
@@ -722,7 +728,7 @@ static void find_by_text(struct moved_search *ms)
 {
 	struct place_line keys[TEXT_KEYS];
 	struct match m = { MATCH_TEXT, base_name(ms->path), keys, 0, NULL,
-			   STRBUF_INIT };
+			   STRBUF_INIT, TEXT_BYTES };
 	char *scope = xstrdup(ms->path), *inner = NULL;
 
 	m.nkeys = text_keys(keys, ms->nh, ms->af->pf->nr);
@@ -739,7 +745,7 @@ static void find_by_text(struct moved_search *ms)
 		weigh(ms, first, MATCH_TEXT);
 		if (ms->takers > 1) /* no guess between two */
 			ms->second = ms->best_score;
-		if (!strchr(scope, '/'))
+		if (!strchr(scope, '/') || !m.bytes_left)
 			break;
 		free(inner);
 		inner = xstrdup(scope);

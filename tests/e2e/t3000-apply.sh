@@ -149,6 +149,12 @@ rm -rf t9 && cp -r t9.before t9
 mkdir -p t9/xen/arch && cp t9/xen/common/schedule.c t9/xen/arch/sched.c
 expect "the nearest directory that holds the code wins" sp apply --dry-run --tree t9 --patch mv/core.patch
 grep -q "xen/common/schedule.c (patch names" .out && ok "the nearer file is used" || not_ok "nearer file"
+rm -rf t9 && mkdir -p t9/xen/common t9/xen/arch && cp t9.before/xen/common/schedule.c t9/xen/arch/
+expect "a wider directory holds the code" sp apply --dry-run --tree t9 --patch mv/core.patch
+grep -q "xen/arch/schedule.c (patch names" .out && ok "found in xen/" || not_ok "wider ring"
+truncate -s 65M t9/xen/common/big.c
+expect_fail 1 "the text search reads at most 64 MiB of the tree" sp apply --dry-run --tree t9 --patch mv/core.patch
+grep -q "no such file in the tree" .out && ok "not found past the budget" || not_ok "budget"
 rm -rf t9 && cp -r t9.before t9
 expect_fail 1 "two moved files of the patch are not found in one file" sp apply --tree t9 --patch mv/both.patch
 check "nothing written" diff -r t9.before t9
