@@ -585,6 +585,48 @@ static int removed_nested(const struct place_file *pf,
 }
 
 /*
+ * How far the nearest aligned pre-image line from removed line i in
+ * direction dir (+1 or -1) is in the file, less how far it is in the
+ * hunk: 0 when the file has them as the hunk does; -1 when none aligned.
+ */
+static long gap_beside(const struct patch_hunk *h, const long *map, size_t i,
+		       int dir)
+{
+	long d = 0;
+
+	for (long k = (long)i + dir; k >= 0 && k < (long)h->nr; k += dir) {
+		if (h->lines[k].kind == '+')
+			continue;
+		d++;
+		if (map[k] >= 0)
+			return (map[k] - map[i]) * dir - d;
+	}
+	return -1;
+}
+
+/*
+ * Whether a removed line the file has at several places aligned beside
+ * none of the hunk's lines around it (extra file lines on each side, or
+ * nothing else aligned): that is some other copy of a common statement,
+ * found where the hunk's own lines drifted away.
+ */
+static int removed_apart(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		size_t first;
+
+		if (h->lines[i].kind != '-' || map[i] < 0 ||
+		    place_blank_line(&h->lines[i]) ||
+		    place_lookup(pf->bywh, pf->nr, pf->wh[map[i]], &first) < 2)
+			continue;
+		if (gap_beside(h, map, i, -1) && gap_beside(h, map, i, 1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Build the replacement from an alignment (see build_post_from); a removed
  * blank line aligned away from its run is left in the file, as a blank
  * the file does not have there.
@@ -604,7 +646,11 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 			left[i] = 1;
 		}
 	}
-	if (removed_nested(pf, h, m)) {
+	if (removed_apart(pf, h, m)) {
+		*reason = "a removed line aligned apart from the lines around "
+			  "it";
+		ret = -1;
+	} else if (removed_nested(pf, h, m)) {
 		*reason = "the file nests a removed line in a construct the "
 			  "hunk does not show";
 		ret = -1;

@@ -27,7 +27,9 @@
  *      so is a change across extra #if/#else/#endif lines (removed lines
  *      on both sides of one, an insertion moved into or out of one);
  *      a removed blank aligned beside none of the removed lines next to
- *      it is another blank and stays; a removed line the file indents
+ *      it is another blank and stays; a removed line the file has at
+ *      several places, aligned beside none of the hunk lines around it,
+ *      is another copy: refused; a removed line the file indents
  *      deeper than its aligned neighbours upstream indents alike with
  *      it is inside a construct the hunk does not show: refused;
  *   6. word merge (wordmerge.h): at the place tier 5 would pick, but where a removed line
