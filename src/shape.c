@@ -20,15 +20,60 @@ static int starts_func(const struct place_line *l)
 }
 
 /*
- * Whether file line l is the function line func names.  When func has a
+ * The length of the macro name s[0..n) starts with, followed by "(": a
+ * word of capitals, digits and underscores, of two characters or more,
+ * with a capital; 0 when s does not start so.
+ */
+static size_t macro_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	int cap = 0;
+
+	while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') ||
+			 (s[k] >= '0' && s[k] <= '9') || s[k] == '_')) {
+		cap |= s[k] >= 'A' && s[k] <= 'Z';
+		k++;
+	}
+	return k >= 2 && cap && k < n && s[k] == '(' ? k : 0;
+}
+
+/* The first argument of the call starting at s[0] == '(': *b and *e. */
+static void first_arg(const char *s, size_t n, size_t *b, size_t *e)
+{
+	size_t k = 1;
+
+	while (k < n && place_is_ws(s[k]))
+		k++;
+	*b = k;
+	while (k < n && s[k] != ',' && s[k] != ')')
+		k++;
+	while (k > *b && place_is_ws(s[k - 1]))
+		k--;
+	*e = k;
+}
+
+/*
+ * Whether file line l is the function line func names.  A function an
+ * assembler macro declares ("FUNC(name)", "ENTRY(name)") is named by the
+ * macro's first argument, whichever macro declares it.  When func has a
  * parameter list, the name before "(" decides (a backport may have changed
  * the parameters or qualifiers); otherwise the whole text must prefix l.
  */
 static int func_matches(const struct place_line *l, const char *func)
 {
 	const char *paren = strchr(func, '(');
-	size_t n = strlen(func);
+	size_t n = strlen(func), m = macro_len(func, n), lm;
 
+	if (m) {
+		size_t b1, e1, b2, e2;
+
+		if (!(lm = macro_len(l->s, l->len)))
+			return 0;
+		first_arg(func + m, n - m, &b1, &e1);
+		first_arg(l->s + lm, l->len - lm, &b2, &e2);
+		return e1 > b1 && e1 - b1 == e2 - b2 &&
+		       !memcmp(func + m + b1, l->s + lm + b2, e1 - b1);
+	}
 	if (paren) {
 		const char *e = paren, *b;
 
