@@ -370,6 +370,29 @@ int shape_cpp_line(const struct place_line *l)
 	return cpp_kind(l->s, l->len) != CPP_NONE;
 }
 
+/* Whether s[0..n) is blank or a comment's line ("/" "*", "*", "//"). */
+static int blank_or_comment(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && place_is_ws(s[i]))
+		i++;
+	return i == n || s[i] == '*' ||
+	       (s[i] == '/' && i + 1 < n && (s[i + 1] == '*' || s[i + 1] == '/'));
+}
+
+int shape_cpp_tail(const struct place_file *pf, long q)
+{
+	if (q < 0 || q >= (long)pf->nr ||
+	    cpp_kind(pf->line[q].s, pf->line[q].len) != CPP_CLOSE)
+		return 0;
+	for (q++; q < (long)pf->nr; q++)
+		if (cpp_kind(pf->line[q].s, pf->line[q].len) != CPP_CLOSE &&
+		    !blank_or_comment(pf->line[q].s, pf->line[q].len))
+			return 0;
+	return 1;
+}
+
 long shape_func_end(const struct place_file *pf, long f)
 {
 	for (long q = f + 1; q < (long)pf->nr; q++)
