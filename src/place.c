@@ -328,6 +328,11 @@ static int pin_ambiguous(const struct place_file *pf,
 	hi = dir < 0 ? map[k] : map[j];
 	if (hi - lo - 1 <= d)
 		return 0;
+	/* extra lines that end (above the pin) or start (below it) the
+	 * conditional of the lines beyond: the pin is outside it, beside
+	 * the insertion, as build_post_from puts an insertion */
+	if (shape_cpp_outside(pf, lo + 1, hi) == (dir < 0 ? 1 : -1))
+		return 0;
 	for (long q = lo + 1; q < hi; q++)
 		if (pf->wh[q] == pf->wh[map[k]])
 			return 1;
@@ -397,6 +402,7 @@ static int build_post_from(struct place_result *out,
 		const struct patch_line *l = &h->lines[i];
 		long prev = -1, next = -1, ip, g;
 		size_t u1 = 0, u2 = 0, k, end, pk = 0, nk = 0;
+		int side = 0; /* only #endifs (1) or #ifs (-1) between pins */
 
 		if (l->kind == ' ' || l->kind == '-') {
 			if (map[i] >= 0) {
@@ -462,6 +468,8 @@ static int build_post_from(struct place_result *out,
 			return -1;
 		} else if ((g = next - prev - 1) == 0)
 			ip = prev + 1;
+		else if (!u1 && !u2 && (side = shape_cpp_outside(pf, prev + 1, next)))
+			ip = side > 0 ? next : prev + 1;
 		else if ((size_t)g == u1 + u2)
 			ip = prev + 1 + (long)u1;
 		else if (!u1 && u2 && (size_t)g < u2)
@@ -475,7 +483,7 @@ static int build_post_from(struct place_result *out,
 		}
 		/* pinned across extra lines: in the same conditional block
 		 * as upstream, seen from either pin */
-		if (prev >= 0 && next >= 0 && next - prev > 1 &&
+		if (prev >= 0 && next >= 0 && next - prev > 1 && !side &&
 		    (!shape_cpp_same(pf, prev, ip, h, pk, i) ||
 		     !shape_cpp_same(pf, ip - 1, next, h, end - 1, nk))) {
 			*reason = "an insertion would enter or leave a "

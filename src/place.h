@@ -25,7 +25,10 @@
  *      hunk shows its own function line); an insertion whose pin could
  *      as well sit on the other side of extra file lines is refused, and
  *      so is a change across extra #if/#else/#endif lines (removed lines
- *      on both sides of one, an insertion moved into or out of one);
+ *      on both sides of one, an insertion moved into or out of one),
+ *      but for an insertion whose pins only have the end of the upper
+ *      one's conditional (or the start of the lower one's) between
+ *      them: it goes outside, beside the other pin;
  *      a removed blank aligned beside none of the removed lines next to
  *      it is another blank and stays; a removed line the file has at
  *      several places, aligned beside none of the hunk lines around it,

@@ -410,6 +410,35 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
+int shape_cpp_outside(const struct place_file *pf, long lo, long hi)
+{
+	long first = -1, last = -1, q;
+	int opens = 0, closes = 0;
+
+	for (q = lo; q < hi; q++) {
+		int k = cpp_kind(pf->line[q].s, pf->line[q].len);
+
+		if (k == CPP_NONE)
+			continue;
+		opens |= k == CPP_OPEN;
+		closes |= k == CPP_CLOSE;
+		if (first < 0)
+			first = q;
+		last = q;
+	}
+	if (opens == closes)
+		return 0;
+	/* nothing but blanks between the cpp lines and the side they leave */
+	for (q = closes ? last + 1 : lo; q < (closes ? hi : first); q++)
+		if (!blank(pf->line[q].s, pf->line[q].len))
+			return 0;
+	/* the conditional ends (starts) right at the pin it is beside */
+	for (q = closes ? lo : last + 1; q < (closes ? first : hi); q++)
+		if (!blank(pf->line[q].s, pf->line[q].len))
+			return 0;
+	return closes ? 1 : -1;
+}
+
 /*
  * Whether a line starts a top-level item: text in the first column that
  * neither closes a block nor continues or closes a conditional (#else,
