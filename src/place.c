@@ -1167,6 +1167,50 @@ static void trim_edges(long *map, const struct patch_hunk *h,
 	}
 }
 
+/*
+ * When no line of the pre-image is in the file to vote (every one drifted
+ * or too common), its context lines found nowhere vote through the file's
+ * lines alike in words (FUZZY_SIM; a line alike to more than MAX_VOTES
+ * does not vote), each by its similarity.  Such places are no more than
+ * the failure's best candidates, around which place_translated learns
+ * the words that drifted.  Returns the count of votes (*out malloc'ed).
+ */
+static size_t alike_votes(struct vote **out, const struct place_file *pf,
+			  const struct patch_hunk *h, const struct side *pre)
+{
+	struct vote *v = NULL;
+	size_t nr = 0, alloc = 0, first;
+
+	for (size_t i = 0; i < pre->n; i++) {
+		const struct patch_line *l = &h->lines[pre->idx[i]];
+		size_t start = nr;
+
+		if (l->kind != ' ' || place_blank_line(l) ||
+		    place_lookup(pf->bywh, pf->nr, pre->wh[i], &first))
+			continue;
+		for (size_t q = 0; q < pf->nr; q++) {
+			const struct place_line *f = &pf->line[q];
+			double sim;
+
+			if (l->len >= 2 * f->len + 8 || f->len >= 2 * l->len + 8)
+				continue;
+			sim = wordmerge_line_sim(l->text, l->len, f->s, f->len);
+			if (sim < FUZZY_SIM)
+				continue;
+			if (nr - start >= MAX_VOTES) {
+				nr = start;
+				break;
+			}
+			ALLOC_GROW(v, nr + 1, alloc);
+			v[nr].off = (long)q - (long)i;
+			v[nr].w = sim;
+			nr++;
+		}
+	}
+	*out = v;
+	return nr;
+}
+
 /* Tier 5; returns 0 when placed (out filled), -1 otherwise. */
 static int realign(struct place_result *out, const struct place_file *pf,
 		   const struct patch_hunk *h, const struct side *pre,
@@ -1178,6 +1222,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 	size_t nvotes = 0, valloc = 0, nwin = 0, walloc = 0, i;
 	long n = (long)pre->n, slack = n + 3;
 	int best = -1, runner = -1, top = -1, ret = -1, has_func;
+	int alike = 0; /* places from lines alike in words only */
 	const char *reason = "no place matches well enough";
 
 	for (i = 0; i < pre->n; i++) {
@@ -1194,6 +1239,8 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			nvotes++;
 		}
 	}
+	if (!nvotes)
+		alike = (nvotes = alike_votes(&votes, pf, h, pre)) > 0;
 	if (nvotes)
 		qsort(votes, nvotes, sizeof(*votes), vote_cmp);
 	for (i = 0; i < nvotes;) {
@@ -1281,10 +1328,12 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			    (ft < 0 || wd->score > win[ft].score))
 				ft = (int)i;
 		}
-		if (ft >= 0 && (!merge_at(out, pf, h, pre, win, nwin, ft,
-					  has_func, expected, taken, &reason) ||
-				!lines_at(out, pf, h, win, nwin, ft, has_func,
-					  expected, &reason)))
+		/* places only alike are candidates, not placements */
+		if (!alike && ft >= 0 &&
+		    (!merge_at(out, pf, h, pre, win, nwin, ft, has_func,
+			       expected, taken, &reason) ||
+		     !lines_at(out, pf, h, win, nwin, ft, has_func, expected,
+			       &reason)))
 			ret = 0;
 		goto done;
 	}
