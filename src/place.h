@@ -71,12 +71,15 @@
  * in its added lines too (adapt.h; listed in adapted).  A hunk nothing
  * places is written whole in the words its lines and the file's around
  * its best candidates show drifted that way, and placed again (by any
- * tier but the word merge).
+ * tier but the word merge); when no line of it is in the file to vote,
+ * its context lines found nowhere vote through lines alike in words, for
+ * candidates only.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
  * Cost per hunk: O(h log n) for tiers 1-4 (plus O(n) for the @@ function
  * lookup), O(k * h * w) for tier 5 (k <= 8 windows of w ~ 3h lines),
+ * O(c * n) word comparisons for c context lines voting by likeness,
  * O(t * u) for tier 6 (t words of the hunk, u of the file's region; capped
  * at 2M cells, ~20 MB).
  */
