@@ -612,10 +612,32 @@ static long gap_beside(const struct patch_hunk *h, const long *map, size_t i,
 	return -1;
 }
 
+/* Whether hunk line i + dir is a removed line aligned right beside i. */
+static int removed_beside(const struct patch_hunk *h, const long *map,
+			  size_t i, int dir)
+{
+	long k = (long)i + dir;
+
+	return k >= 0 && k < (long)h->nr && h->lines[k].kind == '-' &&
+	       map[k] >= 0 && map[k] == map[i] + dir;
+}
+
+/* Whether hunk line i + dir is a removed line that aligned. */
+static int removed_next_to(const struct patch_hunk *h, const long *map,
+			   size_t i, int dir)
+{
+	long k = (long)i + dir;
+
+	return k >= 0 && k < (long)h->nr && h->lines[k].kind == '-' &&
+	       map[k] >= 0;
+}
+
 /*
- * Whether a removed line the file has at several places aligned beside
- * none of the hunk's lines around it (extra file lines on each side, or
- * nothing else aligned): that is some other copy of a common statement,
+ * Whether a removed line the file has at several places aligned apart:
+ * beside none of the removed lines next to it in the hunk (a run of
+ * removed lines goes together), or, with none next to it, beside none
+ * of the hunk's lines around it (extra file lines on each side, or
+ * nothing else aligned).  That is some other copy of a common statement,
  * found where the hunk's own lines drifted away.
  */
 static int removed_apart(const struct place_file *pf,
@@ -628,8 +650,15 @@ static int removed_apart(const struct place_file *pf,
 		    place_blank_line(&h->lines[i]) ||
 		    place_lookup(pf->bywh, pf->nr, pf->wh[map[i]], &first) < 2)
 			continue;
-		if (gap_beside(h, map, i, -1) && gap_beside(h, map, i, 1))
+		if (removed_next_to(h, map, i, -1) ||
+		    removed_next_to(h, map, i, 1)) {
+			if (!removed_beside(h, map, i, -1) &&
+			    !removed_beside(h, map, i, 1))
+				return 1;
+		} else if (gap_beside(h, map, i, -1) &&
+			   gap_beside(h, map, i, 1)) {
 			return 1;
+		}
 	}
 	return 0;
 }

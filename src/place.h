@@ -31,8 +31,9 @@
  *      them: it goes outside, beside the other pin;
  *      a removed blank aligned beside none of the removed lines next to
  *      it is another blank and stays; a removed line the file has at
- *      several places, aligned beside none of the hunk lines around it,
- *      is another copy: refused; a removed line the file indents
+ *      several places, aligned beside none of the removed lines next to
+ *      it (or, with none, of the hunk lines around it), is another
+ *      copy: refused; a removed line the file indents
  *      deeper than its aligned neighbours upstream indents alike with
  *      it is inside a construct the hunk does not show: refused;
  *   6. word merge (wordmerge.h): at the place tier 5 would pick, but where a removed line
