@@ -1516,13 +1516,20 @@ static long locate(struct place_result *out, long **pos, size_t *nr,
 	return 0;
 }
 
+static int place_cascade(struct place_result *out,
+			 const struct place_file *pf,
+			 const struct patch_hunk *h, long expected,
+			 const unsigned char *taken, int translated);
+
 /*
  * A hunk no tier could place, written in the words its lines and the
  * file's around its best candidates show drifted (adapt.h), may place:
  * then that placement replaces the failure in out, with text of its
  * own.  Not by a word merge: that would replay edits on lines still
- * differing after the rewriting, one guess on another.  (The rewritten
- * hunk has none of the words left, so this recurses once at most.)
+ * differing after the rewriting, one guess on another; nor by the
+ * anchor tiers, which trust a few lines of the hunk, here rewritten.
+ * (The rewritten hunk has none of the words left, so this recurses
+ * once at most.)
  */
 static void place_translated(struct place_result *out,
 			     const struct place_file *pf,
@@ -1535,7 +1542,7 @@ static void place_translated(struct place_result *out,
 
 	if (!adapt_translate(&t, &buf, &note, pf, h, out->cand, out->cand_nr))
 		return;
-	place_hunk(&r, pf, &t, expected, taken);
+	place_cascade(&r, pf, &t, expected, taken, 1);
 	if (r.tier == PLACE_FAILED || r.tier == PLACE_MERGED) {
 		place_result_release(&r);
 		free(note);
@@ -1561,6 +1568,15 @@ static void place_translated(struct place_result *out,
 int place_hunk(struct place_result *out, const struct place_file *pf,
 	       const struct patch_hunk *h, long expected,
 	       const unsigned char *taken)
+{
+	return place_cascade(out, pf, h, expected, taken, 0);
+}
+
+/* place_hunk; a translated hunk (place_translated) skips the anchors. */
+static int place_cascade(struct place_result *out,
+			 const struct place_file *pf,
+			 const struct patch_hunk *h, long expected,
+			 const unsigned char *taken, int translated)
 {
 	struct side pre, post;
 	long *map = xcalloc(h->nr + 1, sizeof(*map));
@@ -1644,7 +1660,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		free(pos);
 		pos = NULL;
 	}
-	if (realign(out, pf, h, &pre, expected, taken) &&
+	if (realign(out, pf, h, &pre, expected, taken) && !translated &&
 	    anchor_core(out, pf, h, &pre, expected, taken) &&
 	    anchor_between(out, pf, h, &pre, expected, taken) &&
 	    anchor_one_side(out, pf, h, expected, taken) &&

@@ -71,8 +71,9 @@
  * consistently and nowhere else in the file, are written the file's way
  * in its added lines too (adapt.h; listed in adapted).  A hunk nothing
  * places is written whole in the words its lines and the file's around
- * its best candidates show drifted that way, and placed again (by any
- * tier but the word merge); when no line of it is in the file to vote,
+ * its best candidates show drifted that way, and placed again (by
+ * tiers 1-5: not the word merge, nor the anchors, which trust a few of
+ * its lines, here rewritten); when no line of it is in the file to vote,
  * its context lines found nowhere vote through lines alike in words, for
  * candidates only.
  * A hunk that inserts at its file's start or end (no context on that
