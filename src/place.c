@@ -468,7 +468,8 @@ static int build_post_from(struct place_result *out,
 			return -1;
 		} else if ((g = next - prev - 1) == 0)
 			ip = prev + 1;
-		else if (!u1 && !u2 && (side = shape_cpp_outside(pf, prev + 1, next)))
+		else if (!u1 && !u2 &&
+			 (side = shape_cpp_outside(pf, prev + 1, next)))
 			ip = side > 0 ? next : prev + 1;
 		else if ((size_t)g == u1 + u2)
 			ip = prev + 1 + (long)u1;
@@ -1268,8 +1269,10 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			nvotes++;
 		}
 	}
-	if (!nvotes)
-		alike = (nvotes = alike_votes(&votes, pf, h, pre)) > 0;
+	if (!nvotes) {
+		nvotes = alike_votes(&votes, pf, h, pre);
+		alike = nvotes > 0;
+	}
 	if (nvotes)
 		qsort(votes, nvotes, sizeof(*votes), vote_cmp);
 	for (i = 0; i < nvotes;) {

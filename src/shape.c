@@ -377,8 +377,9 @@ static int blank_or_comment(const char *s, size_t n)
 
 	while (i < n && place_is_ws(s[i]))
 		i++;
-	return i == n || s[i] == '*' ||
-	       (s[i] == '/' && i + 1 < n && (s[i + 1] == '*' || s[i + 1] == '/'));
+	if (i == n || s[i] == '*')
+		return 1;
+	return s[i] == '/' && i + 1 < n && (s[i + 1] == '*' || s[i + 1] == '/');
 }
 
 int shape_cpp_tail(const struct place_file *pf, long q)
