@@ -381,7 +381,8 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	if (q < 0 || q >= (long)pf->nr ||
 	    (!depth_fits(&pf->line[q], &h->lines[lead ? end : i - 1], lead) &&
 	     !blank_after(pf, q, &h->lines[lead ? i - 1 : end])) ||
-	    shape_cpp_line(&pf->line[q]) ||
+	    (shape_cpp_line(&pf->line[q]) &&
+	     !(lead && shape_cpp_tail(pf, q))) ||
 	    !place_range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
 	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
 		return -1;

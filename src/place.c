@@ -328,6 +328,11 @@ static int pin_ambiguous(const struct place_file *pf,
 	hi = dir < 0 ? map[k] : map[j];
 	if (hi - lo - 1 <= d)
 		return 0;
+	/* extra lines that end (above the pin) or start (below it) the
+	 * conditional of the lines beyond: the pin is outside it, beside
+	 * the insertion, as build_post_from puts an insertion */
+	if (shape_cpp_outside(pf, lo + 1, hi) == (dir < 0 ? 1 : -1))
+		return 0;
 	for (long q = lo + 1; q < hi; q++)
 		if (pf->wh[q] == pf->wh[map[k]])
 			return 1;
@@ -397,6 +402,7 @@ static int build_post_from(struct place_result *out,
 		const struct patch_line *l = &h->lines[i];
 		long prev = -1, next = -1, ip, g;
 		size_t u1 = 0, u2 = 0, k, end, pk = 0, nk = 0;
+		int side = 0; /* only #endifs (1) or #ifs (-1) between pins */
 
 		if (l->kind == ' ' || l->kind == '-') {
 			if (map[i] >= 0) {
@@ -462,6 +468,9 @@ static int build_post_from(struct place_result *out,
 			return -1;
 		} else if ((g = next - prev - 1) == 0)
 			ip = prev + 1;
+		else if (!u1 && !u2 &&
+			 (side = shape_cpp_outside(pf, prev + 1, next)))
+			ip = side > 0 ? next : prev + 1;
 		else if ((size_t)g == u1 + u2)
 			ip = prev + 1 + (long)u1;
 		else if (!u1 && u2 && (size_t)g < u2)
@@ -475,7 +484,7 @@ static int build_post_from(struct place_result *out,
 		}
 		/* pinned across extra lines: in the same conditional block
 		 * as upstream, seen from either pin */
-		if (prev >= 0 && next >= 0 && next - prev > 1 &&
+		if (prev >= 0 && next >= 0 && next - prev > 1 && !side &&
 		    (!shape_cpp_same(pf, prev, ip, h, pk, i) ||
 		     !shape_cpp_same(pf, ip - 1, next, h, end - 1, nk))) {
 			*reason = "an insertion would enter or leave a "
@@ -585,6 +594,77 @@ static int removed_nested(const struct place_file *pf,
 }
 
 /*
+ * How far the nearest aligned pre-image line from removed line i in
+ * direction dir (+1 or -1) is in the file, less how far it is in the
+ * hunk: 0 when the file has them as the hunk does; -1 when none aligned.
+ */
+static long gap_beside(const struct patch_hunk *h, const long *map, size_t i,
+		       int dir)
+{
+	long d = 0;
+
+	for (long k = (long)i + dir; k >= 0 && k < (long)h->nr; k += dir) {
+		if (h->lines[k].kind == '+')
+			continue;
+		d++;
+		if (map[k] >= 0)
+			return (map[k] - map[i]) * dir - d;
+	}
+	return -1;
+}
+
+/* Whether hunk line i + dir is a removed line aligned right beside i. */
+static int removed_beside(const struct patch_hunk *h, const long *map,
+			  size_t i, int dir)
+{
+	long k = (long)i + dir;
+
+	return k >= 0 && k < (long)h->nr && h->lines[k].kind == '-' &&
+	       map[k] >= 0 && map[k] == map[i] + dir;
+}
+
+/* Whether hunk line i + dir is a removed line that aligned. */
+static int removed_next_to(const struct patch_hunk *h, const long *map,
+			   size_t i, int dir)
+{
+	long k = (long)i + dir;
+
+	return k >= 0 && k < (long)h->nr && h->lines[k].kind == '-' &&
+	       map[k] >= 0;
+}
+
+/*
+ * Whether a removed line the file has at several places aligned apart:
+ * beside none of the removed lines next to it in the hunk (a run of
+ * removed lines goes together), or, with none next to it, beside none
+ * of the hunk's lines around it (extra file lines on each side, or
+ * nothing else aligned).  That is some other copy of a common statement,
+ * found where the hunk's own lines drifted away.
+ */
+static int removed_apart(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		size_t first;
+
+		if (h->lines[i].kind != '-' || map[i] < 0 ||
+		    place_blank_line(&h->lines[i]) ||
+		    place_lookup(pf->bywh, pf->nr, pf->wh[map[i]], &first) < 2)
+			continue;
+		if (removed_next_to(h, map, i, -1) ||
+		    removed_next_to(h, map, i, 1)) {
+			if (!removed_beside(h, map, i, -1) &&
+			    !removed_beside(h, map, i, 1))
+				return 1;
+		} else if (gap_beside(h, map, i, -1) &&
+			   gap_beside(h, map, i, 1)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Build the replacement from an alignment (see build_post_from); a removed
  * blank line aligned away from its run is left in the file, as a blank
  * the file does not have there.
@@ -604,7 +684,11 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 			left[i] = 1;
 		}
 	}
-	if (removed_nested(pf, h, m)) {
+	if (removed_apart(pf, h, m)) {
+		*reason = "a removed line aligned apart from the lines around "
+			  "it";
+		ret = -1;
+	} else if (removed_nested(pf, h, m)) {
 		*reason = "the file nests a removed line in a construct the "
 			  "hunk does not show";
 		ret = -1;
@@ -1113,6 +1197,50 @@ static void trim_edges(long *map, const struct patch_hunk *h,
 	}
 }
 
+/*
+ * When no line of the pre-image is in the file to vote (every one drifted
+ * or too common), its context lines found nowhere vote through the file's
+ * lines alike in words (FUZZY_SIM; a line alike to more than MAX_VOTES
+ * does not vote), each by its similarity.  Such places are no more than
+ * the failure's best candidates, around which place_translated learns
+ * the words that drifted.  Returns the count of votes (*out malloc'ed).
+ */
+static size_t alike_votes(struct vote **out, const struct place_file *pf,
+			  const struct patch_hunk *h, const struct side *pre)
+{
+	struct vote *v = NULL;
+	size_t nr = 0, alloc = 0, first;
+
+	for (size_t i = 0; i < pre->n; i++) {
+		const struct patch_line *l = &h->lines[pre->idx[i]];
+		size_t start = nr;
+
+		if (l->kind != ' ' || place_blank_line(l) ||
+		    place_lookup(pf->bywh, pf->nr, pre->wh[i], &first))
+			continue;
+		for (size_t q = 0; q < pf->nr; q++) {
+			const struct place_line *f = &pf->line[q];
+			double sim;
+
+			if (l->len >= 2 * f->len + 8 || f->len >= 2 * l->len + 8)
+				continue;
+			sim = wordmerge_line_sim(l->text, l->len, f->s, f->len);
+			if (sim < FUZZY_SIM)
+				continue;
+			if (nr - start >= MAX_VOTES) {
+				nr = start;
+				break;
+			}
+			ALLOC_GROW(v, nr + 1, alloc);
+			v[nr].off = (long)q - (long)i;
+			v[nr].w = sim;
+			nr++;
+		}
+	}
+	*out = v;
+	return nr;
+}
+
 /* Tier 5; returns 0 when placed (out filled), -1 otherwise. */
 static int realign(struct place_result *out, const struct place_file *pf,
 		   const struct patch_hunk *h, const struct side *pre,
@@ -1124,6 +1252,7 @@ static int realign(struct place_result *out, const struct place_file *pf,
 	size_t nvotes = 0, valloc = 0, nwin = 0, walloc = 0, i;
 	long n = (long)pre->n, slack = n + 3;
 	int best = -1, runner = -1, top = -1, ret = -1, has_func;
+	int alike = 0; /* places from lines alike in words only */
 	const char *reason = "no place matches well enough";
 
 	for (i = 0; i < pre->n; i++) {
@@ -1139,6 +1268,10 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			votes[nvotes].w = w[i];
 			nvotes++;
 		}
+	}
+	if (!nvotes) {
+		nvotes = alike_votes(&votes, pf, h, pre);
+		alike = nvotes > 0;
 	}
 	if (nvotes)
 		qsort(votes, nvotes, sizeof(*votes), vote_cmp);
@@ -1227,10 +1360,12 @@ static int realign(struct place_result *out, const struct place_file *pf,
 			    (ft < 0 || wd->score > win[ft].score))
 				ft = (int)i;
 		}
-		if (ft >= 0 && (!merge_at(out, pf, h, pre, win, nwin, ft,
-					  has_func, expected, taken, &reason) ||
-				!lines_at(out, pf, h, win, nwin, ft, has_func,
-					  expected, &reason)))
+		/* places only alike are candidates, not placements */
+		if (!alike && ft >= 0 &&
+		    (!merge_at(out, pf, h, pre, win, nwin, ft, has_func,
+			       expected, taken, &reason) ||
+		     !lines_at(out, pf, h, win, nwin, ft, has_func, expected,
+			       &reason)))
 			ret = 0;
 		goto done;
 	}
@@ -1384,13 +1519,20 @@ static long locate(struct place_result *out, long **pos, size_t *nr,
 	return 0;
 }
 
+static int place_cascade(struct place_result *out,
+			 const struct place_file *pf,
+			 const struct patch_hunk *h, long expected,
+			 const unsigned char *taken, int translated);
+
 /*
  * A hunk no tier could place, written in the words its lines and the
  * file's around its best candidates show drifted (adapt.h), may place:
  * then that placement replaces the failure in out, with text of its
  * own.  Not by a word merge: that would replay edits on lines still
- * differing after the rewriting, one guess on another.  (The rewritten
- * hunk has none of the words left, so this recurses once at most.)
+ * differing after the rewriting, one guess on another; nor by the
+ * anchor tiers, which trust a few lines of the hunk, here rewritten.
+ * (The rewritten hunk has none of the words left, so this recurses
+ * once at most.)
  */
 static void place_translated(struct place_result *out,
 			     const struct place_file *pf,
@@ -1403,7 +1545,7 @@ static void place_translated(struct place_result *out,
 
 	if (!adapt_translate(&t, &buf, &note, pf, h, out->cand, out->cand_nr))
 		return;
-	place_hunk(&r, pf, &t, expected, taken);
+	place_cascade(&r, pf, &t, expected, taken, 1);
 	if (r.tier == PLACE_FAILED || r.tier == PLACE_MERGED) {
 		place_result_release(&r);
 		free(note);
@@ -1429,6 +1571,15 @@ static void place_translated(struct place_result *out,
 int place_hunk(struct place_result *out, const struct place_file *pf,
 	       const struct patch_hunk *h, long expected,
 	       const unsigned char *taken)
+{
+	return place_cascade(out, pf, h, expected, taken, 0);
+}
+
+/* place_hunk; a translated hunk (place_translated) skips the anchors. */
+static int place_cascade(struct place_result *out,
+			 const struct place_file *pf,
+			 const struct patch_hunk *h, long expected,
+			 const unsigned char *taken, int translated)
 {
 	struct side pre, post;
 	long *map = xcalloc(h->nr + 1, sizeof(*map));
@@ -1512,7 +1663,7 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 		free(pos);
 		pos = NULL;
 	}
-	if (realign(out, pf, h, &pre, expected, taken) &&
+	if (realign(out, pf, h, &pre, expected, taken) && !translated &&
 	    anchor_core(out, pf, h, &pre, expected, taken) &&
 	    anchor_between(out, pf, h, &pre, expected, taken) &&
 	    anchor_one_side(out, pf, h, expected, taken) &&

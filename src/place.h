@@ -25,9 +25,15 @@
  *      hunk shows its own function line); an insertion whose pin could
  *      as well sit on the other side of extra file lines is refused, and
  *      so is a change across extra #if/#else/#endif lines (removed lines
- *      on both sides of one, an insertion moved into or out of one);
+ *      on both sides of one, an insertion moved into or out of one),
+ *      but for an insertion whose pins only have the end of the upper
+ *      one's conditional (or the start of the lower one's) between
+ *      them: it goes outside, beside the other pin;
  *      a removed blank aligned beside none of the removed lines next to
- *      it is another blank and stays; a removed line the file indents
+ *      it is another blank and stays; a removed line the file has at
+ *      several places, aligned beside none of the removed lines next to
+ *      it (or, with none, of the hunk lines around it), is another
+ *      copy: refused; a removed line the file indents
  *      deeper than its aligned neighbours upstream indents alike with
  *      it is inside a construct the hunk does not show: refused;
  *   6. word merge (wordmerge.h): at the place tier 5 would pick, but where a removed line
@@ -65,13 +71,17 @@
  * consistently and nowhere else in the file, are written the file's way
  * in its added lines too (adapt.h; listed in adapted).  A hunk nothing
  * places is written whole in the words its lines and the file's around
- * its best candidates show drifted that way, and placed again (by any
- * tier but the word merge).
+ * its best candidates show drifted that way, and placed again (by
+ * tiers 1-5: not the word merge, nor the anchors, which trust a few of
+ * its lines, here rewritten); when no line of it is in the file to vote,
+ * its context lines found nowhere vote through lines alike in words, for
+ * candidates only.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
  * Never: first match wins, fuzz down to no context, one-side pins.
  * Cost per hunk: O(h log n) for tiers 1-4 (plus O(n) for the @@ function
  * lookup), O(k * h * w) for tier 5 (k <= 8 windows of w ~ 3h lines),
+ * O(c * n) word comparisons for c context lines voting by likeness,
  * O(t * u) for tier 6 (t words of the hunk, u of the file's region; capped
  * at 2M cells, ~20 MB).
  */

@@ -20,15 +20,60 @@ static int starts_func(const struct place_line *l)
 }
 
 /*
- * Whether file line l is the function line func names.  When func has a
+ * The length of the macro name s[0..n) starts with, followed by "(": a
+ * word of capitals, digits and underscores, of two characters or more,
+ * with a capital; 0 when s does not start so.
+ */
+static size_t macro_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	int cap = 0;
+
+	while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') ||
+			 (s[k] >= '0' && s[k] <= '9') || s[k] == '_')) {
+		cap |= s[k] >= 'A' && s[k] <= 'Z';
+		k++;
+	}
+	return k >= 2 && cap && k < n && s[k] == '(' ? k : 0;
+}
+
+/* The first argument of the call starting at s[0] == '(': *b and *e. */
+static void first_arg(const char *s, size_t n, size_t *b, size_t *e)
+{
+	size_t k = 1;
+
+	while (k < n && place_is_ws(s[k]))
+		k++;
+	*b = k;
+	while (k < n && s[k] != ',' && s[k] != ')')
+		k++;
+	while (k > *b && place_is_ws(s[k - 1]))
+		k--;
+	*e = k;
+}
+
+/*
+ * Whether file line l is the function line func names.  A function an
+ * assembler macro declares ("FUNC(name)", "ENTRY(name)") is named by the
+ * macro's first argument, whichever macro declares it.  When func has a
  * parameter list, the name before "(" decides (a backport may have changed
  * the parameters or qualifiers); otherwise the whole text must prefix l.
  */
 static int func_matches(const struct place_line *l, const char *func)
 {
 	const char *paren = strchr(func, '(');
-	size_t n = strlen(func);
+	size_t n = strlen(func), m = macro_len(func, n), lm;
 
+	if (m) {
+		size_t b1, e1, b2, e2;
+
+		if (!(lm = macro_len(l->s, l->len)))
+			return 0;
+		first_arg(func + m, n - m, &b1, &e1);
+		first_arg(l->s + lm, l->len - lm, &b2, &e2);
+		return e1 > b1 && e1 - b1 == e2 - b2 &&
+		       !memcmp(func + m + b1, l->s + lm + b2, e1 - b1);
+	}
 	if (paren) {
 		const char *e = paren, *b;
 
@@ -325,6 +370,30 @@ int shape_cpp_line(const struct place_line *l)
 	return cpp_kind(l->s, l->len) != CPP_NONE;
 }
 
+/* Whether s[0..n) is blank or a comment's line ("/" "*", "*", "//"). */
+static int blank_or_comment(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && place_is_ws(s[i]))
+		i++;
+	if (i == n || s[i] == '*')
+		return 1;
+	return s[i] == '/' && i + 1 < n && (s[i + 1] == '*' || s[i + 1] == '/');
+}
+
+int shape_cpp_tail(const struct place_file *pf, long q)
+{
+	if (q < 0 || q >= (long)pf->nr ||
+	    cpp_kind(pf->line[q].s, pf->line[q].len) != CPP_CLOSE)
+		return 0;
+	for (q++; q < (long)pf->nr; q++)
+		if (cpp_kind(pf->line[q].s, pf->line[q].len) != CPP_CLOSE &&
+		    !blank_or_comment(pf->line[q].s, pf->line[q].len))
+			return 0;
+	return 1;
+}
+
 long shape_func_end(const struct place_file *pf, long f)
 {
 	for (long q = f + 1; q < (long)pf->nr; q++)
@@ -340,6 +409,35 @@ static int blank(const char *s, size_t n)
 		if (!place_is_ws(s[i]))
 			return 0;
 	return 1;
+}
+
+int shape_cpp_outside(const struct place_file *pf, long lo, long hi)
+{
+	long first = -1, last = -1, q;
+	int opens = 0, closes = 0;
+
+	for (q = lo; q < hi; q++) {
+		int k = cpp_kind(pf->line[q].s, pf->line[q].len);
+
+		if (k == CPP_NONE)
+			continue;
+		opens |= k == CPP_OPEN;
+		closes |= k == CPP_CLOSE;
+		if (first < 0)
+			first = q;
+		last = q;
+	}
+	if (opens == closes)
+		return 0;
+	/* nothing but blanks between the cpp lines and the side they leave */
+	for (q = closes ? last + 1 : lo; q < (closes ? hi : first); q++)
+		if (!blank(pf->line[q].s, pf->line[q].len))
+			return 0;
+	/* the conditional ends (starts) right at the pin it is beside */
+	for (q = closes ? lo : last + 1; q < (closes ? first : hi); q++)
+		if (!blank(pf->line[q].s, pf->line[q].len))
+			return 0;
+	return closes ? 1 : -1;
 }
 
 /*

@@ -54,6 +54,23 @@ int shape_search_range(const struct place_file *pf, const struct patch_hunk *h,
  * and the like). */
 int shape_cpp_line(const struct place_line *l);
 
+/*
+ * Whether file lines [lo, hi), the extra lines between an insertion's
+ * pins, end the conditional the upper pin is in (1: #else branches and
+ * #endifs, no #if, with blanks at most before and after them) or start
+ * one the lower pin is in (-1: #ifs and their branches, no #endif); 0
+ * otherwise.
+ */
+int shape_cpp_outside(const struct place_file *pf, long lo, long hi);
+
+/*
+ * Whether file line q closes a conditional (#endif) and only blanks,
+ * comments and other closes follow it: the end of a header's guard, a
+ * block holding the rest of the file (upstream's lines there are inside
+ * it too).
+ */
+int shape_cpp_tail(const struct place_file *pf, long q);
+
 /* Whether file lines (flo, fhi) and the pre-image lines of hunk lines
  * (hlo, hhi), all exclusive, cross the same conditional structure. */
 int shape_cpp_same(const struct place_file *pf, long flo, long fhi,

@@ -139,6 +139,22 @@ int main(void)
 	const char *alike2 = "int f(void)\n{\n\tbool_t a = 1;\n\tint b;\n\n"
 			     "\treturn a;\n\tbool_t a = 2;\n\tint b;\n\n"
 			     "\treturn b;\n}\n";
+	/* hunks named by an assembler macro's argument */
+	const char *entries = "ENTRY(a)\n\tone\n\ttwo\n\tthree\n"
+			      "ENTRY(b)\n\tone\n\ttwo\n\tthree\n";
+	const char *funcs_ab = "FUNC(a)\n\tone\n\ttwo\n\tthree\n"
+			       "FUNC(b)\n\tone\n\ttwo\n\tthree\n";
+	const char *d16 = HDR "@@ -4,3 +4,3 @@ FUNC(b)\n \tone\n-\ttwo\n"
+			  "+\tTWO\n \tthree\n";
+	const char *d17 = HDR "@@ -4,3 +4,3 @@ FUNC(c)\n \tone\n-\ttwo\n"
+			  "+\tTWO\n \tthree\n";
+	/* an insertion whose pins have a conditional's end between */
+	const char *endif_between = "\tzero();\n#ifdef X\n\tone();\n#endif\n"
+				    "\ttwo();\n\tthree();\n";
+	const char *else_between = "\tzero();\n#ifdef X\n\tone();\n#else\n"
+				   "\ttwo();\n\tthree();\n#endif\n";
+	const char *d18 = HDR "@@ -2,3 +2,4 @@\n \tone();\n+\tnew();\n"
+			  " \ttwo();\n \tthree();\n";
 	const char *d15 = HDR "@@ -3,4 +3,5 @@ int f(void)\n \tbool a = true;\n"
 			  "+\tint c;\n \tint b;\n \n \treturn x;\n";
 	enum place_tier t;
@@ -263,6 +279,21 @@ int main(void)
 	free(s);
 	s = run(alike2, d15, &t, &line);
 	is_int(t, PLACE_FAILED, "context alike at two places: refused");
+	free(s);
+	s = run(entries, d16, &t, &line);
+	is_int(t, PLACE_OFFSET, "FUNC(b) names the function ENTRY(b) declares");
+	is_int(line, 6, "in b, though a is as near");
+	free(s);
+	s = run(funcs_ab, d17, &t, &line);
+	is_int(t, PLACE_FAILED, "FUNC(c) is no FUNC(a) or FUNC(b): refused");
+	free(s);
+	s = run(endif_between, d18, &t, &line);
+	is_int(t, PLACE_REALIGNED, "only an #endif between the pins");
+	ok(s && strstr(s, "#endif\n\tnew();\n\ttwo();"),
+	   "outside the conditional, after its #endif");
+	free(s);
+	s = run(else_between, d18, &t, &line);
+	is_int(t, PLACE_FAILED, "an #else between the pins: refused");
 	free(s);
 	ok(place_ws_equal("a b\t", 4, "ab", 2), "ws_equal");
 	ok(!place_ws_equal("a b", 3, "abc", 3), "ws_equal differs");
