@@ -853,6 +853,50 @@ static int lines_drifted(const struct merge *m, struct edit *e, long a,
 }
 
 /*
+ * Whether the file's tokens between edit e's anchors (a, b: both aligned)
+ * are the pre-image's less some punctuation or blanks of the edit's
+ * removed tokens (".macro X insn:req arg" where upstream removes
+ * "insn:req,"): nothing of the file's would be lost, and the edit
+ * replaces what the file has of them.  Sets e->at and e->flen.
+ */
+static int removed_less_punct(const struct merge *m, struct edit *e,
+			      long a, long b)
+{
+	long t = a + 1, f = m->pm[a] + 1, fb = m->pm[b], at = -1, end = -1;
+	int skipped = 0;
+
+	if (e->pa == e->pb)
+		return 0;
+	for (;;) {
+		int inside = t >= (long)e->pa && t < (long)e->pb;
+
+		if (t == (long)e->pa && at < 0)
+			at = f;
+		if (t == (long)e->pb)
+			end = f;
+		if (t == b || f == fb)
+			break;
+		if (m->gone[t])
+			return 0;
+		if (tok_eq(&m->P.v[t], &m->F.v[f], 1)) {
+			t++;
+			f++;
+		} else if (inside && m->P.v[t].kind != TK_WORD &&
+			   m->P.v[t].kind != TK_NL) {
+			t++;
+			skipped = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (t != b || f != fb || at < 0 || end < 0 || !skipped)
+		return 0;
+	e->at = at;
+	e->flen = end - at;
+	return 1;
+}
+
+/*
  * Whether edit e only resizes one run of blanks inside a line (upstream
  * realigning a backslash or a comment after code it edited) where the
  * file's run differs from upstream's old one: the file aligns that line
@@ -908,7 +952,7 @@ static int edit_clean(const struct merge *m, struct edit *e)
 		prev = m->pm[t];
 	}
 	if (t <= b && !drifted_between(m, e, a, b) &&
-	    !lines_drifted(m, e, a, b)) {
+	    !lines_drifted(m, e, a, b) && !removed_less_punct(m, e, a, b)) {
 		if (!edit_done(m, e, m->pm[a], m->pm[b]))
 			return 0;
 		e->done = 1;

@@ -11,7 +11,8 @@
  * to consecutive file tokens, on lines recognisably the hunk's own (or,
  * for an edit replacing words the file has, when one anchor drifted in
  * place, its own tokens and the other anchor; for an edit within a line
- * whose removed words drifted in place, both anchors; for one deleting
+ * whose removed words drifted in place or lost punctuation in the file,
+ * both anchors; for one deleting
  * whole lines, as many file lines between the anchors, each alike in
  * words, unless the patch adds most of them back to the file: a move);
  * an edit whose anchors hold exactly its result in the file is made
