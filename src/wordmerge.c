@@ -687,6 +687,15 @@ static int drifted_between(const struct merge *m, const struct edit *e,
 	return drift > 0 && (!lines || !words);
 }
 
+/* Whether t[0..n) holds a word. */
+static int has_word(const struct tok *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].kind == TK_WORD)
+			return 1;
+	return 0;
+}
+
 /*
  * The words and punctuation of t[0..n) into out[] (MAX_SIM_TOKENS at
  * most); returns how many there are, more than MAX_SIM_TOKENS when they
@@ -708,9 +717,10 @@ static size_t nonblank(const struct tok **out, const struct tok *t, size_t n)
 /*
  * Whether tokens p[0..pn) and f[0..fn) (a line each) are recognisably
  * one line: a weighted LCS of their words and punctuation holds at least
- * half the weight of each (two blank lines are one too).  With m, a word
- * of p left out of it (drifted) must not be among the hunk's added lines:
- * the hunk writes it again, and the file's word would be lost.
+ * half the weight of each (two blank lines are one too): 1, or 2 when it
+ * holds all of both (the same line).  With m, a word of p left out of it
+ * (drifted) must not be among the hunk's added lines: the hunk writes it
+ * again, and the file's word would be lost.
  */
 static int alike(const struct tok *p, size_t pn, const struct tok *f,
 		 size_t fn, const struct merge *m)
@@ -723,7 +733,7 @@ static int alike(const struct tok *p, size_t pn, const struct tok *f,
 	if (n > MAX_SIM_TOKENS || k > MAX_SIM_TOKENS)
 		return 0;
 	if (!n || !k)
-		return !n && !k;
+		return !n && !k ? 2 : 0;
 	for (size_t i = 0; i < n; i++)
 		wp += tok_weight(pv[i]);
 	for (size_t j = 0; j < k; j++)
@@ -756,6 +766,8 @@ static int alike(const struct tok *p, size_t pn, const struct tok *f,
 			i--;
 		}
 	}
+	if (ok && L[n * w + k] == wp && wp == wf)
+		ok = 2;
 	free(L);
 	return ok;
 }
@@ -801,12 +813,14 @@ static int moved_lines(const struct merge *m, size_t l0, size_t l1)
  * Whether edit e deletes whole lines whose words drifted (a, b: its
  * nearest non-blank tokens, both aligned): the file has, between them, as
  * many lines as the pre-image, each recognisably its pre-image line
- * (alike_line).  Those file lines go; sets e->at and e->flen.
+ * (alike), and with most_same most of those holding a word the same.
+ * Those file lines go; sets e->at and e->flen.
  */
 static int lines_drifted(const struct merge *m, struct edit *e, long a,
-			 long b)
+			 long b, int most_same)
 {
 	long f = m->pm[a], fb = m->pm[b], t = a, at = -1, flen = -1;
+	int worded = 0, same = 0;
 
 	if (e->qa != e->qb || e->pa == e->pb ||
 	    m->P.v[e->pb - 1].kind != TK_NL ||
@@ -829,15 +843,23 @@ static int lines_drifted(const struct merge *m, struct edit *e, long a,
 	 * parts beside a and b included: all blank in P, so in F too */
 	for (;;) {
 		long te = t + 1, fe = f + 1;
+		int how;
 
 		while (te < b && m->P.v[te].kind != TK_NL)
 			te++;
 		while (fe < fb && m->F.v[fe].kind != TK_NL)
 			fe++;
-		if ((te < b) != (fe < fb) ||
-		    !alike(m->P.v + t + 1, (size_t)(te - t - 1),
-			   m->F.v + f + 1, (size_t)(fe - f - 1), m))
+		how = (te < b) == (fe < fb) ?
+			      alike(m->P.v + t + 1, (size_t)(te - t - 1),
+				    m->F.v + f + 1, (size_t)(fe - f - 1), m) :
+			      0;
+		if (!how)
 			return 0;
+		if (t + 1 >= (long)e->pa && te < (long)e->pb &&
+		    has_word(m->P.v + t + 1, (size_t)(te - t - 1))) {
+			worded++;
+			same += how == 2;
+		}
 		if (te == b)
 			break;
 		if (t + 1 == (long)e->pa)
@@ -847,6 +869,8 @@ static int lines_drifted(const struct merge *m, struct edit *e, long a,
 		t = te;
 		f = fe;
 	}
+	if (most_same && 2 * same <= worded)
+		return 0;
 	e->at = at;
 	e->flen = flen;
 	return 1;
@@ -929,6 +953,7 @@ static int edit_clean(const struct merge *m, struct edit *e)
 	const struct toks *P = &m->P;
 	long a = (long)e->pa - 1, b = (long)e->pb, prev = -1;
 	long t;
+	int ok_a, ok_b;
 
 	while (a >= 0 && blank(&P->v[a]))
 		a--;
@@ -938,9 +963,12 @@ static int edit_clean(const struct merge *m, struct edit *e)
 		return 0;
 	if (a < 0 || m->pm[a] < 0 || m->pm[b] < 0)
 		return (e->at = one_anchor(m, e, a, b)) >= 0;
-	if (!anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
-	    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
-		return 0;
+	ok_a = anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a);
+	ok_b = anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b);
+	/* with one anchor not the hunk's own line, the file's text of a
+	 * deletion pins it: lines each alike, most of them the same */
+	if (!ok_a || !ok_b)
+		return (ok_a || ok_b) && lines_drifted(m, e, a, b, 1);
 	e->at = m->pm[e->pa - 1] + 1;
 	for (t = a; t <= b; t++) {
 		int inside = t >= (long)e->pa && t < (long)e->pb;
@@ -952,7 +980,7 @@ static int edit_clean(const struct merge *m, struct edit *e)
 		prev = m->pm[t];
 	}
 	if (t <= b && !drifted_between(m, e, a, b) &&
-	    !lines_drifted(m, e, a, b) && !removed_less_punct(m, e, a, b)) {
+	    !lines_drifted(m, e, a, b, 0) && !removed_less_punct(m, e, a, b)) {
 		if (!edit_done(m, e, m->pm[a], m->pm[b]))
 			return 0;
 		e->done = 1;
