@@ -738,6 +738,8 @@ static int alike(const struct tok *p, size_t pn, const struct tok *f,
 		wp += tok_weight(pv[i]);
 	for (size_t j = 0; j < k; j++)
 		wf += tok_weight(fv[j]);
+	if (wp > 2 * wf || wf > 2 * wp)
+		return 0; /* no LCS holds half of the heavier */
 	w = k + 1;
 	L = xcalloc((n + 1) * w, sizeof(*L));
 	for (size_t i = 1; i <= n; i++)
@@ -779,33 +781,35 @@ static int alike(const struct tok *p, size_t pn, const struct tok *f,
  */
 static int moved_lines(const struct merge *m, size_t l0, size_t l1)
 {
-	size_t worded = 0, added = 0;
+	struct toks A = { 0 }; /* the lines the patch adds to the file */
+	size_t worded = 0, added = 0, left;
 
-	for (size_t l = l0; l < l1; l++) {
+	for (size_t l = l0; l < l1; l++)
+		worded += has_word(m->P.v + m->P.line[l],
+				   m->P.line[l + 1] - m->P.line[l]);
+	for (size_t k = 0; k < m->pf->hunk_nr; k++)
+		for (size_t i = 0; i < m->pf->hunks[k].nr; i++)
+			if (m->pf->hunks[k].lines[i].kind == '+')
+				tokenize(&A, m->pf->hunks[k].lines[i].text,
+					 m->pf->hunks[k].lines[i].len);
+	left = worded;
+	for (size_t l = l0; l < l1 && 2 * added <= worded &&
+			    2 * (added + left) > worded;
+	     l++) {
 		const struct tok *pv = m->P.v + m->P.line[l];
 		size_t pn = m->P.line[l + 1] - m->P.line[l];
-		int word = 0, found = 0;
 
-		for (size_t t = 0; t < pn; t++)
-			word |= pv[t].kind == TK_WORD;
-		if (!word)
+		if (!has_word(pv, pn))
 			continue;
-		worded++;
-		for (size_t k = 0; k < m->pf->hunk_nr && !found; k++) {
-			const struct patch_hunk *h = &m->pf->hunks[k];
-
-			for (size_t i = 0; i < h->nr && !found; i++) {
-				struct toks A = { 0 };
-
-				if (h->lines[i].kind != '+')
-					continue;
-				tokenize(&A, h->lines[i].text, h->lines[i].len);
-				found = alike(pv, pn, A.v, A.nr, NULL);
-				toks_release(&A);
+		left--;
+		for (size_t k = 0; k < A.line_nr; k++)
+			if (alike(pv, pn, A.v + A.line[k],
+				  A.line[k + 1] - A.line[k], NULL)) {
+				added++;
+				break;
 			}
-		}
-		added += found;
 	}
+	toks_release(&A);
 	return 2 * added > worded;
 }
 
