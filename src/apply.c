@@ -264,6 +264,8 @@ static size_t place_all(struct apply_file *af, const struct patch_hunk *nh,
 	int stale;
 
 	place_file_init(&pfile, af->line, af->line_nr);
+	pfile.hunks = nh;
+	pfile.hunk_nr = nr;
 	failed = place_pass(af, &pfile, nh, nr, &stale);
 	if (stale)
 		failed = place_pass(af, &pfile, nh, nr, &stale);

@@ -119,6 +119,11 @@ struct place_file {
 	 * a hunk without such lines of its own is written the same way;
 	 * placing hunks again in the same pf keeps it */
 	struct adapt_vocab *vocab;
+	/* every hunk the patch has for the file (borrowed; may be NULL): a
+	 * block of drifted lines one hunk removes and another adds is moved,
+	 * not deleted (wordmerge.h) */
+	const struct patch_hunk *hunks;
+	size_t hunk_nr;
 };
 
 #define PLACE_FILE_INIT { 0 }

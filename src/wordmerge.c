@@ -208,6 +208,8 @@ struct edit {
 	size_t qa, qb; /* ... become post tokens [qa, qb) */
 	int done;      /* the file already has the post tokens */
 	long at;       /* the F token where the replacement starts */
+	long flen;     /* how many F tokens it replaces; -1: as many as the
+			* pre tokens not gone */
 };
 
 /* The hunk's token edits: the diff of each removed/added block. */
@@ -263,6 +265,7 @@ static int hunk_edits(struct edit **out, size_t *out_nr,
 				(*out)[*out_nr].qa = b;
 				(*out)[*out_nr].qb = eb;
 				(*out)[*out_nr].done = 0;
+				(*out)[*out_nr].flen = -1;
 				(*out_nr)++;
 			}
 			if (ea >= p1)
@@ -421,6 +424,7 @@ static int anchor_ok(const long *pm, const struct toks *P,
 /* The state of one replay: the hunk's pre- and post-image tokens, the
  * file region's, the hunk's edits and where each pre-image token went. */
 struct merge {
+	const struct place_file *pf;
 	struct toks P, Q, F;
 	struct edit *e;
 	size_t e_nr;
@@ -683,6 +687,243 @@ static int drifted_between(const struct merge *m, const struct edit *e,
 	return drift > 0 && (!lines || !words);
 }
 
+/* Whether t[0..n) holds a word. */
+static int has_word(const struct tok *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].kind == TK_WORD)
+			return 1;
+	return 0;
+}
+
+/*
+ * The words and punctuation of t[0..n) into out[] (MAX_SIM_TOKENS at
+ * most); returns how many there are, more than MAX_SIM_TOKENS when they
+ * do not fit.
+ */
+static size_t nonblank(const struct tok **out, const struct tok *t, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k <= MAX_SIM_TOKENS; i++)
+		if (!blank(&t[i])) {
+			if (k < MAX_SIM_TOKENS)
+				out[k] = &t[i];
+			k++;
+		}
+	return k;
+}
+
+/*
+ * Whether tokens p[0..pn) and f[0..fn) (a line each) are recognisably
+ * one line: a weighted LCS of their words and punctuation holds at least
+ * half the weight of each (two blank lines are one too): 1, or 2 when it
+ * holds all of both (the same line).  With m, a word of p left out of it
+ * (drifted) must not be among the hunk's added lines: the hunk writes it
+ * again, and the file's word would be lost.
+ */
+static int alike(const struct tok *p, size_t pn, const struct tok *f,
+		 size_t fn, const struct merge *m)
+{
+	const struct tok *pv[MAX_SIM_TOKENS], *fv[MAX_SIM_TOKENS];
+	size_t n = nonblank(pv, p, pn), k = nonblank(fv, f, fn), w;
+	unsigned wp = 0, wf = 0, *L;
+	int ok;
+
+	if (n > MAX_SIM_TOKENS || k > MAX_SIM_TOKENS)
+		return 0;
+	if (!n || !k)
+		return !n && !k ? 2 : 0;
+	for (size_t i = 0; i < n; i++)
+		wp += tok_weight(pv[i]);
+	for (size_t j = 0; j < k; j++)
+		wf += tok_weight(fv[j]);
+	if (wp > 2 * wf || wf > 2 * wp)
+		return 0; /* no LCS holds half of the heavier */
+	w = k + 1;
+	L = xcalloc((n + 1) * w, sizeof(*L));
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= k; j++) {
+			unsigned v = L[(i - 1) * w + j];
+
+			if (L[i * w + j - 1] > v)
+				v = L[i * w + j - 1];
+			if (tok_eq(pv[i - 1], fv[j - 1], 0) &&
+			    L[(i - 1) * w + j - 1] + tok_weight(pv[i - 1]) > v)
+				v = L[(i - 1) * w + j - 1] + tok_weight(pv[i - 1]);
+			L[i * w + j] = v;
+		}
+	ok = 2 * L[n * w + k] >= wp && 2 * L[n * w + k] >= wf;
+	for (size_t i = n, j = k; ok && m && i > 0;) {
+		if (j > 0 && tok_eq(pv[i - 1], fv[j - 1], 0) &&
+		    L[i * w + j] == L[(i - 1) * w + j - 1] +
+					    tok_weight(pv[i - 1])) {
+			i--;
+			j--;
+		} else if (j > 0 && L[i * w + j] == L[i * w + j - 1]) {
+			j--;
+		} else {
+			if (pv[i - 1]->kind == TK_WORD && in_added(m, pv[i - 1]))
+				ok = 0;
+			i--;
+		}
+	}
+	if (ok && L[n * w + k] == wp && wp == wf)
+		ok = 2;
+	free(L);
+	return ok;
+}
+
+/*
+ * Whether most of P lines [l0, l1) that hold a word are recognisably
+ * (alike) lines the patch adds to the file: the block is moved, and the
+ * moved copy would not keep the file's words.
+ */
+static int moved_lines(const struct merge *m, size_t l0, size_t l1)
+{
+	struct toks A = { 0 }; /* the lines the patch adds to the file */
+	size_t worded = 0, added = 0, left;
+
+	for (size_t l = l0; l < l1; l++)
+		worded += has_word(m->P.v + m->P.line[l],
+				   m->P.line[l + 1] - m->P.line[l]);
+	for (size_t k = 0; k < m->pf->hunk_nr; k++)
+		for (size_t i = 0; i < m->pf->hunks[k].nr; i++)
+			if (m->pf->hunks[k].lines[i].kind == '+')
+				tokenize(&A, m->pf->hunks[k].lines[i].text,
+					 m->pf->hunks[k].lines[i].len);
+	left = worded;
+	for (size_t l = l0; l < l1 && 2 * added <= worded &&
+			    2 * (added + left) > worded;
+	     l++) {
+		const struct tok *pv = m->P.v + m->P.line[l];
+		size_t pn = m->P.line[l + 1] - m->P.line[l];
+
+		if (!has_word(pv, pn))
+			continue;
+		left--;
+		for (size_t k = 0; k < A.line_nr; k++)
+			if (alike(pv, pn, A.v + A.line[k],
+				  A.line[k + 1] - A.line[k], NULL)) {
+				added++;
+				break;
+			}
+	}
+	toks_release(&A);
+	return 2 * added > worded;
+}
+
+/*
+ * Whether edit e deletes whole lines whose words drifted (a, b: its
+ * nearest non-blank tokens, both aligned): the file has, between them, as
+ * many lines as the pre-image, each recognisably its pre-image line
+ * (alike), and with most_same most of those holding a word the same.
+ * Those file lines go; sets e->at and e->flen.
+ */
+static int lines_drifted(const struct merge *m, struct edit *e, long a,
+			 long b, int most_same)
+{
+	long f = m->pm[a], fb = m->pm[b], t = a, at = -1, flen = -1;
+	int worded = 0, same = 0;
+
+	if (e->qa != e->qb || e->pa == e->pb ||
+	    m->P.v[e->pb - 1].kind != TK_NL ||
+	    m->P.v[e->pa - 1].kind != TK_NL)
+		return 0;
+	for (size_t u = e->pa; u < e->pb; u++)
+		if (m->gone[u])
+			return 0;
+	{
+		size_t l0 = 0, l1;
+
+		while (m->P.line[l0] < e->pa)
+			l0++;
+		for (l1 = l0; m->P.line[l1] < e->pb; l1++)
+			;
+		if (moved_lines(m, l0, l1))
+			return 0;
+	}
+	/* walk the lines of P (a, b) and F (pm[a], pm[b]) side by side, the
+	 * parts beside a and b included: all blank in P, so in F too */
+	for (;;) {
+		long te = t + 1, fe = f + 1;
+		int how;
+
+		while (te < b && m->P.v[te].kind != TK_NL)
+			te++;
+		while (fe < fb && m->F.v[fe].kind != TK_NL)
+			fe++;
+		how = (te < b) == (fe < fb) ?
+			      alike(m->P.v + t + 1, (size_t)(te - t - 1),
+				    m->F.v + f + 1, (size_t)(fe - f - 1), m) :
+			      0;
+		if (!how)
+			return 0;
+		if (t + 1 >= (long)e->pa && te < (long)e->pb &&
+		    has_word(m->P.v + t + 1, (size_t)(te - t - 1))) {
+			worded++;
+			same += how == 2;
+		}
+		if (te == b)
+			break;
+		if (t + 1 == (long)e->pa)
+			at = f + 1;
+		if (te + 1 == (long)e->pb)
+			flen = fe + 1 - at;
+		t = te;
+		f = fe;
+	}
+	if (most_same && 2 * same <= worded)
+		return 0;
+	e->at = at;
+	e->flen = flen;
+	return 1;
+}
+
+/*
+ * Whether the file's tokens between edit e's anchors (a, b: both aligned)
+ * are the pre-image's less some punctuation or blanks of the edit's
+ * removed tokens (".macro X insn:req arg" where upstream removes
+ * "insn:req,"): nothing of the file's would be lost, and the edit
+ * replaces what the file has of them.  Sets e->at and e->flen.
+ */
+static int removed_less_punct(const struct merge *m, struct edit *e,
+			      long a, long b)
+{
+	long t = a + 1, f = m->pm[a] + 1, fb = m->pm[b], at = -1, end = -1;
+	int skipped = 0;
+
+	if (e->pa == e->pb)
+		return 0;
+	for (;;) {
+		int inside = t >= (long)e->pa && t < (long)e->pb;
+
+		if (t == (long)e->pa && at < 0)
+			at = f;
+		if (t == (long)e->pb)
+			end = f;
+		if (t == b || f == fb)
+			break;
+		if (m->gone[t])
+			return 0;
+		if (tok_eq(&m->P.v[t], &m->F.v[f], 1)) {
+			t++;
+			f++;
+		} else if (inside && m->P.v[t].kind != TK_WORD &&
+			   m->P.v[t].kind != TK_NL) {
+			t++;
+			skipped = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (t != b || f != fb || at < 0 || end < 0 || !skipped)
+		return 0;
+	e->at = at;
+	e->flen = end - at;
+	return 1;
+}
+
 /*
  * Whether edit e only resizes one run of blanks inside a line (upstream
  * realigning a backslash or a comment after code it edited) where the
@@ -716,6 +957,7 @@ static int edit_clean(const struct merge *m, struct edit *e)
 	const struct toks *P = &m->P;
 	long a = (long)e->pa - 1, b = (long)e->pb, prev = -1;
 	long t;
+	int ok_a, ok_b;
 
 	while (a >= 0 && blank(&P->v[a]))
 		a--;
@@ -725,9 +967,12 @@ static int edit_clean(const struct merge *m, struct edit *e)
 		return 0;
 	if (a < 0 || m->pm[a] < 0 || m->pm[b] < 0)
 		return (e->at = one_anchor(m, e, a, b)) >= 0;
-	if (!anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a) ||
-	    !anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b))
-		return 0;
+	ok_a = anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)a);
+	ok_b = anchor_ok(m->pm, P, &m->F, m->pkind, (size_t)b);
+	/* with one anchor not the hunk's own line, the file's text of a
+	 * deletion pins it: lines each alike, most of them the same */
+	if (!ok_a || !ok_b)
+		return (ok_a || ok_b) && lines_drifted(m, e, a, b, 1);
 	e->at = m->pm[e->pa - 1] + 1;
 	for (t = a; t <= b; t++) {
 		int inside = t >= (long)e->pa && t < (long)e->pb;
@@ -738,7 +983,8 @@ static int edit_clean(const struct merge *m, struct edit *e)
 			break;
 		prev = m->pm[t];
 	}
-	if (t <= b && !drifted_between(m, e, a, b)) {
+	if (t <= b && !drifted_between(m, e, a, b) &&
+	    !lines_drifted(m, e, a, b, 0) && !removed_less_punct(m, e, a, b)) {
 		if (!edit_done(m, e, m->pm[a], m->pm[b]))
 			return 0;
 		e->done = 1;
@@ -896,8 +1142,11 @@ static char *replay(const struct merge *m)
 			else
 				strbuf_add(&sb, m->Q.v[q].s, m->Q.v[q].len);
 		}
-		for (size_t t = m->e[k].pa; t < m->e[k].pb; t++)
-			cur += !m->gone[t];
+		if (m->e[k].flen >= 0)
+			cur += (size_t)m->e[k].flen;
+		else
+			for (size_t t = m->e[k].pa; t < m->e[k].pb; t++)
+				cur += !m->gone[t];
 	}
 	return strbuf_detach(&sb, NULL);
 }
@@ -910,6 +1159,7 @@ int wordmerge_replay(char **out, const struct place_file *pf,
 	int global = 0, ret = -1;
 	size_t i, pl, ql;
 
+	m.pf = pf;
 	for (i = 0; i < h->nr; i++) {
 		const struct patch_line *l = &h->lines[i];
 

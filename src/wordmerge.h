@@ -11,8 +11,11 @@
  * to consecutive file tokens, on lines recognisably the hunk's own (or,
  * for an edit replacing words the file has, when one anchor drifted in
  * place, its own tokens and the other anchor; for an edit within a line
- * whose removed words drifted in place, both anchors); an edit whose
- * anchors hold exactly its result in the file is made already.
+ * whose removed words drifted in place or lost punctuation in the file,
+ * both anchors; for one deleting whole lines, as many file lines between
+ * the anchors, each alike in words, unless the patch adds most of them
+ * back to the file: a move); an edit whose anchors hold exactly its
+ * result in the file is made already.
  * Cost: O(t * u) time and memory for t tokens of the hunk and u of the
  * file's region, capped at 2M cells (~20 MB); O(a * b) for line_sim.
  */
