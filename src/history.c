@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define COMMIT_CACHE_LIMIT 4096 /* libgit2's default: commits cached */
+
 /* Subject: the first paragraph, its lines joined by spaces (git's %s). */
 static char *parse_subject(const char *msg, const char *end)
 {
@@ -344,8 +346,12 @@ int history_walk(struct history *h, const struct history_options *o)
 
 	memset(h, 0, sizeof(*h));
 	memset(&cg, 0, sizeof(cg));
-	/* each commit is read once: libgit2's object cache only costs here */
-	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+	/*
+	 * Each commit is read once: caching commits only costs here.  Trees
+	 * stay cached for the threads that diff commits meanwhile.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+			 (size_t)0);
 	if (git_repository_open_ext(&repo, o->repo_path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		gitutil_fail("not a git repository", o->repo_path);
@@ -426,7 +432,8 @@ push:
 	order_parents_first(h, &map);
 	ret = 0;
 done:
-	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT,
+			 (size_t)COMMIT_CACHE_LIMIT);
 	if (ret)
 		history_release(h);
 	cgraph_close(&cg);
