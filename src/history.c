@@ -1,6 +1,7 @@
 #include "history.h"
 #include "cgraph.h"
 #include "gitutil.h"
+#include "pack.h"
 #include "strbuf.h"
 #include "usage.h"
 
@@ -232,28 +233,42 @@ static void order_parents_first(struct history *h, struct oidmap *map)
 	free(pos);
 }
 
-/* Read and parse one commit object: 0; 1 when the object store lacks it
- * (nothing reported); -1 having reported a broken object. */
+/*
+ * Read and parse one commit object: 0; 1 when the object store lacks it
+ * (nothing reported); -1 having reported a broken object.  The packs are
+ * read without libgit2 (pack.h) where they can be, so the walk does not
+ * wait on libgit2's pack lock while another thread diffs.
+ */
 static int read_commit(struct hist_commit *c, git_odb *odb,
+		       const struct packs *packs,
 		       const struct trailer_rules *rules, size_t *truncated)
 {
 	git_odb_object *obj = NULL;
+	git_object_t type;
+	char *raw;
 	const char *data;
-	int rc = git_odb_read(&obj, odb, &c->oid);
+	size_t size;
+	int rc = 0;
 
-	if (rc == GIT_ENOTFOUND)
-		return 1;
-	if (rc < 0)
-		return gitutil_fail_oid("cannot read commit", &c->oid);
-	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
-		git_odb_object_free(obj);
-		return gitutil_fail_oid("not a commit:", &c->oid);
+	if (!pack_read(&raw, &size, &type, packs, &c->oid)) {
+		data = raw;
+	} else {
+		rc = git_odb_read(&obj, odb, &c->oid);
+		if (rc == GIT_ENOTFOUND)
+			return 1;
+		if (rc < 0)
+			return gitutil_fail_oid("cannot read commit", &c->oid);
+		data = git_odb_object_data(obj);
+		size = git_odb_object_size(obj);
+		type = git_odb_object_type(obj);
 	}
-	data = git_odb_object_data(obj);
-	parse_commit(c, data, data + git_odb_object_size(obj), rules, odb,
-		     truncated);
+	if (type == GIT_OBJECT_COMMIT)
+		parse_commit(c, data, data + size, rules, odb, truncated);
+	else
+		rc = gitutil_fail_oid("not a commit:", &c->oid);
+	free(raw);
 	git_odb_object_free(obj);
-	return 0;
+	return rc;
 }
 
 /* The commits whose object the walk did not read (the commit-graph gave
@@ -263,6 +278,7 @@ struct reader {
 	const uint32_t *todo;
 	size_t nr_todo;
 	const struct history_options *o;
+	const struct packs *packs;
 	atomic_size_t *next;
 	size_t truncated;
 	int failed;
@@ -291,7 +307,8 @@ static void *read_work(void *arg)
 		for (size_t i = start; i < start + READ_CHUNK && i < r->nr_todo;
 		     i++) {
 			struct hist_commit *c = &r->h->commits[r->todo[i]];
-			int rc = read_commit(c, odb, r->o->rules, &r->truncated);
+			int rc = read_commit(c, odb, r->packs, r->o->rules,
+					     &r->truncated);
 
 			if (rc) { /* the commit-graph names it: it must exist */
 				r->failed = rc < 0 ? -1 :
@@ -308,7 +325,8 @@ done:
 }
 
 static int read_deferred(struct history *h, const uint32_t *todo, size_t nr,
-			 const struct history_options *o)
+			 const struct history_options *o,
+			 const struct packs *packs)
 {
 	struct reader r[8];
 	pthread_t tid[8];
@@ -319,7 +337,7 @@ static int read_deferred(struct history *h, const uint32_t *todo, size_t nr,
 	if ((size_t)n > nr / READ_CHUNK + 1)
 		n = (int)(nr / READ_CHUNK + 1);
 	for (int i = 0; i < n; i++) {
-		r[i] = (struct reader){ h, todo, nr, o, &next, 0, 0 };
+		r[i] = (struct reader){ h, todo, nr, o, packs, &next, 0, 0 };
 		if (pthread_create(&tid[i], NULL, read_work, &r[i]))
 			die("cannot create a thread");
 	}
@@ -338,6 +356,7 @@ int history_walk(struct history *h, const struct history_options *o)
 	git_odb *odb = NULL;
 	struct oidmap map = { 0 };
 	struct cgraph cg;
+	struct packs packs = { 0 };
 	struct strbuf objdir = STRBUF_INIT;
 	git_oid *stack = NULL;
 	uint32_t *todo = NULL;
@@ -364,6 +383,7 @@ int history_walk(struct history *h, const struct history_options *o)
 	strbuf_addf(&objdir, "%sobjects", git_repository_commondir(repo));
 	if (!cgraph_open(&cg, objdir.buf))
 		trace("history: commit-graph of %u commits", cg.nr);
+	pack_open(&packs, objdir.buf);
 	for (size_t i = o->nr_tips; i-- > 0;) {
 		ALLOC_GROW(stack, sp + 1, alloc_stack);
 		stack[sp++] = o->tips[i];
@@ -400,7 +420,7 @@ int history_walk(struct history *h, const struct history_options *o)
 			c->parents = NULL;
 			c->nr_parents = 0;
 		}
-		rc = read_commit(c, odb, o->rules, &h->truncated);
+		rc = read_commit(c, odb, &packs, o->rules, &h->truncated);
 		if (rc < 0)
 			goto done;
 		if (rc) { /* beyond a shallow or grafted boundary */
@@ -422,7 +442,7 @@ push:
 	if (nr_todo) {
 		trace("history: %zu commits found, reading %zu messages",
 		      h->nr, nr_todo);
-		if (read_deferred(h, todo, nr_todo, o))
+		if (read_deferred(h, todo, nr_todo, o, &packs))
 			goto done;
 	}
 	if (o->progress) {
@@ -437,6 +457,7 @@ done:
 	if (ret)
 		history_release(h);
 	cgraph_close(&cg);
+	pack_close(&packs);
 	strbuf_release(&objdir);
 	oidmap_clear(&map);
 	free(stack);

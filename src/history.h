@@ -7,9 +7,11 @@
  * proportional to the new commits.  Where git's commit-graph file knows a
  * commit (cgraph.h), its parents come from there and its object is read
  * afterwards, by one thread per core; other commits are read on the spot
- * (git_odb_read: one inflate, as `git log` does).  Parents that are not in
- * the object store (a shallow clone) are counted and skipped.  The result
- * is put in parents-first order by a second, in-memory DFS.
+ * (one inflate, as `git log` does).  Packed commits are read by pack.h,
+ * which takes no lock, so a thread diffing beside the walk does not slow
+ * it; the rest by git_odb_read.  Parents that are not in the object store
+ * (a shallow clone) are counted and skipped.  The result is put in
+ * parents-first order by a second, in-memory DFS.
  * Memory: the parsed commits (subject, parents, facts) and a hash of ids,
  * not the messages.  Messages longer than HISTORY_MAX_MESSAGE bytes are
  * parsed in part (counted in .truncated).
