@@ -922,6 +922,77 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 	return 0;
 }
 
+/* Whether file line l holds a word: not only braces and punctuation. */
+static int has_word(const struct place_line *l)
+{
+	for (size_t k = 0; k < l->len; k++)
+		if (place_is_word(l->s[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A hunk that only inserts, some of whose context lines are nowhere in
+ * the file (upstream wrote them later, or the file never had them),
+ * while the others, in the hunk's order, are adjacent file lines byte
+ * for byte at one place starting inside the @@ function (they may go on
+ * past its end), some on each side of the insertion, at least as many
+ * as the missing ones, and one with a word in it found nowhere else in
+ * the file (in a short file a lone brace or comment opener is once, and says
+ * nothing).  The file there is the hunk's context less
+ * the missing lines, with nothing in their place (a line drifted in the
+ * file would stand between), so the insertion goes between the lines
+ * around it.  Returns 0 when placed so.
+ */
+int anchor_gone(struct place_result *out, const struct place_file *pf,
+		const struct patch_hunk *h, long expected,
+		const unsigned char *taken)
+{
+	size_t i, end, k, up = 0, down = 0, gone = 0;
+	long f, e, at = -1, q;
+
+	if (!patch_hunk_insertion(h, &i, &end))
+		return -1;
+	for (k = 0; k < h->nr; k++) {
+		if (k >= i && k < end)
+			continue;
+		if (!count_of(pf, &h->lines[k]))
+			gone++;
+		else if (k < i)
+			up++;
+		else
+			down++;
+	}
+	if (!gone || !up || !down || up + down < gone ||
+	    shape_search_range(pf, h, &f, &e))
+		return -1;
+	for (q = f + 1; q < e; q++) {
+		long r = q;
+		int uniq = 0;
+
+		for (k = 0; k < h->nr; k++) {
+			if ((k >= i && k < end) || !count_of(pf, &h->lines[k]))
+				continue;
+			if (r >= (long)pf->nr || !place_same_text(pf, r, &h->lines[k]))
+				break;
+			uniq |= file_unique(pf, r) && has_word(&pf->line[r]);
+			r++;
+		}
+		if (k < h->nr || !uniq)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q + (long)up;
+	}
+	if (at < 0 || !place_range_free(taken, (size_t)at - 1, 2) ||
+	    (f >= 0 && !shape_func_at(pf, at, h->func)))
+		return -1;
+	put_between(out, pf, h, i, end, at - 1, at);
+	out->offset = at - (long)i - expected;
+	out->score = (double)(up + down) / (double)(h->nr - (end - i));
+	return 0;
+}
+
 /* Whether hunk line l is once in file lines [lo, hi), whitespace aside. */
 static int once_in(const struct place_file *pf, const struct patch_line *l,
 		   long lo, long hi)

@@ -1670,7 +1670,8 @@ static int place_cascade(struct place_result *out,
 	    anchor_after_func(out, pf, h, expected, taken) &&
 	    anchor_alike(out, pf, h, expected, taken) &&
 	    anchor_header(out, pf, h, expected, taken) &&
-	    anchor_adjacent(out, pf, h, expected, taken))
+	    anchor_adjacent(out, pf, h, expected, taken) &&
+	    anchor_gone(out, pf, h, expected, taken))
 		anchor_removed(out, pf, h, expected, taken);
 done:
 	if (out->tier == PLACE_FAILED && out->cand_nr)
