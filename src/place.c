@@ -1011,6 +1011,42 @@ static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
 	return 0;
 }
 
+/*
+ * Whether a line hunk h removes (not blank, not one it adds again) is in
+ * the file once, within the hunk's length of the n file lines at pos
+ * that hold the hunk's result (the post-image, or a merge that changed
+ * nothing) but not among them: the lines the hunk keeps are there, but
+ * the one it deletes stayed beside them (the file has it below a line
+ * upstream has it above), so the change is not made.
+ */
+static int removed_stayed(const struct place_file *pf,
+			  const struct patch_hunk *h, long pos, size_t n)
+{
+	long lo = pos - (long)h->nr, hi = pos + (long)n + (long)h->nr;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		const struct patch_line *l = &h->lines[k];
+		size_t first, j;
+		long q;
+
+		if (l->kind != '-' || place_blank_line(l))
+			continue;
+		for (j = 0; j < h->nr; j++)
+			if (h->lines[j].kind == '+' &&
+			    place_ws_equal(h->lines[j].text, h->lines[j].len,
+					   l->text, l->len))
+				break;
+		if (j < h->nr ||
+		    place_lookup(pf->bywh, pf->nr,
+				 place_hash_line(l->text, l->len, 1), &first) != 1)
+			continue;
+		q = (long)pf->bywh[first].pos;
+		if (q >= lo && q < hi && (q < pos || q >= pos + (long)n))
+			return 1;
+	}
+	return 0;
+}
+
 static int merge_at(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, const struct side *pre,
 		    const struct window *win, size_t nwin, int t, int has_func,
@@ -1038,6 +1074,12 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		return -1;
 	}
 	post_from_text(out, pf, lo, hi);
+	if (!out->len && !out->post_nr && removed_stayed(pf, h, lo, hi - lo)) {
+		place_result_release(out);
+		*reason = "a line the hunk removes is still in the file "
+			  "beside its place";
+		return -1;
+	}
 	return placed(out, PLACE_MERGED, pf, h, wd, expected);
 }
 
@@ -1652,6 +1694,12 @@ static int place_cascade(struct place_result *out,
 			   func_known, taken);
 		if (c == LOCATE_REALIGNED)
 			goto done;
+		if (c >= 0 && removed_stayed(pf, h, pos[c], post.n)) {
+			/* not made: place it as any other */
+			free(pos);
+			pos = NULL;
+			break;
+		}
 		if (c >= 0) {
 			out->tier = PLACE_ALREADY;
 			out->pos = pos[c];
