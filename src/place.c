@@ -17,6 +17,7 @@
 /* Thresholds for realignment (tier 5); see doc/secport-apply.1. */
 #define MIN_SCORE 0.4    /* weighted fraction of the pre-image aligned */
 #define MIN_MARGIN 0.2    /* best minus the runner-up elsewhere */
+#define FUZZY_SIM 0.75    /* word similarity for a drifted context line */
 #define MAX_VOTES 64      /* a line seen more often does not vote */
 #define MAX_WINDOWS 8
 #define MAX_ALIGN_CELLS (4u << 20)
@@ -664,6 +665,77 @@ static int removed_apart(const struct place_file *pf,
 	return 0;
 }
 
+/* The last hunk line before i (dir -1) or first after it aligned, or -1. */
+static long aligned_next(const struct patch_hunk *h, const long *map, long i,
+			 int dir)
+{
+	for (i += dir; i >= 0 && i < (long)h->nr; i += dir)
+		if (h->lines[i].kind != '+' && map[i] >= 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Whether a context line left unaligned, where the file has no line
+ * between the aligned lines around it, is in words a file line nothing
+ * aligned on the other side of a change: between the hunk's aligned
+ * lines, the file has it above an insertion upstream has it below, or
+ * the reverse.  The line moved relative to the change, and keeping the
+ * file's line where it is would put the new code on the wrong side of
+ * it.
+ */
+static int context_moved(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map)
+{
+	long first = aligned_next(h, map, -1, 1);
+	long last = aligned_next(h, map, (long)h->nr, -1);
+	unsigned char *used = NULL;
+	int moved = 0;
+
+	if (first < 0)
+		return 0;
+	for (long k = 0; k < (long)h->nr && !moved; k++) {
+		const struct patch_line *l = &h->lines[k];
+		long ka, kb;
+
+		if (l->kind != ' ' || map[k] >= 0 || place_blank_line(l))
+			continue;
+		/* drifted in place: the file has lines where it would be */
+		ka = aligned_next(h, map, k, -1);
+		kb = aligned_next(h, map, k, 1);
+		if (ka < 0 || kb < 0 || map[kb] - map[ka] > 1)
+			continue;
+		if (!used) {
+			used = xcalloc((size_t)(map[last] - map[first]) + 1, 1);
+			for (long j = 0; j < (long)h->nr; j++)
+				if (h->lines[j].kind != '+' && map[j] >= 0)
+					used[map[j] - map[first]] = 1;
+		}
+		for (long q = map[first] + 1; q < map[last] && !moved; q++) {
+			long a, b, lo, hi;
+
+			if (used[q - map[first]] ||
+			    wordmerge_line_sim(l->text, l->len, pf->line[q].s,
+					       pf->line[q].len) < FUZZY_SIM)
+				continue;
+			/* the aligned hunk lines a, b around file line q */
+			for (a = first; (b = aligned_next(h, map, a, 1)) >= 0 &&
+					map[b] < q;
+			     a = b)
+				;
+			if (b < 0)
+				continue;
+			lo = b <= k ? b : k;
+			hi = b <= k ? k : a;
+			for (long j = lo + 1; j < hi; j++)
+				if (h->lines[j].kind != ' ')
+					moved = 1;
+		}
+	}
+	free(used);
+	return moved;
+}
+
 /*
  * Build the replacement from an alignment (see build_post_from); a removed
  * blank line aligned away from its run is left in the file, as a blank
@@ -687,6 +759,10 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 	if (removed_apart(pf, h, m)) {
 		*reason = "a removed line aligned apart from the lines around "
 			  "it";
+		ret = -1;
+	} else if (context_moved(pf, h, m)) {
+		*reason = "a context line is in the file on the other side of "
+			  "the change";
 		ret = -1;
 	} else if (removed_nested(pf, h, m)) {
 		*reason = "the file nests a removed line in a construct the "
@@ -784,7 +860,6 @@ static double file_weight(const struct place_file *pf, size_t q)
 	return 1.0 / (c ? (double)c : 1.0);
 }
 
-#define FUZZY_SIM 0.75 /* word similarity for a drifted context line */
 #define MAX_FUZZY_CELLS (64u << 10) /* each cell may compare two lines */
 static double align(long *map, const struct place_file *pf,
 		    const struct patch_hunk *h, const struct side *pre,
@@ -1059,6 +1134,11 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 
 	if (accept_at(pf, h, win, nwin, t, has_func, reason))
 		return -1;
+	if (context_moved(pf, h, wd->map)) {
+		*reason = "a context line is in the file on the other side of "
+			  "the change";
+		return -1;
+	}
 	for (k = 0; k < pre->n && wd->map[pre->idx[k]] < 0; k++)
 		lead++;
 	for (k = pre->n; k > 0 && wd->map[pre->idx[k - 1]] < 0; k--)
