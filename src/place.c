@@ -18,6 +18,7 @@
 #define MIN_SCORE 0.4    /* weighted fraction of the pre-image aligned */
 #define MIN_MARGIN 0.2    /* best minus the runner-up elsewhere */
 #define FUZZY_SIM 0.75    /* word similarity for a drifted context line */
+#define KNOWN_SIM 0.5     /* a line recognisably another (half alike) */
 #define MAX_VOTES 64      /* a line seen more often does not vote */
 #define MAX_WINDOWS 8
 #define MAX_ALIGN_CELLS (4u << 20)
@@ -359,6 +360,32 @@ static int at_end(const struct patch_hunk *h)
 }
 
 /*
+ * Whether hunk lines [from, to), unaligned, sit between an insertion
+ * and the blank hunk line pin while the file lines from q on that stand
+ * for them are not recognisably theirs: a blank says nothing of where
+ * code is, and with the lines beside it gone the insertion is pinned by
+ * nothing.
+ */
+static int blank_pin_across(const struct place_file *pf,
+			    const struct patch_hunk *h, size_t pin,
+			    size_t from, size_t to, long q)
+{
+	if (from == to || !place_blank_line(&h->lines[pin]))
+		return 0;
+	for (size_t k = from; k < to; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+')
+			continue;
+		if (wordmerge_line_sim(l->text, l->len, pf->line[q].s,
+				       pf->line[q].len) < KNOWN_SIM)
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
+/*
  * Build the replacement from an alignment: map[i] is the file line of
  * hunk line i (context or removed) or -1.  Context comes from the file,
  * insertions from the hunk.  Returns -1 with *reason when a removed line
@@ -472,7 +499,10 @@ static int build_post_from(struct place_result *out,
 		else if (!u1 && !u2 &&
 			 (side = shape_cpp_outside(pf, prev + 1, next)))
 			ip = side > 0 ? next : prev + 1;
-		else if ((size_t)g == u1 + u2)
+		else if ((size_t)g == u1 + u2 &&
+			 !blank_pin_across(pf, h, pk, pk + 1, i, prev + 1) &&
+			 !blank_pin_across(pf, h, nk, end, nk,
+					   prev + 1 + (long)u1))
 			ip = prev + 1 + (long)u1;
 		else if (!u1 && u2 && (size_t)g < u2)
 			ip = prev + 1;
