@@ -292,10 +292,12 @@ static size_t count_of(const struct place_file *pf, const struct patch_line *l)
  * Whether the context of hunk lines [a, b) is gone from the file: every
  * line of it is nowhere or at several places (a brace, a blank, a comment
  * opener: lines that say nothing of where code is, even the one next to
- * the insertion, near), and some line not blank is nowhere.
+ * the insertion, near), and some line not blank is nowhere.  A line the
+ * file has once, but only in file lines [far_lo, far_hi), beyond the
+ * exact side from where this side would be, pins nothing either.
  */
 static int side_gone(const struct place_file *pf, const struct patch_hunk *h,
-		     size_t a, size_t b, size_t near)
+		     size_t a, size_t b, size_t near, long far_lo, long far_hi)
 {
 	int dir = near == a ? 1 : -1, gone = 0;
 	long k;
@@ -306,11 +308,15 @@ static int side_gone(const struct place_file *pf, const struct patch_hunk *h,
 	if (k < (long)a || k >= (long)b)
 		return 0;
 	for (size_t q = a; q < b; q++) {
-		size_t c = count_of(pf, &h->lines[q]);
+		const struct patch_line *l = &h->lines[q];
+		size_t first, c = place_lookup(pf->bywh, pf->nr,
+					       place_hash_line(l->text, l->len, 1),
+					       &first);
+		long pos = c == 1 ? (long)pf->bywh[first].pos : -1;
 
-		if (c == 1)
+		if (c == 1 && (pos < far_lo || pos >= far_hi))
 			return 0;
-		gone |= !c && !place_blank_line(&h->lines[q]);
+		gone |= !c && !place_blank_line(l);
 	}
 	return gone;
 }
@@ -323,6 +329,33 @@ static int unique_in(const struct place_file *pf, const struct patch_hunk *h,
 		if (!place_blank_line(&h->lines[q]) && count_of(pf, &h->lines[q]) == 1)
 			return 1;
 	return 0;
+}
+
+/*
+ * The one place inside file lines (f, e) where hunk lines [a, b) are
+ * byte for byte (with no function, f < 0, they must hold a line found
+ * nowhere else in the file), or -1.
+ */
+static long side_at(const struct place_file *pf, const struct patch_hunk *h,
+		    size_t a, size_t b, long f, long e)
+{
+	long at = -1;
+
+	if (f < 0 && !unique_in(pf, h, a, b))
+		return -1;
+	for (long q = f + 1; q < e && q + (long)(b - a) <= (long)pf->nr; q++) {
+		size_t k;
+
+		for (k = a; k < b; k++)
+			if (!place_same_text(pf, q + (long)(k - a), &h->lines[k]))
+				break;
+		if (k < b)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q;
+	}
+	return at;
 }
 
 /*
@@ -341,7 +374,7 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, long expected,
 		    const unsigned char *taken)
 {
-	size_t i, end, a, b;
+	size_t i, end, a = 0, b = 0;
 	long f, e, at = -1, q, ip;
 	int lead;
 
@@ -350,27 +383,19 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	/* a hunk showing its own function line: the @@ name is another's */
 	f = shape_own_func(h) ? -1 : shape_func_line(pf, h->func);
 	e = f < 0 ? (long)pf->nr : shape_func_end(pf, f);
-	/* which side is gone */
-	lead = side_gone(pf, h, end, h->nr, end);
-	if (!lead && !side_gone(pf, h, 0, i, i - 1))
-		return -1;
-	a = lead ? 0 : end;
-	b = lead ? i : h->nr;
-	if (f < 0 && !unique_in(pf, h, a, b))
-		return -1;
-	for (q = f + 1; q < e && q + (long)(b - a) <= (long)pf->nr; q++) {
-		size_t k;
-
-		for (k = a; k < b; k++)
-			if (!place_same_text(pf, q + (long)(k - a), &h->lines[k]))
-				break;
-		if (k < b)
+	/* the exact side, at one place, and the other side gone */
+	for (lead = 1; lead >= 0; lead--) {
+		a = lead ? 0 : end;
+		b = lead ? i : h->nr;
+		at = side_at(pf, h, a, b, f, e);
+		if (at < 0)
 			continue;
-		if (at >= 0)
-			return -1;
-		at = q;
+		if (lead ? side_gone(pf, h, end, h->nr, end, 0, at)
+			 : side_gone(pf, h, 0, i, i - 1, at + (long)(b - a),
+				     (long)pf->nr))
+			break;
 	}
-	if (at < 0)
+	if (lead < 0)
 		return -1;
 	ip = lead ? at + (long)(b - a) : at;
 	/* the file's line on the gone side, in its place: not outside the
@@ -890,6 +915,77 @@ int anchor_adjacent(struct place_result *out, const struct place_file *pf,
 	if (at < 0 || !place_range_free(taken, (size_t)at - 1, 2) ||
 	    (f >= 0 && !shape_func_at(pf, at, h->func)) ||
 	    (gone && !renamed_at(pf, at, h->func)))
+		return -1;
+	put_between(out, pf, h, i, end, at - 1, at);
+	out->offset = at - (long)i - expected;
+	out->score = (double)(up + down) / (double)(h->nr - (end - i));
+	return 0;
+}
+
+/* Whether file line l holds a word: not only braces and punctuation. */
+static int has_word(const struct place_line *l)
+{
+	for (size_t k = 0; k < l->len; k++)
+		if (place_is_word(l->s[k]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A hunk that only inserts, some of whose context lines are nowhere in
+ * the file (upstream wrote them later, or the file never had them),
+ * while the others, in the hunk's order, are adjacent file lines byte
+ * for byte at one place starting inside the @@ function (they may go on
+ * past its end), some on each side of the insertion, at least as many
+ * as the missing ones, and one with a word in it found nowhere else in
+ * the file (in a short file a lone brace or comment opener is once, and says
+ * nothing).  The file there is the hunk's context less
+ * the missing lines, with nothing in their place (a line drifted in the
+ * file would stand between), so the insertion goes between the lines
+ * around it.  Returns 0 when placed so.
+ */
+int anchor_gone(struct place_result *out, const struct place_file *pf,
+		const struct patch_hunk *h, long expected,
+		const unsigned char *taken)
+{
+	size_t i, end, k, up = 0, down = 0, gone = 0;
+	long f, e, at = -1, q;
+
+	if (!patch_hunk_insertion(h, &i, &end))
+		return -1;
+	for (k = 0; k < h->nr; k++) {
+		if (k >= i && k < end)
+			continue;
+		if (!count_of(pf, &h->lines[k]))
+			gone++;
+		else if (k < i)
+			up++;
+		else
+			down++;
+	}
+	if (!gone || !up || !down || up + down < gone ||
+	    shape_search_range(pf, h, &f, &e))
+		return -1;
+	for (q = f + 1; q < e; q++) {
+		long r = q;
+		int uniq = 0;
+
+		for (k = 0; k < h->nr; k++) {
+			if ((k >= i && k < end) || !count_of(pf, &h->lines[k]))
+				continue;
+			if (r >= (long)pf->nr || !place_same_text(pf, r, &h->lines[k]))
+				break;
+			uniq |= file_unique(pf, r) && has_word(&pf->line[r]);
+			r++;
+		}
+		if (k < h->nr || !uniq)
+			continue;
+		if (at >= 0)
+			return -1;
+		at = q + (long)up;
+	}
+	if (at < 0 || !place_range_free(taken, (size_t)at - 1, 2) ||
+	    (f >= 0 && !shape_func_at(pf, at, h->func)))
 		return -1;
 	put_between(out, pf, h, i, end, at - 1, at);
 	out->offset = at - (long)i - expected;

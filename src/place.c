@@ -17,6 +17,8 @@
 /* Thresholds for realignment (tier 5); see doc/secport-apply.1. */
 #define MIN_SCORE 0.4    /* weighted fraction of the pre-image aligned */
 #define MIN_MARGIN 0.2    /* best minus the runner-up elsewhere */
+#define FUZZY_SIM 0.75    /* word similarity for a drifted context line */
+#define KNOWN_SIM 0.5     /* a line recognisably another (half alike) */
 #define MAX_VOTES 64      /* a line seen more often does not vote */
 #define MAX_WINDOWS 8
 #define MAX_ALIGN_CELLS (4u << 20)
@@ -358,6 +360,32 @@ static int at_end(const struct patch_hunk *h)
 }
 
 /*
+ * Whether hunk lines [from, to), unaligned, sit between an insertion
+ * and the blank hunk line pin while the file lines from q on that stand
+ * for them are not recognisably theirs: a blank says nothing of where
+ * code is, and with the lines beside it gone the insertion is pinned by
+ * nothing.
+ */
+static int blank_pin_across(const struct place_file *pf,
+			    const struct patch_hunk *h, size_t pin,
+			    size_t from, size_t to, long q)
+{
+	if (from == to || !place_blank_line(&h->lines[pin]))
+		return 0;
+	for (size_t k = from; k < to; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind == '+')
+			continue;
+		if (wordmerge_line_sim(l->text, l->len, pf->line[q].s,
+				       pf->line[q].len) < KNOWN_SIM)
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
+/*
  * Build the replacement from an alignment: map[i] is the file line of
  * hunk line i (context or removed) or -1.  Context comes from the file,
  * insertions from the hunk.  Returns -1 with *reason when a removed line
@@ -471,7 +499,10 @@ static int build_post_from(struct place_result *out,
 		else if (!u1 && !u2 &&
 			 (side = shape_cpp_outside(pf, prev + 1, next)))
 			ip = side > 0 ? next : prev + 1;
-		else if ((size_t)g == u1 + u2)
+		else if ((size_t)g == u1 + u2 &&
+			 !blank_pin_across(pf, h, pk, pk + 1, i, prev + 1) &&
+			 !blank_pin_across(pf, h, nk, end, nk,
+					   prev + 1 + (long)u1))
 			ip = prev + 1 + (long)u1;
 		else if (!u1 && u2 && (size_t)g < u2)
 			ip = prev + 1;
@@ -664,6 +695,77 @@ static int removed_apart(const struct place_file *pf,
 	return 0;
 }
 
+/* The last hunk line before i (dir -1) or first after it aligned, or -1. */
+static long aligned_next(const struct patch_hunk *h, const long *map, long i,
+			 int dir)
+{
+	for (i += dir; i >= 0 && i < (long)h->nr; i += dir)
+		if (h->lines[i].kind != '+' && map[i] >= 0)
+			return i;
+	return -1;
+}
+
+/*
+ * Whether a context line left unaligned, where the file has no line
+ * between the aligned lines around it, is in words a file line nothing
+ * aligned on the other side of a change: between the hunk's aligned
+ * lines, the file has it above an insertion upstream has it below, or
+ * the reverse.  The line moved relative to the change, and keeping the
+ * file's line where it is would put the new code on the wrong side of
+ * it.
+ */
+static int context_moved(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *map)
+{
+	long first = aligned_next(h, map, -1, 1);
+	long last = aligned_next(h, map, (long)h->nr, -1);
+	unsigned char *used = NULL;
+	int moved = 0;
+
+	if (first < 0)
+		return 0;
+	for (long k = 0; k < (long)h->nr && !moved; k++) {
+		const struct patch_line *l = &h->lines[k];
+		long ka, kb;
+
+		if (l->kind != ' ' || map[k] >= 0 || place_blank_line(l))
+			continue;
+		/* drifted in place: the file has lines where it would be */
+		ka = aligned_next(h, map, k, -1);
+		kb = aligned_next(h, map, k, 1);
+		if (ka < 0 || kb < 0 || map[kb] - map[ka] > 1)
+			continue;
+		if (!used) {
+			used = xcalloc((size_t)(map[last] - map[first]) + 1, 1);
+			for (long j = 0; j < (long)h->nr; j++)
+				if (h->lines[j].kind != '+' && map[j] >= 0)
+					used[map[j] - map[first]] = 1;
+		}
+		for (long q = map[first] + 1; q < map[last] && !moved; q++) {
+			long a, b, lo, hi;
+
+			if (used[q - map[first]] ||
+			    wordmerge_line_sim(l->text, l->len, pf->line[q].s,
+					       pf->line[q].len) < FUZZY_SIM)
+				continue;
+			/* the aligned hunk lines a, b around file line q */
+			for (a = first; (b = aligned_next(h, map, a, 1)) >= 0 &&
+					map[b] < q;
+			     a = b)
+				;
+			if (b < 0)
+				continue;
+			lo = b <= k ? b : k;
+			hi = b <= k ? k : a;
+			for (long j = lo + 1; j < hi; j++)
+				if (h->lines[j].kind != ' ')
+					moved = 1;
+		}
+	}
+	free(used);
+	return moved;
+}
+
 /*
  * Build the replacement from an alignment (see build_post_from); a removed
  * blank line aligned away from its run is left in the file, as a blank
@@ -687,6 +789,10 @@ static int build_post(struct place_result *out, const struct place_file *pf,
 	if (removed_apart(pf, h, m)) {
 		*reason = "a removed line aligned apart from the lines around "
 			  "it";
+		ret = -1;
+	} else if (context_moved(pf, h, m)) {
+		*reason = "a context line is in the file on the other side of "
+			  "the change";
 		ret = -1;
 	} else if (removed_nested(pf, h, m)) {
 		*reason = "the file nests a removed line in a construct the "
@@ -784,7 +890,6 @@ static double file_weight(const struct place_file *pf, size_t q)
 	return 1.0 / (c ? (double)c : 1.0);
 }
 
-#define FUZZY_SIM 0.75 /* word similarity for a drifted context line */
 #define MAX_FUZZY_CELLS (64u << 10) /* each cell may compare two lines */
 static double align(long *map, const struct place_file *pf,
 		    const struct patch_hunk *h, const struct side *pre,
@@ -1011,6 +1116,42 @@ static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
 	return 0;
 }
 
+/*
+ * Whether a line hunk h removes (not blank, not one it adds again) is in
+ * the file once, within the hunk's length of the n file lines at pos
+ * that hold the hunk's result (the post-image, or a merge that changed
+ * nothing) but not among them: the lines the hunk keeps are there, but
+ * the one it deletes stayed beside them (the file has it below a line
+ * upstream has it above), so the change is not made.
+ */
+static int removed_stayed(const struct place_file *pf,
+			  const struct patch_hunk *h, long pos, size_t n)
+{
+	long lo = pos - (long)h->nr, hi = pos + (long)n + (long)h->nr;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		const struct patch_line *l = &h->lines[k];
+		size_t first, j;
+		long q;
+
+		if (l->kind != '-' || place_blank_line(l))
+			continue;
+		for (j = 0; j < h->nr; j++)
+			if (h->lines[j].kind == '+' &&
+			    place_ws_equal(h->lines[j].text, h->lines[j].len,
+					   l->text, l->len))
+				break;
+		if (j < h->nr ||
+		    place_lookup(pf->bywh, pf->nr,
+				 place_hash_line(l->text, l->len, 1), &first) != 1)
+			continue;
+		q = (long)pf->bywh[first].pos;
+		if (q >= lo && q < hi && (q < pos || q >= pos + (long)n))
+			return 1;
+	}
+	return 0;
+}
+
 static int merge_at(struct place_result *out, const struct place_file *pf,
 		    const struct patch_hunk *h, const struct side *pre,
 		    const struct window *win, size_t nwin, int t, int has_func,
@@ -1023,6 +1164,11 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 
 	if (accept_at(pf, h, win, nwin, t, has_func, reason))
 		return -1;
+	if (context_moved(pf, h, wd->map)) {
+		*reason = "a context line is in the file on the other side of "
+			  "the change";
+		return -1;
+	}
 	for (k = 0; k < pre->n && wd->map[pre->idx[k]] < 0; k++)
 		lead++;
 	for (k = pre->n; k > 0 && wd->map[pre->idx[k - 1]] < 0; k--)
@@ -1038,6 +1184,12 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		return -1;
 	}
 	post_from_text(out, pf, lo, hi);
+	if (!out->len && !out->post_nr && removed_stayed(pf, h, lo, hi - lo)) {
+		place_result_release(out);
+		*reason = "a line the hunk removes is still in the file "
+			  "beside its place";
+		return -1;
+	}
 	return placed(out, PLACE_MERGED, pf, h, wd, expected);
 }
 
@@ -1652,6 +1804,12 @@ static int place_cascade(struct place_result *out,
 			   func_known, taken);
 		if (c == LOCATE_REALIGNED)
 			goto done;
+		if (c >= 0 && removed_stayed(pf, h, pos[c], post.n)) {
+			/* not made: place it as any other */
+			free(pos);
+			pos = NULL;
+			break;
+		}
 		if (c >= 0) {
 			out->tier = PLACE_ALREADY;
 			out->pos = pos[c];
@@ -1670,7 +1828,8 @@ static int place_cascade(struct place_result *out,
 	    anchor_after_func(out, pf, h, expected, taken) &&
 	    anchor_alike(out, pf, h, expected, taken) &&
 	    anchor_header(out, pf, h, expected, taken) &&
-	    anchor_adjacent(out, pf, h, expected, taken))
+	    anchor_adjacent(out, pf, h, expected, taken) &&
+	    anchor_gone(out, pf, h, expected, taken))
 		anchor_removed(out, pf, h, expected, taken);
 done:
 	if (out->tier == PLACE_FAILED && out->cand_nr)
