@@ -20,7 +20,7 @@ static char *run(const char *text, const char *diff, char **adapted)
 	struct place_file pf;
 	struct place_result r;
 	char *copy = strdup(text), *out = NULL;
-	size_t n = split(l, copy), len = 0;
+	size_t n = split(l, copy);
 
 	*adapted = NULL;
 	if (patch_parse(&p, diff, strlen(diff), "t", 1))
@@ -29,12 +29,7 @@ static char *run(const char *text, const char *diff, char **adapted)
 	place_hunk(&r, &pf, &p.files[0].hunks[0],
 		   p.files[0].hunks[0].old_start - 1, NULL);
 	if (r.tier != PLACE_FAILED) {
-		out = calloc(1, 4096);
-		for (size_t i = 0; i < r.post_nr; i++) {
-			memcpy(out + len, r.post[i].s, r.post[i].len);
-			len += r.post[i].len;
-			out[len++] = '\n';
-		}
+		out = join_post(&r);
 		*adapted = r.adapted ? strdup(r.adapted) : NULL;
 	}
 	translated = r.translated;

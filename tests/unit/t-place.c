@@ -16,7 +16,7 @@ static char *run(const char *text, const char *diff, enum place_tier *tier,
 	struct place_file pf;
 	struct place_result r;
 	char *copy = strdup(text), *out;
-	size_t n = split(l, copy), len = 0;
+	size_t n = split(l, copy);
 
 	if (patch_parse(&p, diff, strlen(diff), "t", 1))
 		return NULL;
@@ -25,12 +25,7 @@ static char *run(const char *text, const char *diff, enum place_tier *tier,
 		   p.files[0].hunks[0].old_start - 1, NULL);
 	*tier = r.tier;
 	*line = r.pos + 1;
-	out = calloc(1, 4096);
-	for (size_t i = 0; i < r.post_nr; i++) {
-		memcpy(out + len, r.post[i].s, r.post[i].len);
-		len += r.post[i].len;
-		out[len++] = '\n';
-	}
+	out = join_post(&r);
 	place_result_release(&r);
 	place_file_release(&pf);
 	patch_release(&p);
