@@ -222,6 +222,13 @@ static int find(uint64_t *out, const struct pack *k, const unsigned char *id)
 	return -1;
 }
 
+/*
+ * The pack this thread last found an object in, tried first: objects
+ * near in history are near in packs, and a repository fetched often and
+ * never repacked has many.  Only a hint (an index; any packs may come).
+ */
+static _Thread_local size_t last_pack;
+
 /* Find id in any pack, trying first the pack first (may be NULL). */
 static const struct pack *find_any(uint64_t *out, const struct packs *p,
 				   const struct pack *first,
@@ -409,8 +416,10 @@ int pack_read(char **out, size_t *size, git_object_t *type,
 	size_t n, depth;
 
 	*out = NULL;
-	if (!(k = find_any(&off, p, NULL, id->id)))
+	if (!(k = find_any(&off, p, last_pack < p->nr ? &p->pack[last_pack]
+						      : NULL, id->id)))
 		return 1;
+	last_pack = (size_t)(k - p->pack);
 	for (depth = 0;; depth++) {
 		if (depth > PACK_MAX_DEPTH || parse_entry(&e, k, off))
 			return 1;
