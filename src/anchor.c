@@ -409,7 +409,9 @@ int anchor_one_side(struct place_result *out, const struct place_file *pf,
 	    (shape_cpp_line(&pf->line[q]) &&
 	     !(lead && shape_cpp_tail(pf, q))) ||
 	    !place_range_free(taken, (size_t)(lead ? ip - 1 : ip), 1) ||
-	    (f >= 0 && !shape_func_at(pf, ip, h->func)))
+	    (f >= 0 && !shape_func_at(pf, ip, h->func)) ||
+	    place_pin_elsewhere(pf, h, NULL, lead ? (long)end : (long)i - 1, q,
+				lead ? 1 : -1, 0, 0))
 		return -1;
 	put_between(out, pf, h, i, end, lead ? ip - 1 : -1, lead ? -1 : ip);
 	out->offset = ip - (long)i - expected;
@@ -497,7 +499,7 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 		 const unsigned char *taken)
 {
 	size_t i, end, alloc = 0, falloc = 0, same = 0;
-	long f, e, at = -1, q;
+	long f, e, at = -1, q, span;
 
 	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
@@ -523,11 +525,14 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
 	if (at < 0)
 		return -1;
 	q = at + (long)i;	/* the first file line after the insertion */
+	span = at + (long)(h->nr - (end - i));
 	if (!exact_near(pf, h, (long)i - 1, q - 1, -1) &&
 	    !exact_near(pf, h, (long)end, q, 1))
 		return -1;
 	if (!place_range_free(taken, (size_t)q - 1, 1) ||
-	    (f >= 0 && !shape_func_at(pf, q, h->func)))
+	    (f >= 0 && !shape_func_at(pf, q, h->func)) ||
+	    place_pin_elsewhere(pf, h, NULL, (long)i - 1, q - 1, -1, at, span) ||
+	    place_pin_elsewhere(pf, h, NULL, (long)end, q, 1, at, span))
 		return -1;
 	place_result_release(out);
 	place_add_file_lines(out, &alloc, pf, q - 1, q);

@@ -1,6 +1,6 @@
 /*
- * place-int.h: what the placement modules (place.c, anchor.c) share and
- * nobody else uses.  See place.h for the cascade's contract.
+ * place-int.h: what the placement modules (place.c, anchor.c,
+ * wordmerge.c) share and nobody else uses.  See place.h for the cascade's contract.
  */
 #ifndef SECPORT_PLACE_INT_H
 #define SECPORT_PLACE_INT_H
@@ -37,6 +37,36 @@ int place_same_text(const struct place_file *pf, long q,
 
 /* Whether hunk line l holds only blanks. */
 int place_blank_line(const struct patch_line *l);
+
+/*
+ * Whether the hunk's nearest context line not blank from line k outward
+ * (dir) stands, at the file's nearest line not blank from q outward, as
+ * a line only alike to it in words while the @@ function (the whole file
+ * when it has none) holds a closer copy of it elsewhere: the line itself,
+ * or one more alike holding a word of it the first lacks.  Then q is a
+ * look-alike, and an insertion it pins may belong beside the copy.  With
+ * map (an alignment), q must stand for that line there (aligned to it,
+ * or both to nothing); file lines [slo, shi) are not looked at (the
+ * hunk's lines matched line for line).
+ */
+int place_pin_elsewhere(const struct place_file *pf,
+			const struct patch_hunk *h, const long *map, long k,
+			long q, int dir, long slo, long shi);
+
+/* place_pin_elsewhere beside every run of changes that only adds lines,
+ * at lmap (per hunk line, its file line or -1). */
+int place_pins_elsewhere(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *lmap);
+
+/*
+ * wordmerge_replay (wordmerge.h), also setting lmap[i] (h->nr longs) to
+ * the file line that most of hunk line i's tokens went to (-1 for added
+ * lines and lines that found none): the lines each edit is pinned by.
+ */
+int wordmerge_replay_lines(char **out, long *lmap,
+			   const struct place_file *pf,
+			   const struct patch_hunk *h, const long *map,
+			   long lo, long hi);
 
 /* Append a line (or file lines [from, to)) to out->post. */
 void place_add_post(struct place_result *out, size_t *alloc, const char *s,

@@ -342,6 +342,131 @@ static int pin_ambiguous(const struct place_file *pf,
 }
 
 /*
+ * Whether text s[0..n) holds word w[0..wn) (a run of word characters).
+ */
+static int has_word_tok(const char *s, size_t n, const char *w, size_t wn)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j < n && place_is_word(s[j]))
+			j++;
+		if (j - i == wn && !memcmp(s + i, w, wn))
+			return 1;
+		i = j > i ? j : i + 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether file line o matches hunk line l better than file line q does:
+ * it is l (blanks aside), or it is more alike in words and holds a word of
+ * l that q lacks (the word that drifted at q is there).
+ */
+static int better_copy(const struct place_file *pf,
+		       const struct patch_line *l, long q, long o, double sq)
+{
+	const struct place_line *fo = &pf->line[o], *fq = &pf->line[q];
+
+	if (place_ws_equal(fo->s, fo->len, l->text, l->len))
+		return 1;
+	if (fo->len > 2 * l->len + 8 || l->len > 2 * fo->len + 8 ||
+	    wordmerge_line_sim(l->text, l->len, fo->s, fo->len) <= sq)
+		return 0;
+	for (size_t i = 0; i < l->len;) {
+		size_t j = i;
+
+		while (j < l->len && place_is_word(l->text[j]))
+			j++;
+		if (j > i && !has_word_tok(fq->s, fq->len, l->text + i, j - i) &&
+		    has_word_tok(fo->s, fo->len, l->text + i, j - i))
+			return 1;
+		i = j > i ? j : i + 1;
+	}
+	return 0;
+}
+
+/* Whether file line q stands for hunk line k in map: aligned to it, or
+ * both aligned to nothing. */
+static int stands_for(const struct patch_hunk *h, const long *map, long k,
+		      long q)
+{
+	if (map[k] >= 0)
+		return map[k] == q;
+	for (size_t j = 0; j < h->nr; j++)
+		if (h->lines[j].kind != '+' && map[j] == q)
+			return 0;
+	return 1;
+}
+
+int place_pin_elsewhere(const struct place_file *pf,
+			const struct patch_hunk *h, const long *map, long k,
+			long q, int dir, long slo, long shi)
+{
+	const struct patch_line *l;
+	long f, e;
+	double sq;
+
+	while (k >= 0 && k < (long)h->nr && h->lines[k].kind == ' ' &&
+	       place_blank_line(&h->lines[k]))
+		k += dir;
+	while (q >= 0 && q < (long)pf->nr &&
+	       place_ws_equal(pf->line[q].s, pf->line[q].len, "", 0))
+		q += dir;
+	if (k < 0 || k >= (long)h->nr || q < 0 || q >= (long)pf->nr ||
+	    h->lines[k].kind != ' ' || (map && !stands_for(h, map, k, q)))
+		return 0;
+	l = &h->lines[k];
+	if (place_ws_equal(pf->line[q].s, pf->line[q].len, l->text, l->len))
+		return 0;
+	sq = wordmerge_line_sim(l->text, l->len, pf->line[q].s,
+				pf->line[q].len);
+	if (sq < KNOWN_SIM) /* not a match of it at all */
+		return 0;
+	if (shape_search_range(pf, h, &f, &e)) {
+		f = -1;
+		e = (long)pf->nr;
+	}
+	for (long o = f + 1; o < e; o++)
+		if (o != q && (o < slo || o >= shi) &&
+		    better_copy(pf, l, q, o, sq))
+			return 1;
+	return 0;
+}
+
+int place_pins_elsewhere(const struct place_file *pf,
+			 const struct patch_hunk *h, const long *lmap)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		size_t end = i;
+		int ins = 0;
+
+		if (h->lines[i].kind == ' ')
+			continue;
+		/* a run that removes lines is pinned by them */
+		while (end < h->nr && h->lines[end].kind != ' ')
+			ins |= h->lines[end++].kind == '+' ? 1 : 2;
+		if (ins != 1)
+			ins = 0;
+		for (int dir = -1; ins && dir <= 1; dir += 2) {
+			long k = dir < 0 ? (long)i - 1 : (long)end;
+
+			/* the nearest line not blank: what pins the words */
+			while (k >= 0 && k < (long)h->nr &&
+			       h->lines[k].kind == ' ' &&
+			       place_blank_line(&h->lines[k]))
+				k += dir;
+			if (k >= 0 && k < (long)h->nr &&
+			    place_pin_elsewhere(pf, h, NULL, k, lmap[k], dir,
+						0, 0))
+				return 1;
+		}
+		i = end;
+	}
+	return 0;
+}
+
+/*
  * Whether the hunk inserts at the start (end) of its file: it begins
  * (ends) with added lines, it has context on the other side (so the diff
  * was made with context, and the lack of it here means the file's edge),
@@ -520,6 +645,18 @@ static int build_post_from(struct place_result *out,
 		     !shape_cpp_same(pf, ip - 1, next, h, end - 1, nk))) {
 			*reason = "an insertion would enter or leave a "
 				  "preprocessor conditional";
+			return -1;
+		}
+		/* a replacement is pinned by the lines it removes */
+		if ((i == 0 || h->lines[i - 1].kind != '-') &&
+		    (end == h->nr || h->lines[end].kind != '-') &&
+		    (place_pin_elsewhere(pf, h, map, (long)i - 1, ip - 1, -1,
+					 0, 0) ||
+		     place_pin_elsewhere(pf, h, map, (long)end, ip, 1, 0,
+					 0))) {
+			*reason = "a line pinning an insertion is only alike in "
+				  "words, and the file has a closer copy of it "
+				  "elsewhere";
 			return -1;
 		}
 		place_add_file_lines(out, &alloc, pf, cur, ip);
@@ -1159,7 +1296,7 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		    const char **reason)
 {
 	const struct window *wd = &win[t];
-	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0;
+	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0, *lmap;
 	size_t k;
 
 	if (accept_at(pf, h, win, nwin, t, has_func, reason))
@@ -1177,10 +1314,21 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		lo--;
 	while (trail-- > 0 && hi < (long)pf->nr && (!taken || !taken[hi]))
 		hi++;
+	lmap = xcalloc(h->nr + 1, sizeof(*lmap));
 	if (!place_range_free(taken, (size_t)lo, (size_t)(hi - lo)) ||
-	    wordmerge_replay(&out->buf, pf, h, wd->map, lo, hi)) {
+	    wordmerge_replay_lines(&out->buf, lmap, pf, h, wd->map, lo,
+				   hi)) {
+		free(lmap);
 		*reason = "no clean word-level merge: the file differs where "
 			  "the hunk changes it";
+		return -1;
+	}
+	k = place_pins_elsewhere(pf, h, lmap);
+	free(lmap);
+	if (k) {
+		place_result_release(out);
+		*reason = "a line pinning an insertion is only alike in words, "
+			  "and the file has a closer copy of it elsewhere";
 		return -1;
 	}
 	post_from_text(out, pf, lo, hi);

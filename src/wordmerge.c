@@ -2,6 +2,7 @@
  * wordmerge: tier 6 of the placement cascade; see wordmerge.h.
  */
 #include "wordmerge.h"
+#include "place-int.h"
 #include "banned.h"
 #include "strbuf.h"
 #include "usage.h"
@@ -1151,9 +1152,52 @@ static char *replay(const struct merge *m)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* Per hunk line, the file line holding most of its tokens' weight. */
+static void line_map(long *lmap, const struct merge *m,
+		     const struct patch_hunk *h, long lo)
+{
+	size_t *fl = xcalloc(m->F.nr + 1, sizeof(*fl));
+
+	for (size_t l = 0; l < m->F.line_nr; l++)
+		for (size_t t = m->F.line[l]; t < m->F.line[l + 1]; t++)
+			fl[t] = l;
+	for (size_t i = 0, pl = 0; i < h->nr; i++) {
+		unsigned best_w = 0;
+
+		lmap[i] = -1;
+		if (h->lines[i].kind == '+')
+			continue;
+		for (size_t t = m->P.line[pl]; t < m->P.line[pl + 1]; t++) {
+			unsigned w = 0;
+
+			if (m->pm[t] < 0)
+				continue;
+			for (size_t u = m->P.line[pl]; u < m->P.line[pl + 1];
+			     u++)
+				if (m->pm[u] >= 0 &&
+				    fl[m->pm[u]] == fl[m->pm[t]])
+					w += real_weight(&m->P.v[u]);
+			if (w > best_w) {
+				best_w = w;
+				lmap[i] = lo + (long)fl[m->pm[t]];
+			}
+		}
+		pl++;
+	}
+	free(fl);
+}
+
 int wordmerge_replay(char **out, const struct place_file *pf,
 		     const struct patch_hunk *h, const long *map, long lo,
 		     long hi)
+{
+	return wordmerge_replay_lines(out, NULL, pf, h, map, lo, hi);
+}
+
+int wordmerge_replay_lines(char **out, long *lmap,
+			   const struct place_file *pf,
+			   const struct patch_hunk *h, const long *map,
+			   long lo, long hi)
 {
 	struct merge m = { 0 };
 	int global = 0, ret = -1;
@@ -1202,6 +1246,8 @@ int wordmerge_replay(char **out, const struct place_file *pf,
 	}
 	if (!edits_clean(&m))
 		goto done;
+	if (lmap)
+		line_map(lmap, &m, h, lo);
 	*out = replay(&m);
 	ret = 0;
 done:
