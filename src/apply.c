@@ -853,18 +853,15 @@ static char *moved_dir(const struct apply_report *r, const char *path)
 	return NULL;
 }
 
+/* Whether the directory of path is in the tree (a top-level path's is). */
 static int dir_exists(const char *dir, const char *path)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *slash = strrchr(path, '/');
-	struct stat st;
+	char *parent = xstrdup(path);
 	int ret;
 
-	if (!slash)
-		return 1;
-	strbuf_addf(&sb, "%s/%.*s", dir, (int)(slash - path), path);
-	ret = !stat(sb.buf, &st) && S_ISDIR(st.st_mode);
-	strbuf_release(&sb);
+	to_parent(parent);
+	ret = !*parent || is_dir(dir, parent);
+	free(parent);
 	return ret;
 }
 
