@@ -1,12 +1,10 @@
 #include "cgraph.h"
+#include "fileio.h"
 #include "strbuf.h"
 #include "usage.h"
 
-#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define CHUNK_OIDF 0x4f494446u
 #define CHUNK_OIDL 0x4f49444cu
@@ -16,18 +14,6 @@
 #define PARENT_EXTRA 0x80000000u
 #define CDAT_SIZE (GIT_OID_RAWSZ + 16)
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t be64(const unsigned char *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
-/* Check the header and chunk table; fill the chunk pointers. */
 static int parse(struct cgraph *g)
 {
 	const unsigned char *m = g->map;
@@ -81,26 +67,13 @@ static int parse(struct cgraph *g)
 int cgraph_open(struct cgraph *out, const char *objects_dir)
 {
 	struct strbuf path = STRBUF_INIT;
-	struct stat st;
-	void *map;
-	int fd;
 
 	memset(out, 0, sizeof(*out));
 	strbuf_addf(&path, "%s/info/commit-graph", objects_dir);
-	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+	out->map = fileio_map(path.buf, &out->size);
 	strbuf_release(&path);
-	if (fd < 0)
+	if (!out->map)
 		return 1;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
-		close(fd);
-		return 1;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return 1;
-	out->map = map;
-	out->size = (size_t)st.st_size;
 	if (parse(out)) {
 		cgraph_close(out);
 		return 1;

@@ -3,6 +3,7 @@
 #define SECPORT_FILEIO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Replace path with buf[0..len) atomically: a temporary file in the same
@@ -17,5 +18,20 @@ int fileio_write_atomic(const char *path, const void *buf, size_t len,
 			int *changed);
 /* mkdir -p */
 int fileio_mkdirs(const char *dir);
+/* Map path read-only: its bytes and *size, or NULL (missing, empty or
+ * unreadable).  Release with munmap. */
+const void *fileio_map(const char *path, size_t *size);
+
+/* The big-endian numbers of git's binary files (pack index, commit-graph). */
+static inline uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint64_t be64(const unsigned char *p)
+{
+	return (uint64_t)be32(p) << 32 | be32(p + 4);
+}
 
 #endif

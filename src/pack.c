@@ -1,16 +1,14 @@
 #include "pack.h"
+#include "fileio.h"
 #include "strbuf.h"
 #include "usage.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #define OBJ_OFS_DELTA 6
@@ -37,37 +35,6 @@ struct entry {
 	uint64_t base_off;	      /* OFS_DELTA */
 	const unsigned char *base_id; /* REF_DELTA */
 };
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t be64(const unsigned char *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
-
-static const void *map_file(const char *path, size_t *size)
-{
-	struct stat st;
-	void *map;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0) {
-		close(fd);
-		return NULL;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
-		return NULL;
-	*size = (size_t)st.st_size;
-	return map;
-}
 
 static void unmap(struct pack *k)
 {
@@ -115,8 +82,8 @@ static void add_pack(struct packs *p, size_t *alloc, const char *idx_path)
 
 	strbuf_add(&path, idx_path, strlen(idx_path) - 4);
 	strbuf_addstr(&path, ".pack");
-	k.idx = map_file(idx_path, &k.idx_size);
-	k.map = map_file(path.buf, &k.size);
+	k.idx = fileio_map(idx_path, &k.idx_size);
+	k.map = fileio_map(path.buf, &k.size);
 	strbuf_release(&path);
 	if (!k.idx || !k.map || check(&k)) {
 		unmap(&k);
