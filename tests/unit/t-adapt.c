@@ -15,29 +15,22 @@ static int translated;
 
 static char *run(const char *text, const char *diff, char **adapted)
 {
-	struct patch p = PATCH_INIT;
-	struct place_line l[64];
-	struct place_file pf;
+	struct hunk_case c;
 	struct place_result r;
-	char *copy = strdup(text), *out = NULL;
-	size_t n = split(l, copy);
+	char *out = NULL;
 
 	*adapted = NULL;
-	if (patch_parse(&p, diff, strlen(diff), "t", 1))
-		goto done;
-	place_file_init(&pf, l, n);
-	place_hunk(&r, &pf, &p.files[0].hunks[0],
-		   p.files[0].hunks[0].old_start - 1, NULL);
+	if (case_open(&c, text, diff))
+		return NULL;
+	place_hunk(&r, &c.pf, &c.p.files[0].hunks[0],
+		   c.p.files[0].hunks[0].old_start - 1, NULL);
 	if (r.tier != PLACE_FAILED) {
 		out = join_post(&r);
 		*adapted = r.adapted ? strdup(r.adapted) : NULL;
 	}
 	translated = r.translated;
 	place_result_release(&r);
-	place_file_release(&pf);
-done:
-	patch_release(&p);
-	free(copy);
+	case_close(&c);
 	return out;
 }
 
@@ -47,28 +40,20 @@ done:
  */
 static void taught(const char *text, const char *diff, unsigned long *changes)
 {
-	struct patch p = PATCH_INIT;
-	struct place_line l[64];
-	struct place_file pf;
-	char *copy = strdup(text);
-	size_t n = split(l, copy);
+	struct hunk_case c;
 
-	if (patch_parse(&p, diff, strlen(diff), "t", 1))
-		goto done;
-	place_file_init(&pf, l, n);
-	for (size_t i = 0; i < p.files[0].nr; i++) {
-		const struct patch_hunk *h = &p.files[0].hunks[i];
-		unsigned long before = adapt_vocab_changes(pf.vocab);
+	if (case_open(&c, text, diff))
+		return;
+	for (size_t i = 0; i < c.p.files[0].nr; i++) {
+		const struct patch_hunk *h = &c.p.files[0].hunks[i];
+		unsigned long before = adapt_vocab_changes(c.pf.vocab);
 		struct place_result r;
 
-		place_hunk(&r, &pf, h, h->old_start - 1, NULL);
-		changes[i] = adapt_vocab_changes(pf.vocab) - before;
+		place_hunk(&r, &c.pf, h, h->old_start - 1, NULL);
+		changes[i] = adapt_vocab_changes(c.pf.vocab) - before;
 		place_result_release(&r);
 	}
-	place_file_release(&pf);
-done:
-	patch_release(&p);
-	free(copy);
+	case_close(&c);
 }
 
 #define HDR "--- a/f\n+++ b/f\n"

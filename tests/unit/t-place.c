@@ -11,25 +11,19 @@
 static char *run(const char *text, const char *diff, enum place_tier *tier,
 		 long *line)
 {
-	struct patch p = PATCH_INIT;
-	struct place_line l[200];
-	struct place_file pf;
+	struct hunk_case c;
 	struct place_result r;
-	char *copy = strdup(text), *out;
-	size_t n = split(l, copy);
+	char *out;
 
-	if (patch_parse(&p, diff, strlen(diff), "t", 1))
+	if (case_open(&c, text, diff))
 		return NULL;
-	place_file_init(&pf, l, n);
-	place_hunk(&r, &pf, &p.files[0].hunks[0],
-		   p.files[0].hunks[0].old_start - 1, NULL);
+	place_hunk(&r, &c.pf, &c.p.files[0].hunks[0],
+		   c.p.files[0].hunks[0].old_start - 1, NULL);
 	*tier = r.tier;
 	*line = r.pos + 1;
 	out = join_post(&r);
 	place_result_release(&r);
-	place_file_release(&pf);
-	patch_release(&p);
-	free(copy);
+	case_close(&c);
 	return out;
 }
 

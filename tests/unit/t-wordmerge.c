@@ -15,26 +15,19 @@
 static char *replay(const char *text, const char *diff, const long *map,
 		    int with_hunks)
 {
-	struct patch p = PATCH_INIT;
-	struct place_line l[64];
-	struct place_file pf;
-	char *copy = strdup(text), *out = NULL;
-	size_t n = split(l, copy);
+	struct hunk_case c;
+	char *out = NULL;
 
-	if (patch_parse(&p, diff, strlen(diff), "t", 1))
-		goto done;
-	place_file_init(&pf, l, n);
+	if (case_open(&c, text, diff))
+		return NULL;
 	if (with_hunks) {
-		pf.hunks = p.files[0].hunks;
-		pf.hunk_nr = p.files[0].nr;
+		c.pf.hunks = c.p.files[0].hunks;
+		c.pf.hunk_nr = c.p.files[0].nr;
 	}
-	if (wordmerge_replay(&out, &pf, &p.files[0].hunks[0], map, 0,
-			     (long)n))
+	if (wordmerge_replay(&out, &c.pf, &c.p.files[0].hunks[0], map, 0,
+			     (long)c.pf.nr))
 		out = NULL;
-	place_file_release(&pf);
-done:
-	patch_release(&p);
-	free(copy);
+	case_close(&c);
 	return out;
 }
 
