@@ -3,6 +3,7 @@
 #include "usage.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,22 +98,50 @@ static size_t span_hex(const char *p, const char *end)
 	return (size_t)(q - p);
 }
 
+static int states_ids(const char *p, const char *eol);
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Whether the 8 bytes at p may hold a letter an id starts with (c or x in
+ * either case): a byte of (p | 0x20) ^ 'c' or ^ 'x' is zero. */
+static int may_start_id(const char *p)
+{
+	uint64_t v, c, x;
+
+	memcpy(&v, p, sizeof(v));
+	v |= 0x20 * ONES;
+	c = v ^ ('c' * ONES);
+	x = v ^ ('x' * ONES);
+	return !!((((c - ONES) & ~c) | ((x - ONES) & ~x)) & HIGHS);
+}
+
 /*
- * Built-in advisory ids anywhere in the text: CVE-YYYY-N{4,} and XSA-N,
- * case-insensitive, not preceded by a word character.  An XSA id written
- * without its dash is recorded as XSA-N.
+ * Built-in advisory ids anywhere on the line s[0..len): CVE-YYYY-N{4,}
+ * and XSA-N, case-insensitive, not preceded by a word character.  An XSA
+ * id written without its dash is recorded as XSA-N.  They are stated ids
+ * or mentions as stated says (-1: as states_ids says, asked only of a
+ * line that has an id).  A message is mostly text without ids, so the
+ * scan skips to the letters an id starts with.
  */
 static void find_advisories(struct msg_facts *f, const char *s, size_t len,
 			    int stated)
 {
+	static const unsigned char starts_id[256] = {
+		['c'] = 1, ['C'] = 1, ['x'] = 1, ['X'] = 1,
+	};
 	const char *end = s + len;
 
 	for (const char *p = s; p + 5 <= end; p++) {
-		int c = *p | 0x20;
+		int c;
 		size_t n;
 
-		if (c != 'c' && c != 'x')
-			continue;
+		while (p + 8 <= end && !may_start_id(p))
+			p += 8;
+		while (!starts_id[(unsigned char)*p])
+			if (++p + 5 > end)
+				return;
+		c = *p | 0x20;
 		if (p > s && is_word(p[-1]))
 			continue;
 		if (c == 'c' && !strncasecmp(p, "cve-", 4)) {
@@ -124,6 +153,8 @@ static void find_advisories(struct msg_facts *f, const char *s, size_t len,
 			n = span_digits(q + 5, end);
 			if (n < 4 || n > 9 || (q + 5 + n < end && is_word(q[5 + n])))
 				continue;
+			if (stated < 0)
+				stated = states_ids(s, end);
 			add_id(f, p, 9 + n, stated);
 			p += 8 + n;
 		} else if (c == 'x' && !strncasecmp(p, "xsa", 3)) {
@@ -135,6 +166,8 @@ static void find_advisories(struct msg_facts *f, const char *s, size_t len,
 			if (!n || n > 6 || (q + n < end && is_word(q[n])))
 				continue;
 			snprintf(id, sizeof(id), "XSA-%.*s", (int)n, q);
+			if (stated < 0)
+				stated = states_ids(s, end);
 			add_id(f, id, strlen(id), stated);
 			p = q + n - 1;
 		}
@@ -331,8 +364,7 @@ void trailers_parse(struct msg_facts *f, const struct trailer_rules *rules,
 			eol = end;
 		skip_blanks(&q, eol);
 		if (q < eol) {
-			find_advisories(f, q, (size_t)(eol - q),
-					states_ids(q, eol));
+			find_advisories(f, q, (size_t)(eol - q), -1);
 			parse_line(f, q, eol);
 		}
 		p = eol + 1;
