@@ -4,7 +4,7 @@
 # scripts/deps.sh (as root) or named (otherwise).
 
 CC ?= cc
-PKGS = libgit2 sqlite3 jansson zlib
+PKGS = libgit2 sqlite3 jansson libdeflate
 OPT ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers
 CPPFLAGS_ALL = -D_GNU_SOURCE -Isrc -Itests

@@ -3,7 +3,7 @@
 # As root: apt-get install them.  Otherwise: name them on one line and fail.
 # Usage: scripts/deps.sh [extra-package...]
 set -e
-pkgs="pkg-config libgit2-dev libsqlite3-dev libjansson-dev zlib1g-dev perl mandoc patch python3 python3-jsonschema chromium $*"
+pkgs="pkg-config libgit2-dev libsqlite3-dev libjansson-dev libdeflate-dev perl mandoc patch python3 python3-jsonschema chromium $*"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -39,6 +39,30 @@ static char *parse_subject(const char *msg, const char *end)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* A parent line's id: git_oid_fromstrn, without its per-digit checks
+ * (the walk parses a parent id for every commit).  0, or -1 when hex is
+ * not 40 hexadecimal digits. */
+static int parent_oid(git_oid *out, const char *hex)
+{
+	static const unsigned char val[256] = { /* a digit's value + 1 */
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+		['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+		['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
+		['E'] = 15, ['F'] = 16,
+	};
+
+	for (size_t i = 0; i < GIT_OID_RAWSZ; i++) {
+		unsigned hi = val[(unsigned char)hex[2 * i]];
+		unsigned lo = val[(unsigned char)hex[2 * i + 1]];
+
+		if (!hi || !lo)
+			return -1;
+		out->id[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
+	}
+	return 0;
+}
+
 /*
  * Parse one raw commit object into c (oid already set): parents, author
  * time, subject and the facts of the message.
@@ -65,8 +89,8 @@ static void parse_commit(struct hist_commit *c, const char *p, const char *end,
 		if (want_parents && !strncmp(p, "parent ", 7) &&
 		    eol - p >= 7 + GIT_OID_HEXSZ) {
 			ALLOC_GROW(c->parents, c->nr_parents + 1, alloc);
-			git_oid_fromstrn(&c->parents[c->nr_parents++], p + 7,
-					 GIT_OID_HEXSZ);
+			if (!parent_oid(&c->parents[c->nr_parents], p + 7))
+				c->nr_parents++;
 		} else if (!strncmp(p, "author ", 7)) {
 			const char *gt = eol;
 
@@ -107,13 +131,20 @@ static void parse_commit(struct hist_commit *c, const char *p, const char *end,
 	free(f.refs);
 }
 
-/* Open-addressing map from commit id to its slot in the walk. */
+/*
+ * Open-addressing map from commit id to its slot in the walk.  A key and
+ * its value share an entry: a probe costs one cache miss, not two.
+ */
 #define SLOT_EMPTY UINT32_MAX
 #define SLOT_MISSING (UINT32_MAX - 1)
 
+struct oidmap_entry {
+	git_oid key; /* all zero: a free entry */
+	uint32_t val;
+};
+
 struct oidmap {
-	git_oid *keys;
-	uint32_t *vals;
+	struct oidmap_entry *e;
 	size_t cap, nr; /* cap: a power of two */
 };
 
@@ -123,6 +154,13 @@ static size_t oid_hash(const git_oid *oid)
 
 	memcpy(&h, oid->id, sizeof(h));
 	return h;
+}
+
+static int oid_zero(const git_oid *oid)
+{
+	static const unsigned char zero[GIT_OID_RAWSZ];
+
+	return !memcmp(oid->id, zero, GIT_OID_RAWSZ);
 }
 
 static void oidmap_grow(struct oidmap *m);
@@ -135,13 +173,15 @@ static uint32_t *oidmap_slot(struct oidmap *m, const git_oid *oid)
 	if ((m->nr + 1) * 2 > m->cap)
 		oidmap_grow(m);
 	for (i = oid_hash(oid) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (m->vals[i] == SLOT_EMPTY && git_oid_is_zero(&m->keys[i])) {
-			m->keys[i] = *oid;
+		struct oidmap_entry *e = &m->e[i];
+
+		if (!memcmp(e->key.id, oid->id, GIT_OID_RAWSZ))
+			return &e->val;
+		if (e->val == SLOT_EMPTY && oid_zero(&e->key)) {
+			e->key = *oid;
 			m->nr++;
-			return &m->vals[i];
+			return &e->val;
 		}
-		if (git_oid_equal(&m->keys[i], oid))
-			return &m->vals[i];
 	}
 }
 
@@ -151,21 +191,18 @@ static void oidmap_grow(struct oidmap *m)
 
 	m->cap = old.cap ? old.cap * 2 : 1024;
 	m->nr = 0;
-	m->keys = xcalloc(m->cap, sizeof(*m->keys));
-	m->vals = xmalloc(m->cap * sizeof(*m->vals));
+	m->e = xcalloc(m->cap, sizeof(*m->e));
 	for (size_t i = 0; i < m->cap; i++)
-		m->vals[i] = SLOT_EMPTY;
+		m->e[i].val = SLOT_EMPTY;
 	for (size_t i = 0; i < old.cap; i++)
-		if (!git_oid_is_zero(&old.keys[i]))
-			*oidmap_slot(m, &old.keys[i]) = old.vals[i];
-	free(old.keys);
-	free(old.vals);
+		if (!oid_zero(&old.e[i].key))
+			*oidmap_slot(m, &old.e[i].key) = old.e[i].val;
+	free(old.e);
 }
 
 static void oidmap_clear(struct oidmap *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->e);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -240,7 +277,7 @@ static void order_parents_first(struct history *h, struct oidmap *map)
  * wait on libgit2's pack lock while another thread diffs.
  */
 static int read_commit(struct hist_commit *c, git_odb *odb,
-		       const struct packs *packs,
+		       const struct packs *packs, struct pack_reader *pr,
 		       const struct trailer_rules *rules, size_t *truncated)
 {
 	git_odb_object *obj = NULL;
@@ -250,7 +287,7 @@ static int read_commit(struct hist_commit *c, git_odb *odb,
 	size_t size;
 	int rc = 0;
 
-	if (!pack_read(&raw, &size, &type, packs, &c->oid)) {
+	if (!pack_read(&raw, &size, &type, packs, pr, &c->oid)) {
 		data = raw;
 	} else {
 		rc = git_odb_read(&obj, odb, &c->oid);
@@ -291,6 +328,7 @@ static void *read_work(void *arg)
 	struct reader *r = arg;
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
+	struct pack_reader *pr = pack_reader_new();
 
 	if (git_repository_open_ext(&repo, r->o->repo_path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
@@ -307,7 +345,7 @@ static void *read_work(void *arg)
 		for (size_t i = start; i < start + READ_CHUNK && i < r->nr_todo;
 		     i++) {
 			struct hist_commit *c = &r->h->commits[r->todo[i]];
-			int rc = read_commit(c, odb, r->packs, r->o->rules,
+			int rc = read_commit(c, odb, r->packs, pr, r->o->rules,
 					     &r->truncated);
 
 			if (rc) { /* the commit-graph names it: it must exist */
@@ -319,6 +357,7 @@ static void *read_work(void *arg)
 		}
 	}
 done:
+	pack_reader_free(pr);
 	git_odb_free(odb);
 	git_repository_free(repo);
 	return NULL;
@@ -357,6 +396,7 @@ int history_walk(struct history *h, const struct history_options *o)
 	struct oidmap map = { 0 };
 	struct cgraph cg;
 	struct packs packs = { 0 };
+	struct pack_reader *pr = pack_reader_new();
 	struct strbuf objdir = STRBUF_INIT;
 	git_oid *stack = NULL;
 	uint32_t *todo = NULL;
@@ -420,7 +460,7 @@ int history_walk(struct history *h, const struct history_options *o)
 			c->parents = NULL;
 			c->nr_parents = 0;
 		}
-		rc = read_commit(c, odb, &packs, o->rules, &h->truncated);
+		rc = read_commit(c, odb, &packs, pr, o->rules, &h->truncated);
 		if (rc < 0)
 			goto done;
 		if (rc) { /* beyond a shallow or grafted boundary */
@@ -458,6 +498,7 @@ done:
 		history_release(h);
 	cgraph_close(&cg);
 	pack_close(&packs);
+	pack_reader_free(pr);
 	strbuf_release(&objdir);
 	oidmap_clear(&map);
 	free(stack);

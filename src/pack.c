@@ -4,12 +4,11 @@
 #include "usage.h"
 
 #include <dirent.h>
-#include <limits.h>
+#include <libdeflate.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <zlib.h>
 
 #define OBJ_OFS_DELTA 6
 #define OBJ_REF_DELTA 7
@@ -35,6 +34,35 @@ struct entry {
 	uint64_t base_off;	      /* OFS_DELTA */
 	const unsigned char *base_id; /* REF_DELTA */
 };
+
+struct pack_reader {
+	struct libdeflate_decompressor *z;
+	/*
+	 * The pack the last object was in, tried first: objects near in
+	 * history are near in packs, and a repository fetched often and
+	 * never repacked has many.  Only a hint (an index; any packs may
+	 * come).
+	 */
+	size_t last_pack;
+};
+
+struct pack_reader *pack_reader_new(void)
+{
+	struct pack_reader *r = xcalloc(1, sizeof(*r));
+
+	r->z = libdeflate_alloc_decompressor();
+	if (!r->z)
+		die("out of memory");
+	return r;
+}
+
+void pack_reader_free(struct pack_reader *r)
+{
+	if (r) {
+		libdeflate_free_decompressor(r->z);
+		free(r);
+	}
+}
 
 static void unmap(struct pack *k)
 {
@@ -189,13 +217,6 @@ static int find(uint64_t *out, const struct pack *k, const unsigned char *id)
 	return -1;
 }
 
-/*
- * The pack this thread last found an object in, tried first: objects
- * near in history are near in packs, and a repository fetched often and
- * never repacked has many.  Only a hint (an index; any packs may come).
- */
-static _Thread_local size_t last_pack;
-
 /* Find id in any pack, trying first the pack first (may be NULL). */
 static const struct pack *find_any(uint64_t *out, const struct packs *p,
 				   const struct pack *first,
@@ -262,26 +283,14 @@ static int parse_entry(struct entry *e, const struct pack *k, uint64_t off)
 
 /* The size bytes that zlib data at data of pack k inflates to, exactly
  * (malloc'ed, NUL-terminated), or NULL. */
-static unsigned char *inflate_entry(const struct pack *k, size_t data,
-				    size_t size)
+static unsigned char *inflate_entry(struct pack_reader *r, const struct pack *k,
+				    size_t data, size_t size)
 {
-	z_stream z;
 	unsigned char *buf = xmalloc(size + 1);
-	size_t avail = k->size - TRAILER - data;
-	int rc;
 
-	memset(&z, 0, sizeof(z));
-	if (inflateInit(&z) != Z_OK) {
-		free(buf);
-		return NULL;
-	}
-	z.next_in = (unsigned char *)k->map + data;
-	z.avail_in = avail > UINT_MAX ? UINT_MAX : (unsigned)avail;
-	z.next_out = buf;
-	z.avail_out = (unsigned)size + 1; /* one spare: longer data fails */
-	rc = inflate(&z, Z_FINISH);
-	inflateEnd(&z);
-	if (rc != Z_STREAM_END || z.total_out != size) {
+	if (libdeflate_zlib_decompress(r->z, k->map + data,
+				       k->size - TRAILER - data, buf, size,
+				       NULL) != LIBDEFLATE_SUCCESS) {
 		free(buf);
 		return NULL;
 	}
@@ -370,7 +379,7 @@ fail:
 }
 
 int pack_read(char **out, size_t *size, git_object_t *type,
-	      const struct packs *p, const git_oid *id)
+	      const struct packs *p, struct pack_reader *r, const git_oid *id)
 {
 	struct link {
 		const struct pack *k;
@@ -383,10 +392,11 @@ int pack_read(char **out, size_t *size, git_object_t *type,
 	size_t n, depth;
 
 	*out = NULL;
-	if (!(k = find_any(&off, p, last_pack < p->nr ? &p->pack[last_pack]
-						      : NULL, id->id)))
+	if (!(k = find_any(&off, p,
+			   r->last_pack < p->nr ? &p->pack[r->last_pack] : NULL,
+			   id->id)))
 		return 1;
-	last_pack = (size_t)(k - p->pack);
+	r->last_pack = (size_t)(k - p->pack);
 	for (depth = 0;; depth++) {
 		if (depth > PACK_MAX_DEPTH || parse_entry(&e, k, off))
 			return 1;
@@ -398,11 +408,11 @@ int pack_read(char **out, size_t *size, git_object_t *type,
 		else if (!(k = find_any(&off, p, k, e.base_id)))
 			return 1;
 	}
-	buf = inflate_entry(k, e.data, e.size);
+	buf = inflate_entry(r, k, e.data, e.size);
 	n = e.size;
 	while (buf && depth-- > 0) {
 		struct link *l = &chain[depth];
-		unsigned char *delta = inflate_entry(l->k, l->data, l->size);
+		unsigned char *delta = inflate_entry(r, l->k, l->data, l->size);
 		unsigned char *next = NULL;
 
 		if (delta)

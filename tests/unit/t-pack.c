@@ -89,6 +89,8 @@ static int oid_of(git_oid *out, const char *name)
 	return rc;
 }
 
+static struct pack_reader *reader;
+
 struct compare {
 	const struct packs *packs;
 	git_odb *odb;
@@ -104,7 +106,7 @@ static int compare_one(const git_oid *id, void *payload)
 	size_t size;
 
 	c->nr++;
-	if (pack_read(&raw, &size, &type, c->packs, id))
+	if (pack_read(&raw, &size, &type, c->packs, reader, id))
 		return 0;
 	c->mine++;
 	if (!git_odb_read(&obj, c->odb, id) &&
@@ -155,10 +157,10 @@ static void test_ofs_delta(void)
 	is_int(c.mine, in_pack, "the reader gives every packed object");
 	is_int(c.same, c.mine, "each equal to libgit2's, type and bytes");
 	ok(!oid_of(&id, "loose") &&
-	   pack_read(&raw, &size, &type, &packs, &id) == 1 && !raw,
+	   pack_read(&raw, &size, &type, &packs, reader, &id) == 1 && !raw,
 	   "a loose object is not the reader's");
 	git_oid_fromstr(&id, "0123456789012345678901234567890123456789");
-	is_int(pack_read(&raw, &size, &type, &packs, &id), 1,
+	is_int(pack_read(&raw, &size, &type, &packs, reader, &id), 1,
 	       "an absent object is not the reader's");
 	pack_close(&packs);
 }
@@ -189,7 +191,7 @@ static void test_corrupt(void)
 	size_t size;
 
 	ok(!oid_of(&id, "corrupt") &&
-	   pack_read(&raw, &size, &type, &packs, &id) == 1,
+	   pack_read(&raw, &size, &type, &packs, reader, &id) == 1,
 	   "a damaged object is not the reader's");
 	ok(c.mine < c.nr && c.same == c.mine,
 	   "the others (%zu of %zu) are read as libgit2 reads them", c.mine,
@@ -215,7 +217,7 @@ static void test_alternates(void)
 
 	pack_open(&packs, p);
 	ok(!oid_of(&id, "packed") &&
-	   !pack_read(&raw, &size, &type, &packs, &id) &&
+	   !pack_read(&raw, &size, &type, &packs, reader, &id) &&
 	   type == GIT_OBJECT_COMMIT && !strncmp(raw, "tree ", 5),
 	   "an object of a pack in an alternate");
 	free(raw);
@@ -234,10 +236,12 @@ int main(void)
 		ok(0, "build test repositories with git");
 		return done_testing();
 	}
+	reader = pack_reader_new();
 	test_ofs_delta();
 	test_ref_delta();
 	test_corrupt();
 	test_alternates();
+	pack_reader_free(reader);
 	scratch_remove(tmpdir);
 	git_libgit2_shutdown();
 	return done_testing();
