@@ -138,9 +138,10 @@ static void find_advisories(struct msg_facts *f, const char *s, size_t len,
 
 		while (p + 8 <= end && !may_start_id(p))
 			p += 8;
-		while (!starts_id[(unsigned char)*p])
-			if (++p + 5 > end)
-				return;
+		while (p + 5 <= end && !starts_id[(unsigned char)*p])
+			p++;
+		if (p + 5 > end)
+			return;
 		c = *p | 0x20;
 		if (p > s && is_word(p[-1]))
 			continue;
