@@ -1875,6 +1875,48 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	return place_cascade(out, pf, h, expected, taken, 0);
 }
 
+/* Length of line l without the blanks at its end. */
+static size_t trimmed_len(const struct patch_line *l)
+{
+	size_t n = l->len;
+
+	while (n && place_is_ws(l->text[n - 1]))
+		n--;
+	return n;
+}
+
+/*
+ * Whether hunk h only changes blanks at line ends (a whitespace cleanup):
+ * its pre- and post-image are the same lines once those are dropped, and
+ * no line it changes ends in a backslash, where the blanks after it decide
+ * whether the line goes on.  Such a hunk changes nothing a build or a
+ * reader sees: where it has no place (the file lacks the lines, or they
+ * drifted), there is nothing to do.
+ */
+static int blanks_only(const struct patch_hunk *h)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		size_t a, b;
+
+		while (i < h->nr && h->lines[i].kind == '+')
+			i++;
+		while (j < h->nr && h->lines[j].kind == '-')
+			j++;
+		if (i == h->nr || j == h->nr)
+			return i == h->nr && j == h->nr;
+		a = trimmed_len(&h->lines[i]);
+		b = trimmed_len(&h->lines[j]);
+		if (a != b || memcmp(h->lines[i].text, h->lines[j].text, a) ||
+		    ((h->lines[i].kind != ' ' || h->lines[j].kind != ' ') &&
+		     a && h->lines[i].text[a - 1] == '\\'))
+			return 0;
+		i++;
+		j++;
+	}
+}
+
 /* place_hunk; a translated hunk (place_translated) skips the anchors. */
 static int place_cascade(struct place_result *out,
 			 const struct place_file *pf,
@@ -1992,6 +2034,15 @@ done:
 			out->reason = "it would overlap lines another hunk changed";
 			break;
 		}
+	}
+	if (out->tier == PLACE_FAILED && blanks_only(h)) {
+		/* cosmetic, and no place: made as far as it matters */
+		place_result_release(out);
+		out->tier = PLACE_ALREADY;
+		out->cosmetic = 1;
+		out->pos = expected < 0 ? 0 : expected;
+		if ((size_t)out->pos > pf->nr)
+			out->pos = (long)pf->nr;
 	}
 	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY)
 		adapt_added(out, pf, h);

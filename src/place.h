@@ -78,6 +78,9 @@
  * candidates only.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
+ * A hunk that only changes blanks at line ends (none after a backslash)
+ * and has no place is taken as applied (cosmetic): nothing it changes
+ * matters where the file has not its lines.
  * Never: first match wins, fuzz down to no context, one-side pins.
  * Cost per hunk: O(h log n) for tiers 1-4 (plus O(n) for the @@ function
  * lookup), O(k * h * w) for tier 5 (k <= 8 windows of w ~ 3h lines),
@@ -175,6 +178,9 @@ struct place_result {
 	 * was written in the file's words: tier says how the rewritten
 	 * hunk placed */
 	int translated;
+	/* PLACE_ALREADY for a hunk that only changes blanks at line ends
+	 * and has no place: nothing it changes matters there */
+	int cosmetic;
 	/* hunk line indices of context lines that did not match */
 	size_t *fuzzed;
 	size_t fuzzed_nr;
