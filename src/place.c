@@ -1259,9 +1259,10 @@ static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
  * that hold the hunk's result (the post-image, or a merge that changed
  * nothing) but not among them: the lines the hunk keeps are there, but
  * the one it deletes stayed beside them (the file has it below a line
- * upstream has it above), so the change is not made.
+ * upstream has it above), so the change is not made.  Returns 1 and sets
+ * *at to that file line, or 0.
  */
-static int removed_stayed(const struct place_file *pf,
+static int removed_stayed(long *at, const struct place_file *pf,
 			  const struct patch_hunk *h, long pos, size_t n)
 {
 	long lo = pos - (long)h->nr, hi = pos + (long)n + (long)h->nr;
@@ -1283,10 +1284,30 @@ static int removed_stayed(const struct place_file *pf,
 				 place_hash_line(l->text, l->len, 1), &first) != 1)
 			continue;
 		q = (long)pf->bywh[first].pos;
-		if (q >= lo && q < hi && (q < pos || q >= pos + (long)n))
+		if (q >= lo && q < hi && (q < pos || q >= pos + (long)n)) {
+			*at = q;
 			return 1;
+		}
 	}
 	return 0;
+}
+
+/*
+ * Whether hunk h only deletes, and only one line that is not blank: a
+ * statement taken out.  Where the file keeps that statement beside the
+ * hunk's place (removed_stayed), it is taken out there: the order of the
+ * lines around it drifted, not what the hunk removes.
+ */
+static int one_line_deleted(const struct patch_hunk *h)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+')
+			return 0;
+		n += h->lines[k].kind == '-' && !place_blank_line(&h->lines[k]);
+	}
+	return n == 1;
 }
 
 static int merge_at(struct place_result *out, const struct place_file *pf,
@@ -1296,7 +1317,7 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		    const char **reason)
 {
 	const struct window *wd = &win[t];
-	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0, *lmap;
+	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0, *lmap, at;
 	size_t k;
 
 	if (accept_at(pf, h, win, nwin, t, has_func, reason))
@@ -1332,11 +1353,17 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		return -1;
 	}
 	post_from_text(out, pf, lo, hi);
-	if (!out->len && !out->post_nr && removed_stayed(pf, h, lo, hi - lo)) {
+	if (!out->len && !out->post_nr &&
+	    removed_stayed(&at, pf, h, lo, hi - lo)) {
 		place_result_release(out);
-		*reason = "a line the hunk removes is still in the file "
-			  "beside its place";
-		return -1;
+		if (!one_line_deleted(h) ||
+		    !place_range_free(taken, (size_t)at, 1)) {
+			*reason = "a line the hunk removes is still in the "
+				  "file beside its place";
+			return -1;
+		}
+		out->pos = at;
+		out->len = 1;
 	}
 	return placed(out, PLACE_MERGED, pf, h, wd, expected);
 }
@@ -1928,7 +1955,7 @@ static int place_cascade(struct place_result *out,
 	long *pos = NULL;
 	const char *why = NULL;
 	size_t nr;
-	long c;
+	long c, at;
 	int func_known;
 
 	memset(out, 0, sizeof(*out));
@@ -1994,7 +2021,7 @@ static int place_cascade(struct place_result *out,
 			   func_known, taken);
 		if (c == LOCATE_REALIGNED)
 			goto done;
-		if (c >= 0 && removed_stayed(pf, h, pos[c], post.n)) {
+		if (c >= 0 && removed_stayed(&at, pf, h, pos[c], post.n)) {
 			/* not made: place it as any other */
 			free(pos);
 			pos = NULL;

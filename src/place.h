@@ -48,7 +48,10 @@
  *      already; an edit replacing words the file has, one of whose
  *      anchors drifted in place (another token of its kind right there),
  *      is pinned by its own words and the other anchor.  A removed line none of whose words is in the file counts
- *      as already gone.  When that merge fails, the lines of the fuzzy
+ *      as already gone.  A merge that changes nothing while a line the
+ *      hunk removes is once in the file beside its place is refused,
+ *      but for a hunk deleting only that statement: deleted there.
+ *      When that merge fails, the lines of the fuzzy
  *      alignment are placed as in tier 5 if the lines pinning every
  *      insertion are the hunk's own.
  * When tiers 5 and 6 cannot place a hunk, its core (the changed lines and
