@@ -882,6 +882,74 @@ static int lines_drifted(const struct merge *m, struct edit *e, long a,
 }
 
 /*
+ * Whether edit e deletes whole lines (a, b: its nearest non-blank tokens,
+ * both aligned) that the file has between them word for word, only
+ * wrapped otherwise ("if ( rc ) {" for "if ( rc )" and "{"): the same
+ * words and punctuation in the same order, on lines of their own, with as
+ * many blank lines at either end as the edit deletes there.  Nothing of
+ * the file's is lost: those file lines go.  Sets e->at and e->flen.
+ */
+static int lines_rewrapped(const struct merge *m, struct edit *e, long a,
+			   long b)
+{
+	const struct toks *P = &m->P, *F = &m->F;
+	long fa = m->pm[a], fb = m->pm[b], t = a + 1, f = fa + 1, f1, f2;
+	size_t lead = 0, tail = 0, nl = 0;
+	int words = 0;
+
+	if (e->qa != e->qb || e->pa == e->pb || P->v[e->pb - 1].kind != TK_NL ||
+	    P->v[e->pa - 1].kind != TK_NL)
+		return 0;
+	for (size_t u = e->pa; u < e->pb; u++)
+		if (m->gone[u])
+			return 0;
+	for (;;) {
+		while (t < b && blank(&P->v[t]))
+			t++;
+		while (f < fb && blank(&F->v[f]))
+			f++;
+		if (t == b || f == fb)
+			break;
+		if (!tok_eq(&P->v[t], &F->v[f], 0))
+			return 0;
+		t++;
+		f++;
+		words = 1;
+	}
+	if (t != b || f != fb || !words)
+		return 0;
+	/* blank lines the edit deletes before its first line with words and
+	 * after its last (whose own line end is not one) */
+	for (size_t u = e->pa; blank(&P->v[u]); u++)
+		lead += P->v[u].kind == TK_NL;
+	for (size_t u = e->pb; blank(&P->v[u - 1]); u--)
+		tail += P->v[u - 1].kind == TK_NL;
+	tail--;
+	for (f1 = fa + 1; blank(&F->v[f1]); f1++)
+		;
+	for (f2 = fb - 1; blank(&F->v[f2]); f2--)
+		;
+	/* back from f1 past lead blank lines to a line start, forward from
+	 * f2 past its line end and tail blank lines: whole lines, never
+	 * reaching the anchors' own */
+	for (; f1 > fa + 1; f1--) {
+		if (F->v[f1 - 1].kind != TK_NL)
+			continue;
+		if (nl++ == lead)
+			break;
+	}
+	if (f1 == fa + 1)
+		return 0;
+	for (nl = 0, f2++; f2 < fb && nl < tail + 1; f2++)
+		nl += F->v[f2].kind == TK_NL;
+	if (nl < tail + 1)
+		return 0;
+	e->at = f1;
+	e->flen = f2 - f1;
+	return 1;
+}
+
+/*
  * Whether the file's tokens between edit e's anchors (a, b: both aligned)
  * are the pre-image's less some punctuation or blanks of the edit's
  * removed tokens (".macro X insn:req arg" where upstream removes
@@ -985,7 +1053,8 @@ static int edit_clean(const struct merge *m, struct edit *e)
 		prev = m->pm[t];
 	}
 	if (t <= b && !drifted_between(m, e, a, b) &&
-	    !lines_drifted(m, e, a, b, 0) && !removed_less_punct(m, e, a, b)) {
+	    !lines_drifted(m, e, a, b, 0) && !lines_rewrapped(m, e, a, b) &&
+	    !removed_less_punct(m, e, a, b)) {
 		if (!edit_done(m, e, m->pm[a], m->pm[b]))
 			return 0;
 		e->done = 1;

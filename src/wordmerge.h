@@ -14,8 +14,9 @@
  * whose removed words drifted in place or lost punctuation in the file,
  * both anchors; for one deleting whole lines, as many file lines between
  * the anchors, each alike in words, unless the patch adds most of them
- * back to the file: a move); an edit whose anchors hold exactly its
- * result in the file is made already.
+ * back to the file: a move; or file lines holding its words only wrapped
+ * otherwise); an edit whose anchors hold exactly its result in the file
+ * is made already.
  * Cost: O(t * u) time and memory for t tokens of the hunk and u of the
  * file's region, capped at 2M cells (~20 MB); O(a * b) for line_sim.
  */
