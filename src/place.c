@@ -721,20 +721,32 @@ static long aligned_beside(const struct patch_hunk *h, const long *map,
 /*
  * What neighbour j says of hunk line i, both aligned: 1 when upstream
  * indents them alike and the file indents i deeper, 0 when both indent
- * them alike, -1 when upstream indents them otherwise (then the widths
- * say nothing: the file may indent in another style).
+ * them alike.  When upstream indents them otherwise: 0 when the file
+ * shifts both alike from upstream, 1 when it indents j as upstream does
+ * (not in the first column: its style) and i deeper than upstream, else
+ * -1 (the widths say nothing: the file may indent in another style).
  */
 static int nested_beside(const struct place_file *pf,
 			 const struct patch_hunk *h, const long *map, size_t i,
 			 long j)
 {
 	const struct place_line *fi, *fj;
+	long wi, wj;
 
-	if (j < 0 || reindent_width(h->lines[i].text, h->lines[i].len) !=
-			     reindent_width(h->lines[j].text, h->lines[j].len))
+	if (j < 0)
 		return -1;
+	wi = reindent_width(h->lines[i].text, h->lines[i].len);
+	wj = reindent_width(h->lines[j].text, h->lines[j].len);
 	fi = &pf->line[map[i]];
 	fj = &pf->line[map[j]];
+	if (wi != wj) {
+		long si = reindent_width(fi->s, fi->len) - wi;
+		long sj = reindent_width(fj->s, fj->len) - wj;
+
+		if (si == sj)
+			return 0; /* the file shifts them alike */
+		return wj > 0 && !sj && si > 0 ? 1 : -1;
+	}
 	return reindent_width(fi->s, fi->len) > reindent_width(fj->s, fj->len);
 }
 

@@ -35,7 +35,9 @@
  *      it (or, with none, of the hunk lines around it), is another
  *      copy: refused; a removed line the file indents
  *      deeper than its aligned neighbours upstream indents alike with
- *      it is inside a construct the hunk does not show: refused;
+ *      it, or deeper than upstream beside a neighbour (not in the first
+ *      column) the file indents as upstream does, is inside a construct
+ *      the hunk does not show: refused;
  *   6. word merge (wordmerge.h): at the place tier 5 would pick, but where a removed line
  *      drifted (or, when too little matched line for line, where context
  *      lines at least 75% alike in words align), the hunk's word-level
