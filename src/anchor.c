@@ -6,7 +6,7 @@
  * function's end, an insertion whose context is alike line for line, an
  * insertion right after the @@ line when what upstream had between is gone,
  * an insertion between two of its own lines adjacent in the file, changes
- * pinned by the lines they remove.
+ * pinned by the lines they remove, whole definitions deleted by name.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -1111,4 +1111,150 @@ int anchor_removed(struct place_result *out, const struct place_file *pf,
 refuse:
 	place_result_release(&r);
 	return -1;
+}
+
+/* Whether file or hunk text s[0..n) starts a definition's line: a word in
+ * the first column, a "(" on the line, no ";" ending it. */
+static int def_line(const char *s, size_t n)
+{
+	if (!n || !((s[0] >= 'a' && s[0] <= 'z') ||
+		    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+		return 0;
+	while (n && place_is_ws(s[n - 1]))
+		n--;
+	return memchr(s, '(', n) && s[n - 1] != ';';
+}
+
+/* The end (exclusive) of the definition whose line is q among lines
+ * [q, e) of l: after its "}" in the first column, when a "{" in the first
+ * column comes first and no line ends in ";" before it (a prototype); or
+ * -1. */
+static long def_end(const struct place_line *l, long q, long e)
+{
+	long k = q;
+
+	for (; k < e && !(l[k].len && l[k].s[0] == '{'); k++) {
+		size_t n = l[k].len;
+
+		while (n && place_is_ws(l[k].s[n - 1]))
+			n--;
+		if (n && l[k].s[n - 1] == ';')
+			return -1;
+	}
+	for (; k < e; k++)
+		if (l[k].len && l[k].s[0] == '}')
+			return k + 1;
+	return -1;
+}
+
+/* Whether l holds only blanks. */
+static int blank_text(const struct place_line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (!place_is_ws(l->s[i]))
+			return 0;
+	return 1;
+}
+
+/* Whether another hunk of the file adds a definition line naming what
+ * the definition line d names: the function moved in the file. */
+static int def_added(const struct place_file *pf, const struct place_line *d)
+{
+	char *name = xstrndup(d->s, d->len);
+	int found = 0;
+
+	for (size_t k = 0; k < pf->hunk_nr && !found; k++)
+		for (size_t i = 0; i < pf->hunks[k].nr && !found; i++) {
+			const struct patch_line *l = &pf->hunks[k].lines[i];
+			struct place_line pl = { l->text, l->len };
+			struct place_file one = { &pl, 1 };
+
+			found = l->kind == '+' && def_line(l->text, l->len) &&
+				shape_func_line(&one, name) == 0;
+		}
+	free(name);
+	return found;
+}
+
+/*
+ * A hunk that only deletes whole definitions (each from its line in the
+ * first column to its "}" there, blank lines between and around them): it
+ * takes those functions out of the program, whatever their bodies drifted
+ * to.  Each is deleted where the file defines it, when the file defines
+ * it once, the definitions are one after another (blank lines between)
+ * in the hunk's order, and no hunk of the file adds it back (a move).
+ * The blank lines the hunk deletes around them go too, where the file has
+ * them.  The context does not matter: the names say where.  Returns 0
+ * when placed so.
+ */
+int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
+		     const struct patch_hunk *h, long expected,
+		     const unsigned char *taken)
+{
+	struct place_line *rl;
+	size_t nr = 0, lead = 0, tail = 0, k;
+	long start = -1, stop = -1, i;
+	int ret = -1;
+
+	for (k = 0; k < h->nr && h->lines[k].kind == ' '; k++)
+		;
+	for (; k < h->nr && h->lines[k].kind == '-'; k++)
+		nr++;
+	for (; k < h->nr && h->lines[k].kind == ' '; k++)
+		;
+	if (!nr || k < h->nr)
+		return -1;
+	rl = xcalloc(nr, sizeof(*rl));
+	for (k = 0, nr = 0; k < h->nr; k++)
+		if (h->lines[k].kind == '-') {
+			rl[nr].s = h->lines[k].text;
+			rl[nr++].len = h->lines[k].len;
+		}
+	for (i = 0; i < (long)nr && blank_text(&rl[i]); i++)
+		lead++;
+	while (i < (long)nr) {
+		long e = -1, f, fe;
+		char *func;
+
+		if (def_line(rl[i].s, rl[i].len))
+			e = def_end(rl, i, (long)nr);
+		if (e < 0)
+			goto done;
+		func = xstrndup(rl[i].s, rl[i].len);
+		f = shape_func_line(pf, func);
+		free(func);
+		if (f < 0 || f < stop || def_added(pf, &rl[i]) ||
+		    (fe = def_end(pf->line, f, (long)pf->nr)) < 0)
+			goto done;
+		/* only blank lines between this definition and the last */
+		for (long q = stop < 0 ? f : stop; q < f; q++)
+			if (!blank_text(&pf->line[q]))
+				goto done;
+		if (start < 0)
+			start = f;
+		stop = fe;
+		for (i = e, tail = 0; i < (long)nr && blank_text(&rl[i]); i++)
+			tail++;
+	}
+	if (start < 0)
+		goto done;
+	while (lead && start > 0 && blank_text(&pf->line[start - 1])) {
+		start--;
+		lead--;
+	}
+	while (tail && stop < (long)pf->nr && blank_text(&pf->line[stop])) {
+		stop++;
+		tail--;
+	}
+	if (!place_range_free(taken, (size_t)start, (size_t)(stop - start)))
+		goto done;
+	place_result_release(out);
+	out->tier = PLACE_REALIGNED;
+	out->pos = start;
+	out->len = stop - start;
+	out->offset = start - expected;
+	ret = 0;
+done:
+	free(rl);
+	return ret;
 }
