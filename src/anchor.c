@@ -1147,6 +1147,40 @@ static long def_end(const struct place_line *l, long q, long e)
 	return -1;
 }
 
+/*
+ * The end (exclusive) of the comment starting at line q of l (its first
+ * non-blank is a slash and a star) among lines [q, e): after the line
+ * ending in its closing star and slash; or q when none starts there.
+ */
+static long comment_end(const struct place_line *l, long q, long e)
+{
+	size_t b = 0, n;
+
+	if (q >= e)
+		return q;
+	while (b < l[q].len && place_is_ws(l[q].s[b]))
+		b++;
+	if (b + 1 >= l[q].len || l[q].s[b] != '/' || l[q].s[b + 1] != '*')
+		return q;
+	for (long k = q; k < e; k++) {
+		for (n = l[k].len; n && place_is_ws(l[k].s[n - 1]); n--)
+			;
+		if (n >= 2 && l[k].s[n - 2] == '*' && l[k].s[n - 1] == '/' &&
+		    (k > q || n - b >= 4))
+			return k + 1;
+	}
+	return q;
+}
+
+/* The first line of the comment that ends right above line f, or f. */
+static long comment_above(const struct place_file *pf, long f)
+{
+	for (long q = f - 1; q >= 0 && f - q <= 64; q--)
+		if (comment_end(pf->line, q, f) == f)
+			return q;
+	return f;
+}
+
 /* Whether l holds only blanks. */
 static int blank_text(const struct place_line *l)
 {
@@ -1178,14 +1212,16 @@ static int def_added(const struct place_file *pf, const struct place_line *d)
 
 /*
  * A hunk that only deletes whole definitions (each from its line in the
- * first column to its "}" there, blank lines between and around them): it
- * takes those functions out of the program, whatever their bodies drifted
- * to.  Each is deleted where the file defines it, when the file defines
- * it once, the definitions are one after another (blank lines between)
- * in the hunk's order, and no hunk of the file adds it back (a move).
- * The blank lines the hunk deletes around them go too, where the file has
- * them.  The context does not matter: the names say where.  Returns 0
- * when placed so.
+ * first column to its "}" there, maybe with a comment right above it,
+ * blank lines between and around them): it takes those functions out of
+ * the program, whatever their bodies drifted to.  Each is deleted where
+ * the file defines it, with the comment right above it when the hunk
+ * deletes one there, when the file defines it once, the definitions are
+ * one after another (blank lines between) in the hunk's order, and no
+ * hunk of the file adds it back (a move).  The blank lines the hunk
+ * deletes around them go too, where the file has them.  The context does
+ * not matter, the names say where; but a file lacking the @@ function
+ * lacks code the patch builds on.  Returns 0 when placed so.
  */
 int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
 		     const struct patch_hunk *h, long expected,
@@ -1196,6 +1232,10 @@ int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
 	long start = -1, stop = -1, i;
 	int ret = -1;
 
+	/* the @@ function the file lacks: the patch builds on code the
+	 * branch does not have */
+	if (h->func && *h->func && !shape_func_exists(pf, h->func))
+		return -1;
 	for (k = 0; k < h->nr && h->lines[k].kind == ' '; k++)
 		;
 	for (; k < h->nr && h->lines[k].kind == '-'; k++)
@@ -1213,10 +1253,13 @@ int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
 	for (i = 0; i < (long)nr && blank_text(&rl[i]); i++)
 		lead++;
 	while (i < (long)nr) {
-		long e = -1, f, fe;
+		long e = -1, f, fe, fc, c = comment_end(rl, i, (long)nr);
+		int commented = c > i;
 		char *func;
 
-		if (def_line(rl[i].s, rl[i].len))
+		/* a comment right above a definition is the definition's */
+		i = c;
+		if (i < (long)nr && def_line(rl[i].s, rl[i].len))
 			e = def_end(rl, i, (long)nr);
 		if (e < 0)
 			goto done;
@@ -1226,12 +1269,13 @@ int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
 		if (f < 0 || f < stop || def_added(pf, &rl[i]) ||
 		    (fe = def_end(pf->line, f, (long)pf->nr)) < 0)
 			goto done;
+		fc = commented ? comment_above(pf, f) : f;
 		/* only blank lines between this definition and the last */
-		for (long q = stop < 0 ? f : stop; q < f; q++)
+		for (long q = stop < 0 ? fc : stop; q < fc; q++)
 			if (!blank_text(&pf->line[q]))
 				goto done;
 		if (start < 0)
-			start = f;
+			start = fc;
 		stop = fe;
 		for (i = e, tail = 0; i < (long)nr && blank_text(&rl[i]); i++)
 			tail++;

@@ -62,9 +62,10 @@
  * context lines kept their shape: each the same or alike in words at its
  * place, or (inside the function) a line the file has nowhere.
  * A hunk that only deletes whole definitions (from a line in the first
- * column to its "}" there), when nothing else places it, deletes them
- * where the file defines each once, one after another, whatever their
- * bodies drifted to, unless a hunk of the file adds one back (a move).
+ * column to its "}" there, each with the comment right above it), when
+ * nothing else places it, deletes them where the file defines each once,
+ * one after another, whatever their bodies drifted to, unless a hunk of
+ * the file adds one back (a move) or the file lacks the @@ function.
  * When nothing else places a hunk that only inserts, the two lines right
  * around its insertion, each found once in the file and adjacent there,
  * place it; or, when one side's context lines are all nowhere in the file,
