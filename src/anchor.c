@@ -6,7 +6,7 @@
  * function's end, an insertion whose context is alike line for line, an
  * insertion right after the @@ line when what upstream had between is gone,
  * an insertion between two of its own lines adjacent in the file, changes
- * pinned by the lines they remove.
+ * pinned by the lines they remove, whole definitions deleted by name.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -1111,4 +1111,194 @@ int anchor_removed(struct place_result *out, const struct place_file *pf,
 refuse:
 	place_result_release(&r);
 	return -1;
+}
+
+/* Whether file or hunk text s[0..n) starts a definition's line: a word in
+ * the first column, a "(" on the line, no ";" ending it. */
+static int def_line(const char *s, size_t n)
+{
+	if (!n || !((s[0] >= 'a' && s[0] <= 'z') ||
+		    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+		return 0;
+	while (n && place_is_ws(s[n - 1]))
+		n--;
+	return memchr(s, '(', n) && s[n - 1] != ';';
+}
+
+/* The end (exclusive) of the definition whose line is q among lines
+ * [q, e) of l: after its "}" in the first column, when a "{" in the first
+ * column comes first and no line ends in ";" before it (a prototype); or
+ * -1. */
+static long def_end(const struct place_line *l, long q, long e)
+{
+	long k = q;
+
+	for (; k < e && !(l[k].len && l[k].s[0] == '{'); k++) {
+		size_t n = l[k].len;
+
+		while (n && place_is_ws(l[k].s[n - 1]))
+			n--;
+		if (n && l[k].s[n - 1] == ';')
+			return -1;
+	}
+	for (; k < e; k++)
+		if (l[k].len && l[k].s[0] == '}')
+			return k + 1;
+	return -1;
+}
+
+/*
+ * The end (exclusive) of the comment starting at line q of l (its first
+ * non-blank is a slash and a star) among lines [q, e): after the line
+ * ending in its closing star and slash; or q when none starts there.
+ */
+static long comment_end(const struct place_line *l, long q, long e)
+{
+	size_t b = 0, n;
+
+	if (q >= e)
+		return q;
+	while (b < l[q].len && place_is_ws(l[q].s[b]))
+		b++;
+	if (b + 1 >= l[q].len || l[q].s[b] != '/' || l[q].s[b + 1] != '*')
+		return q;
+	for (long k = q; k < e; k++) {
+		for (n = l[k].len; n && place_is_ws(l[k].s[n - 1]); n--)
+			;
+		if (n >= 2 && l[k].s[n - 2] == '*' && l[k].s[n - 1] == '/' &&
+		    (k > q || n - b >= 4))
+			return k + 1;
+	}
+	return q;
+}
+
+/* The first line of the comment that ends right above line f, or f. */
+static long comment_above(const struct place_file *pf, long f)
+{
+	for (long q = f - 1; q >= 0 && f - q <= 64; q--)
+		if (comment_end(pf->line, q, f) == f)
+			return q;
+	return f;
+}
+
+/* Whether l holds only blanks. */
+static int blank_text(const struct place_line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (!place_is_ws(l->s[i]))
+			return 0;
+	return 1;
+}
+
+/* Whether another hunk of the file adds a definition line naming what
+ * the definition line d names: the function moved in the file. */
+static int def_added(const struct place_file *pf, const struct place_line *d)
+{
+	char *name = xstrndup(d->s, d->len);
+	int found = 0;
+
+	for (size_t k = 0; k < pf->hunk_nr && !found; k++)
+		for (size_t i = 0; i < pf->hunks[k].nr && !found; i++) {
+			const struct patch_line *l = &pf->hunks[k].lines[i];
+			struct place_line pl = { l->text, l->len };
+			struct place_file one = { &pl, 1 };
+
+			found = l->kind == '+' && def_line(l->text, l->len) &&
+				shape_func_line(&one, name) == 0;
+		}
+	free(name);
+	return found;
+}
+
+/*
+ * A hunk that only deletes whole definitions (each from its line in the
+ * first column to its "}" there, maybe with a comment right above it,
+ * blank lines between and around them): it takes those functions out of
+ * the program, whatever their bodies drifted to.  Each is deleted where
+ * the file defines it, with the comment right above it when the hunk
+ * deletes one there, when the file defines it once, the definitions are
+ * one after another (blank lines between) in the hunk's order, and no
+ * hunk of the file adds it back (a move).  The blank lines the hunk
+ * deletes around them go too, where the file has them.  The context does
+ * not matter, the names say where; but a file lacking the @@ function
+ * lacks code the patch builds on.  Returns 0 when placed so.
+ */
+int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
+		     const struct patch_hunk *h, long expected,
+		     const unsigned char *taken)
+{
+	struct place_line *rl;
+	size_t nr = 0, lead = 0, tail = 0, k;
+	long start = -1, stop = -1, i;
+	int ret = -1;
+
+	/* the @@ function the file lacks: the patch builds on code the
+	 * branch does not have */
+	if (h->func && *h->func && !shape_func_exists(pf, h->func))
+		return -1;
+	for (k = 0; k < h->nr && h->lines[k].kind == ' '; k++)
+		;
+	for (; k < h->nr && h->lines[k].kind == '-'; k++)
+		nr++;
+	for (; k < h->nr && h->lines[k].kind == ' '; k++)
+		;
+	if (!nr || k < h->nr)
+		return -1;
+	rl = xcalloc(nr, sizeof(*rl));
+	for (k = 0, nr = 0; k < h->nr; k++)
+		if (h->lines[k].kind == '-') {
+			rl[nr].s = h->lines[k].text;
+			rl[nr++].len = h->lines[k].len;
+		}
+	for (i = 0; i < (long)nr && blank_text(&rl[i]); i++)
+		lead++;
+	while (i < (long)nr) {
+		long e = -1, f, fe, fc, c = comment_end(rl, i, (long)nr);
+		int commented = c > i;
+		char *func;
+
+		/* a comment right above a definition is the definition's */
+		i = c;
+		if (i < (long)nr && def_line(rl[i].s, rl[i].len))
+			e = def_end(rl, i, (long)nr);
+		if (e < 0)
+			goto done;
+		func = xstrndup(rl[i].s, rl[i].len);
+		f = shape_func_line(pf, func);
+		free(func);
+		if (f < 0 || f < stop || def_added(pf, &rl[i]) ||
+		    (fe = def_end(pf->line, f, (long)pf->nr)) < 0)
+			goto done;
+		fc = commented ? comment_above(pf, f) : f;
+		/* only blank lines between this definition and the last */
+		for (long q = stop < 0 ? fc : stop; q < fc; q++)
+			if (!blank_text(&pf->line[q]))
+				goto done;
+		if (start < 0)
+			start = fc;
+		stop = fe;
+		for (i = e, tail = 0; i < (long)nr && blank_text(&rl[i]); i++)
+			tail++;
+	}
+	if (start < 0)
+		goto done;
+	while (lead && start > 0 && blank_text(&pf->line[start - 1])) {
+		start--;
+		lead--;
+	}
+	while (tail && stop < (long)pf->nr && blank_text(&pf->line[stop])) {
+		stop++;
+		tail--;
+	}
+	if (!place_range_free(taken, (size_t)start, (size_t)(stop - start)))
+		goto done;
+	place_result_release(out);
+	out->tier = PLACE_REALIGNED;
+	out->pos = start;
+	out->len = stop - start;
+	out->offset = start - expected;
+	ret = 0;
+done:
+	free(rl);
+	return ret;
 }

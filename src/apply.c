@@ -238,8 +238,11 @@ static size_t place_pass(struct apply_file *af, struct place_file *pfile,
 		}
 		placed = 1;
 		if (r->tier == PLACE_ALREADY) {
-			carried = r->pos - (nh[i].new_start > 0 ?
-						    nh[i].new_start - 1 : 0);
+			long at = nh[i].new_start > 0 ? nh[i].new_start - 1 : 0;
+
+			/* a cosmetic hunk found no place to carry from */
+			if (!r->cosmetic)
+				carried = r->pos - at;
 			continue;
 		}
 		carried = r->pos - start;

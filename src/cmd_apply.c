@@ -89,6 +89,9 @@ static void print_hunk(const struct patch_hunk *h, size_t i,
 		break;
 	default:
 		printf("%s at line %ld", place_tier_name(r->tier), r->pos + 1);
+		if (r->cosmetic)
+			printf(" (it only changes blanks at line ends, and "
+			       "has no place)");
 		break;
 	}
 	if (r->tier != PLACE_FAILED && r->translated)
@@ -170,6 +173,8 @@ static json_t *hunk_json(const struct patch_hunk *h, size_t i,
 		json_object_set_new(o, "candidates", a);
 		return o;
 	}
+	if (r->cosmetic)
+		json_object_set_new(o, "cosmetic", json_true());
 	json_object_set_new(o, "line", json_integer(r->pos + 1));
 	json_object_set_new(o, "offset", json_integer(r->offset));
 	json_object_set_new(o, "score", json_real(r->score));

@@ -721,20 +721,32 @@ static long aligned_beside(const struct patch_hunk *h, const long *map,
 /*
  * What neighbour j says of hunk line i, both aligned: 1 when upstream
  * indents them alike and the file indents i deeper, 0 when both indent
- * them alike, -1 when upstream indents them otherwise (then the widths
- * say nothing: the file may indent in another style).
+ * them alike.  When upstream indents them otherwise: 0 when the file
+ * shifts both alike from upstream, 1 when it indents j as upstream does
+ * (not in the first column: its style) and i deeper than upstream, else
+ * -1 (the widths say nothing: the file may indent in another style).
  */
 static int nested_beside(const struct place_file *pf,
 			 const struct patch_hunk *h, const long *map, size_t i,
 			 long j)
 {
 	const struct place_line *fi, *fj;
+	long wi, wj;
 
-	if (j < 0 || reindent_width(h->lines[i].text, h->lines[i].len) !=
-			     reindent_width(h->lines[j].text, h->lines[j].len))
+	if (j < 0)
 		return -1;
+	wi = reindent_width(h->lines[i].text, h->lines[i].len);
+	wj = reindent_width(h->lines[j].text, h->lines[j].len);
 	fi = &pf->line[map[i]];
 	fj = &pf->line[map[j]];
+	if (wi != wj) {
+		long si = reindent_width(fi->s, fi->len) - wi;
+		long sj = reindent_width(fj->s, fj->len) - wj;
+
+		if (si == sj)
+			return 0; /* the file shifts them alike */
+		return wj > 0 && !sj && si > 0 ? 1 : -1;
+	}
 	return reindent_width(fi->s, fi->len) > reindent_width(fj->s, fj->len);
 }
 
@@ -1259,9 +1271,10 @@ static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
  * that hold the hunk's result (the post-image, or a merge that changed
  * nothing) but not among them: the lines the hunk keeps are there, but
  * the one it deletes stayed beside them (the file has it below a line
- * upstream has it above), so the change is not made.
+ * upstream has it above), so the change is not made.  Returns 1 and sets
+ * *at to that file line, or 0.
  */
-static int removed_stayed(const struct place_file *pf,
+static int removed_stayed(long *at, const struct place_file *pf,
 			  const struct patch_hunk *h, long pos, size_t n)
 {
 	long lo = pos - (long)h->nr, hi = pos + (long)n + (long)h->nr;
@@ -1283,10 +1296,30 @@ static int removed_stayed(const struct place_file *pf,
 				 place_hash_line(l->text, l->len, 1), &first) != 1)
 			continue;
 		q = (long)pf->bywh[first].pos;
-		if (q >= lo && q < hi && (q < pos || q >= pos + (long)n))
+		if (q >= lo && q < hi && (q < pos || q >= pos + (long)n)) {
+			*at = q;
 			return 1;
+		}
 	}
 	return 0;
+}
+
+/*
+ * Whether hunk h only deletes, and only one line that is not blank: a
+ * statement taken out.  Where the file keeps that statement beside the
+ * hunk's place (removed_stayed), it is taken out there: the order of the
+ * lines around it drifted, not what the hunk removes.
+ */
+static int one_line_deleted(const struct patch_hunk *h)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < h->nr; k++) {
+		if (h->lines[k].kind == '+')
+			return 0;
+		n += h->lines[k].kind == '-' && !place_blank_line(&h->lines[k]);
+	}
+	return n == 1;
 }
 
 static int merge_at(struct place_result *out, const struct place_file *pf,
@@ -1296,7 +1329,7 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		    const char **reason)
 {
 	const struct window *wd = &win[t];
-	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0, *lmap;
+	long lo = wd->sfirst, hi = wd->slast, lead = 0, trail = 0, *lmap, at;
 	size_t k;
 
 	if (accept_at(pf, h, win, nwin, t, has_func, reason))
@@ -1332,11 +1365,17 @@ static int merge_at(struct place_result *out, const struct place_file *pf,
 		return -1;
 	}
 	post_from_text(out, pf, lo, hi);
-	if (!out->len && !out->post_nr && removed_stayed(pf, h, lo, hi - lo)) {
+	if (!out->len && !out->post_nr &&
+	    removed_stayed(&at, pf, h, lo, hi - lo)) {
 		place_result_release(out);
-		*reason = "a line the hunk removes is still in the file "
-			  "beside its place";
-		return -1;
+		if (!one_line_deleted(h) ||
+		    !place_range_free(taken, (size_t)at, 1)) {
+			*reason = "a line the hunk removes is still in the "
+				  "file beside its place";
+			return -1;
+		}
+		out->pos = at;
+		out->len = 1;
 	}
 	return placed(out, PLACE_MERGED, pf, h, wd, expected);
 }
@@ -1875,6 +1914,48 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	return place_cascade(out, pf, h, expected, taken, 0);
 }
 
+/* Length of line l without the blanks at its end. */
+static size_t trimmed_len(const struct patch_line *l)
+{
+	size_t n = l->len;
+
+	while (n && place_is_ws(l->text[n - 1]))
+		n--;
+	return n;
+}
+
+/*
+ * Whether hunk h only changes blanks at line ends (a whitespace cleanup):
+ * its pre- and post-image are the same lines once those are dropped, and
+ * no line it changes ends in a backslash, where the blanks after it decide
+ * whether the line goes on.  Such a hunk changes nothing a build or a
+ * reader sees: where it has no place (the file lacks the lines, or they
+ * drifted), there is nothing to do.
+ */
+static int blanks_only(const struct patch_hunk *h)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		size_t a, b;
+
+		while (i < h->nr && h->lines[i].kind == '+')
+			i++;
+		while (j < h->nr && h->lines[j].kind == '-')
+			j++;
+		if (i == h->nr || j == h->nr)
+			return i == h->nr && j == h->nr;
+		a = trimmed_len(&h->lines[i]);
+		b = trimmed_len(&h->lines[j]);
+		if (a != b || memcmp(h->lines[i].text, h->lines[j].text, a) ||
+		    ((h->lines[i].kind != ' ' || h->lines[j].kind != ' ') &&
+		     a && h->lines[i].text[a - 1] == '\\'))
+			return 0;
+		i++;
+		j++;
+	}
+}
+
 /* place_hunk; a translated hunk (place_translated) skips the anchors. */
 static int place_cascade(struct place_result *out,
 			 const struct place_file *pf,
@@ -1886,7 +1967,7 @@ static int place_cascade(struct place_result *out,
 	long *pos = NULL;
 	const char *why = NULL;
 	size_t nr;
-	long c;
+	long c, at;
 	int func_known;
 
 	memset(out, 0, sizeof(*out));
@@ -1952,7 +2033,7 @@ static int place_cascade(struct place_result *out,
 			   func_known, taken);
 		if (c == LOCATE_REALIGNED)
 			goto done;
-		if (c >= 0 && removed_stayed(pf, h, pos[c], post.n)) {
+		if (c >= 0 && removed_stayed(&at, pf, h, pos[c], post.n)) {
 			/* not made: place it as any other */
 			free(pos);
 			pos = NULL;
@@ -1977,8 +2058,9 @@ static int place_cascade(struct place_result *out,
 	    anchor_alike(out, pf, h, expected, taken) &&
 	    anchor_header(out, pf, h, expected, taken) &&
 	    anchor_adjacent(out, pf, h, expected, taken) &&
-	    anchor_gone(out, pf, h, expected, taken))
-		anchor_removed(out, pf, h, expected, taken);
+	    anchor_gone(out, pf, h, expected, taken) &&
+	    anchor_removed(out, pf, h, expected, taken))
+		anchor_defs_gone(out, pf, h, expected, taken);
 done:
 	if (out->tier == PLACE_FAILED && out->cand_nr)
 		place_translated(out, pf, h, expected, taken);
@@ -1992,6 +2074,15 @@ done:
 			out->reason = "it would overlap lines another hunk changed";
 			break;
 		}
+	}
+	if (out->tier == PLACE_FAILED && blanks_only(h)) {
+		/* cosmetic, and no place: made as far as it matters */
+		place_result_release(out);
+		out->tier = PLACE_ALREADY;
+		out->cosmetic = 1;
+		out->pos = expected < 0 ? 0 : expected;
+		if ((size_t)out->pos > pf->nr)
+			out->pos = (long)pf->nr;
 	}
 	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY)
 		adapt_added(out, pf, h);

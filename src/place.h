@@ -35,7 +35,9 @@
  *      it (or, with none, of the hunk lines around it), is another
  *      copy: refused; a removed line the file indents
  *      deeper than its aligned neighbours upstream indents alike with
- *      it is inside a construct the hunk does not show: refused;
+ *      it, or deeper than upstream beside a neighbour (not in the first
+ *      column) the file indents as upstream does, is inside a construct
+ *      the hunk does not show: refused;
  *   6. word merge (wordmerge.h): at the place tier 5 would pick, but where a removed line
  *      drifted (or, when too little matched line for line, where context
  *      lines at least 75% alike in words align), the hunk's word-level
@@ -48,7 +50,10 @@
  *      already; an edit replacing words the file has, one of whose
  *      anchors drifted in place (another token of its kind right there),
  *      is pinned by its own words and the other anchor.  A removed line none of whose words is in the file counts
- *      as already gone.  When that merge fails, the lines of the fuzzy
+ *      as already gone.  A merge that changes nothing while a line the
+ *      hunk removes is once in the file beside its place is refused,
+ *      but for a hunk deleting only that statement: deleted there.
+ *      When that merge fails, the lines of the fuzzy
  *      alignment are placed as in tier 5 if the lines pinning every
  *      insertion are the hunk's own.
  * When tiers 5 and 6 cannot place a hunk, its core (the changed lines and
@@ -56,6 +61,11 @@
  * the @@ function (or, when the file lacks it, the file) where the other
  * context lines kept their shape: each the same or alike in words at its
  * place, or (inside the function) a line the file has nowhere.
+ * A hunk that only deletes whole definitions (from a line in the first
+ * column to its "}" there, each with the comment right above it), when
+ * nothing else places it, deletes them where the file defines each once,
+ * one after another, whatever their bodies drifted to, unless a hunk of
+ * the file adds one back (a move) or the file lacks the @@ function.
  * When nothing else places a hunk that only inserts, the two lines right
  * around its insertion, each found once in the file and adjacent there,
  * place it; or, when one side's context lines are all nowhere in the file,
@@ -78,6 +88,9 @@
  * candidates only.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
+ * A hunk that only changes blanks at line ends (none after a backslash)
+ * and has no place is taken as applied (cosmetic): nothing it changes
+ * matters where the file has not its lines.
  * Never: first match wins, fuzz down to no context, one-side pins.
  * Cost per hunk: O(h log n) for tiers 1-4 (plus O(n) for the @@ function
  * lookup), O(k * h * w) for tier 5 (k <= 8 windows of w ~ 3h lines),
@@ -175,6 +188,9 @@ struct place_result {
 	 * was written in the file's words: tier says how the rewritten
 	 * hunk placed */
 	int translated;
+	/* PLACE_ALREADY for a hunk that only changes blanks at line ends
+	 * and has no place: nothing it changes matters there */
+	int cosmetic;
 	/* hunk line indices of context lines that did not match */
 	size_t *fuzzed;
 	size_t fuzzed_nr;

@@ -213,19 +213,142 @@ struct edit {
 			* pre tokens not gone */
 };
 
-/* The hunk's token edits: the diff of each removed/added block. */
-static int hunk_edits(struct edit **out, size_t *out_nr,
-		      const struct toks *P, const struct toks *Q,
-		      const struct patch_hunk *h)
+struct merge;
+static int alike(const struct tok *p, size_t pn, const struct tok *f, size_t fn,
+		 const struct merge *m);
+
+/* Append the edit of pre tokens [pa, pb) into post tokens [qa, qb). */
+static void add_edit(struct edit **out, size_t *out_nr, size_t *alloc,
+		     size_t pa, size_t pb, size_t qa, size_t qb)
+{
+	ALLOC_GROW(*out, *out_nr + 1, *alloc);
+	(*out)[*out_nr].pa = pa;
+	(*out)[*out_nr].pb = pb;
+	(*out)[*out_nr].qa = qa;
+	(*out)[*out_nr].qb = qb;
+	(*out)[*out_nr].done = 0;
+	(*out)[*out_nr].flen = -1;
+	(*out_nr)++;
+}
+
+/* The edits of pre tokens [p0, p1) into post tokens [q0, q1): the gaps
+ * between the pairs of their token LCS. */
+static int token_edits(struct edit **out, size_t *out_nr, size_t *alloc,
+		       const struct toks *P, const struct toks *Q, size_t p0,
+		       size_t p1, size_t q0, size_t q1)
+{
+	long *am = xcalloc(p1 - p0 + 1, sizeof(*am));
+	size_t a, b;
+
+	for (a = 0; a < p1 - p0; a++)
+		am[a] = -1;
+	if (tok_lcs(am, P->v + p0, p1 - p0, Q->v + q0, q1 - q0, (long)q0, 0)) {
+		free(am);
+		return -1;
+	}
+	for (a = p0, b = q0;;) {
+		size_t ea = a, eb;
+
+		while (ea < p1 && am[ea - p0] < 0)
+			ea++;
+		eb = ea < p1 ? (size_t)am[ea - p0] : q1;
+		if (ea > a || eb > b)
+			add_edit(out, out_nr, alloc, a, ea, b, eb);
+		if (ea >= p1)
+			break;
+		a = ea + 1;
+		b = eb + 1;
+	}
+	free(am);
+	return 0;
+}
+
+/* line pairs line_edits compares at most: each costs an alike() */
+#define MAX_LINE_PAIRS 10000
+
+/*
+ * The edits of removed lines [r0, r1) (P lines) into added lines [a0, a1)
+ * (Q lines) line by line: lines alike in words are paired in order (an
+ * LCS of lines) and diffed token by token; the others are deleted or
+ * added whole.  Returns -1 when the blocks are too big to pair.
+ */
+static int line_edits(struct edit **out, size_t *out_nr, size_t *alloc,
+		      const struct toks *P, const struct toks *Q, size_t r0,
+		      size_t r1, size_t a0, size_t a1)
+{
+	size_t nr = r1 - r0, na = a1 - a0, w = na + 1, i, j, ri = 0, ai = 0;
+	unsigned *L;
+	unsigned char *M; /* (i, j) alike */
+	int ret = 0;
+
+	if (nr * na > MAX_LINE_PAIRS)
+		return -1;
+	L = xcalloc((nr + 1) * w, sizeof(*L));
+	M = xcalloc((nr + 1) * w, 1);
+
+	for (i = nr; i-- > 0;)
+		for (j = na; j-- > 0;) {
+			size_t p = P->line[r0 + i], q = Q->line[a0 + j];
+			unsigned v = L[(i + 1) * w + j];
+
+			if (L[i * w + j + 1] > v)
+				v = L[i * w + j + 1];
+			M[i * w + j] = alike(P->v + p, P->line[r0 + i + 1] - p,
+					     Q->v + q, Q->line[a0 + j + 1] - q,
+					     NULL) != 0;
+			if (M[i * w + j] && L[(i + 1) * w + j + 1] + 1 > v)
+				v = L[(i + 1) * w + j + 1] + 1;
+			L[i * w + j] = v;
+		}
+	for (i = 0, j = 0;;) {
+		/* the next pair (i, j), or the blocks' ends */
+		while (i < nr && j < na && L[i * w + j] &&
+		       !(M[i * w + j] &&
+			 L[i * w + j] == L[(i + 1) * w + j + 1] + 1)) {
+			if (L[(i + 1) * w + j] >= L[i * w + j + 1])
+				i++;
+			else
+				j++;
+		}
+		if (i == nr || j == na || !L[i * w + j]) {
+			i = nr;
+			j = na;
+		}
+		if (ri < i || ai < j)
+			add_edit(out, out_nr, alloc, P->line[r0 + ri],
+				 P->line[r0 + i], Q->line[a0 + ai],
+				 Q->line[a0 + j]);
+		if (i == nr)
+			break;
+		if (token_edits(out, out_nr, alloc, P, Q, P->line[r0 + i],
+				P->line[r0 + i + 1], Q->line[a0 + j],
+				Q->line[a0 + j + 1])) {
+			ret = -1;
+			break;
+		}
+		ri = ++i;
+		ai = ++j;
+	}
+	free(L);
+	free(M);
+	return ret;
+}
+
+/*
+ * The hunk's edits: the diff of each removed/added block, token by token,
+ * or with by_lines, line by line first (line_edits).
+ */
+static int hunk_edits(struct edit **out, size_t *out_nr, const struct toks *P,
+		      const struct toks *Q, const struct patch_hunk *h,
+		      int by_lines)
 {
 	size_t pl = 0, ql = 0, i = 0, alloc = 0;
 	int ret = 0;
 
 	*out = NULL;
 	*out_nr = 0;
-	while (i < h->nr) {
-		size_t p0, q0, p1, q1, a, b;
-		long *am;
+	while (i < h->nr && !ret) {
+		size_t pl0 = pl, ql0 = ql;
 
 		if (h->lines[i].kind == ' ') {
 			pl++;
@@ -233,48 +356,19 @@ static int hunk_edits(struct edit **out, size_t *out_nr,
 			i++;
 			continue;
 		}
-		p0 = P->line[pl];
-		q0 = Q->line[ql];
 		for (; i < h->nr && h->lines[i].kind != ' '; i++) {
 			if (h->lines[i].kind == '-')
 				pl++;
 			else
 				ql++;
 		}
-		p1 = P->line[pl];
-		q1 = Q->line[ql];
-		am = xcalloc(p1 - p0 + 1, sizeof(*am));
-		for (a = 0; a < p1 - p0; a++)
-			am[a] = -1;
-		if (tok_lcs(am, P->v + p0, p1 - p0, Q->v + q0, q1 - q0,
-			    (long)q0, 0)) {
-			free(am);
-			ret = -1;
-			break;
-		}
-		/* walk matched pairs; the gaps between them are edits */
-		for (a = p0, b = q0;;) {
-			size_t ea = a, eb = b;
-
-			while (ea < p1 && am[ea - p0] < 0)
-				ea++;
-			eb = ea < p1 ? (size_t)am[ea - p0] : q1;
-			if (ea > a || eb > b) {
-				ALLOC_GROW(*out, *out_nr + 1, alloc);
-				(*out)[*out_nr].pa = a;
-				(*out)[*out_nr].pb = ea;
-				(*out)[*out_nr].qa = b;
-				(*out)[*out_nr].qb = eb;
-				(*out)[*out_nr].done = 0;
-				(*out)[*out_nr].flen = -1;
-				(*out_nr)++;
-			}
-			if (ea >= p1)
-				break;
-			a = ea + 1;
-			b = eb + 1;
-		}
-		free(am);
+		if (by_lines)
+			ret = line_edits(out, out_nr, &alloc, P, Q, pl0, pl,
+					 ql0, ql);
+		else
+			ret = token_edits(out, out_nr, &alloc, P, Q,
+					  P->line[pl0], P->line[pl],
+					  Q->line[ql0], Q->line[ql]);
 	}
 	return ret;
 }
@@ -882,6 +976,74 @@ static int lines_drifted(const struct merge *m, struct edit *e, long a,
 }
 
 /*
+ * Whether edit e deletes whole lines (a, b: its nearest non-blank tokens,
+ * both aligned) that the file has between them word for word, only
+ * wrapped otherwise ("if ( rc ) {" for "if ( rc )" and "{"): the same
+ * words and punctuation in the same order, on lines of their own, with as
+ * many blank lines at either end as the edit deletes there.  Nothing of
+ * the file's is lost: those file lines go.  Sets e->at and e->flen.
+ */
+static int lines_rewrapped(const struct merge *m, struct edit *e, long a,
+			   long b)
+{
+	const struct toks *P = &m->P, *F = &m->F;
+	long fa = m->pm[a], fb = m->pm[b], t = a + 1, f = fa + 1, f1, f2;
+	size_t lead = 0, tail = 0, nl = 0;
+	int words = 0;
+
+	if (e->qa != e->qb || e->pa == e->pb || P->v[e->pb - 1].kind != TK_NL ||
+	    P->v[e->pa - 1].kind != TK_NL)
+		return 0;
+	for (size_t u = e->pa; u < e->pb; u++)
+		if (m->gone[u])
+			return 0;
+	for (;;) {
+		while (t < b && blank(&P->v[t]))
+			t++;
+		while (f < fb && blank(&F->v[f]))
+			f++;
+		if (t == b || f == fb)
+			break;
+		if (!tok_eq(&P->v[t], &F->v[f], 0))
+			return 0;
+		t++;
+		f++;
+		words = 1;
+	}
+	if (t != b || f != fb || !words)
+		return 0;
+	/* blank lines the edit deletes before its first line with words and
+	 * after its last (whose own line end is not one) */
+	for (size_t u = e->pa; blank(&P->v[u]); u++)
+		lead += P->v[u].kind == TK_NL;
+	for (size_t u = e->pb; blank(&P->v[u - 1]); u--)
+		tail += P->v[u - 1].kind == TK_NL;
+	tail--;
+	for (f1 = fa + 1; blank(&F->v[f1]); f1++)
+		;
+	for (f2 = fb - 1; blank(&F->v[f2]); f2--)
+		;
+	/* back from f1 past lead blank lines to a line start, forward from
+	 * f2 past its line end and tail blank lines: whole lines, never
+	 * reaching the anchors' own */
+	for (; f1 > fa + 1; f1--) {
+		if (F->v[f1 - 1].kind != TK_NL)
+			continue;
+		if (nl++ == lead)
+			break;
+	}
+	if (f1 == fa + 1)
+		return 0;
+	for (nl = 0, f2++; f2 < fb && nl < tail + 1; f2++)
+		nl += F->v[f2].kind == TK_NL;
+	if (nl < tail + 1)
+		return 0;
+	e->at = f1;
+	e->flen = f2 - f1;
+	return 1;
+}
+
+/*
  * Whether the file's tokens between edit e's anchors (a, b: both aligned)
  * are the pre-image's less some punctuation or blanks of the edit's
  * removed tokens (".macro X insn:req arg" where upstream removes
@@ -985,7 +1147,8 @@ static int edit_clean(const struct merge *m, struct edit *e)
 		prev = m->pm[t];
 	}
 	if (t <= b && !drifted_between(m, e, a, b) &&
-	    !lines_drifted(m, e, a, b, 0) && !removed_less_punct(m, e, a, b)) {
+	    !lines_drifted(m, e, a, b, 0) && !lines_rewrapped(m, e, a, b) &&
+	    !removed_less_punct(m, e, a, b)) {
 		if (!edit_done(m, e, m->pm[a], m->pm[b]))
 			return 0;
 		e->done = 1;
@@ -1218,7 +1381,7 @@ int wordmerge_replay_lines(char **out, long *lmap,
 	 * has the whole pre-image line for line, never by words */
 	if (!m.P.line_nr || !m.Q.line_nr || !m.F.line_nr)
 		goto done;
-	if (hunk_edits(&m.e, &m.e_nr, &m.P, &m.Q, h) || !m.e_nr)
+	if (hunk_edits(&m.e, &m.e_nr, &m.P, &m.Q, h, 0) || !m.e_nr)
 		goto done;
 	m.pm = xcalloc(m.P.nr + 1, sizeof(*m.pm));
 	for (i = 0; i < m.P.nr; i++)
@@ -1244,8 +1407,14 @@ int wordmerge_replay_lines(char **out, long *lmap,
 		if (h->lines[i].kind != '-')
 			m.qkind[ql++] = h->lines[i].kind;
 	}
-	if (!edits_clean(&m))
-		goto done;
+	if (!edits_clean(&m)) {
+		/* a block's token diff may pair words of lines upstream
+		 * dropped with those of a line it rewrote: line by line */
+		free(m.e);
+		if (hunk_edits(&m.e, &m.e_nr, &m.P, &m.Q, h, 1) || !m.e_nr ||
+		    !edits_clean(&m))
+			goto done;
+	}
 	if (lmap)
 		line_map(lmap, &m, h, lo);
 	*out = replay(&m);

@@ -5,7 +5,10 @@
  *
  * Text is split into tokens (words, single punctuation characters, runs
  * of blanks, line ends).  The hunk's edits are token diffs of each of its
- * removed/added blocks; its pre-image is mapped onto the file's tokens by
+ * removed/added blocks (when those find no clean merge, of each pair of
+ * lines alike in words, the block's other lines deleted or added whole:
+ * a block's token diff may pair words across lines upstream dropped and
+ * rewrote); its pre-image is mapped onto the file's tokens by
  * the line alignment place found and a token LCS.  An edit is replayed
  * only when its tokens and its nearest unchanged tokens on both sides map
  * to consecutive file tokens, on lines recognisably the hunk's own (or,
@@ -14,10 +17,12 @@
  * whose removed words drifted in place or lost punctuation in the file,
  * both anchors; for one deleting whole lines, as many file lines between
  * the anchors, each alike in words, unless the patch adds most of them
- * back to the file: a move); an edit whose anchors hold exactly its
- * result in the file is made already.
+ * back to the file: a move; or file lines holding its words only wrapped
+ * otherwise); an edit whose anchors hold exactly its result in the file
+ * is made already.
  * Cost: O(t * u) time and memory for t tokens of the hunk and u of the
- * file's region, capped at 2M cells (~20 MB); O(a * b) for line_sim.
+ * file's region, capped at 2M cells (~20 MB); O(a * b) for line_sim; the
+ * line by line edits compare at most 10,000 pairs of lines.
  */
 #ifndef SECPORT_WORDMERGE_H
 #define SECPORT_WORDMERGE_H
