@@ -178,11 +178,74 @@ static int line_has_word(const char *s, size_t len, const struct wtok *w)
 	return 0;
 }
 
+/* Whether line s is an #include directive. */
+static int is_include(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	if (i == len || s[i++] != '#')
+		return 0;
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	return len - i >= 7 && !memcmp(s + i, "include", 7) &&
+	       (len - i == 7 || !place_is_word(s[i + 7]));
+}
+
+/*
+ * Whether word w is in the code of line s (not in a comment or string);
+ * *comment says whether a block comment is open, before and after it.
+ */
+static int code_has_word(const char *s, size_t len, const struct wtok *w,
+			 int *comment)
+{
+	size_t i, start = 0;
+	int quote = 0, found = 0;
+
+	for (i = 0; i < len; i++) {
+		if (*comment) {
+			if (s[i] == '*' && i + 1 < len && s[i + 1] == '/') {
+				*comment = 0;
+				start = ++i + 1;
+			}
+		} else if (quote) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == quote)
+				quote = 0, start = i + 1;
+		} else if (s[i] == '"' || s[i] == '\'' ||
+			   (s[i] == '/' && i + 1 < len &&
+			    (s[i + 1] == '/' || s[i + 1] == '*'))) {
+			found |= line_has_word(s + start, i - start, w);
+			if (s[i] != '/')
+				quote = s[i];
+			else if (s[i + 1] == '/')
+				return found;
+			else
+				*comment = 1, i++;
+		}
+	}
+	if (!*comment && !quote)
+		found |= line_has_word(s + start, len - start, w);
+	return found;
+}
+
+/*
+ * Whether word w is in the file's code: a word only in its comments, its
+ * strings or the names of files it includes is no identifier it uses
+ * ("pv" in "#include <asm/pv/mm.h>" is no member pv).
+ */
 static int file_has_word(const struct place_file *pf, const struct wtok *w)
 {
-	for (size_t i = 0; i < pf->nr; i++)
-		if (line_has_word(pf->line[i].s, pf->line[i].len, w))
+	int comment = 0;
+
+	for (size_t i = 0; i < pf->nr; i++) {
+		if (!comment && is_include(pf->line[i].s, pf->line[i].len))
+			continue;
+		if (code_has_word(pf->line[i].s, pf->line[i].len, w, &comment))
 			return 1;
+	}
 	return 0;
 }
 
@@ -226,6 +289,11 @@ static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 {
 	size_t kept = 0;
 
+	/* another header included is another line, not a respelling (the
+	 * words of its name are no code's: file_has_word) */
+	if (p->n > 1 && p->t[0].len == 1 && p->t[0].s[0] == '#' &&
+	    p->t[1].len == 7 && !memcmp(p->t[1].s, "include", 7))
+		return;
 	/* a line differing also in a word the file has, or in a number's
 	 * value, or keeping no word but keywords, is another line (or
 	 * another use of the same one): it teaches nothing */
@@ -356,12 +424,13 @@ static size_t code_len(const char *s, size_t len)
 
 /*
  * Append line s with every rewritable word of its code (not of its
- * strings or comments) rewritten; returns how many were.
+ * strings or comments, nor of an #include) rewritten; returns how many
+ * were.
  */
 static int rewrite(struct strbuf *sb, struct adapt_vocab *v, const char *s,
 		   size_t len)
 {
-	size_t i = 0, code = code_len(s, len);
+	size_t i = 0, code = is_include(s, len) ? 0 : code_len(s, len);
 	int n = 0, quote = 0;
 
 	while (i < code) {
@@ -438,11 +507,14 @@ static char *vocab_note(const struct adapt_vocab *v)
 
 /*
  * Rewrite nr lines into one owned buffer; where line i changed,
- * line[i] is pointed at its new text.  Returns the words rewritten and
- * sets *buf (malloc'ed; NULL when none).
+ * line[i] is pointed at its new text.  Lines that are file lines
+ * [lo, hi) of pf themselves are kept (when pf is given): a word only in
+ * the file's comments or strings may be rewritten, not the file.
+ * Returns the words rewritten and sets *buf (malloc'ed; NULL when none).
  */
 static int rewrite_lines(char **buf, struct adapt_vocab *v,
-			 struct place_line *line, size_t nr)
+			 struct place_line *line, size_t nr,
+			 const struct place_file *pf, long lo, long hi)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t *off = xcalloc(nr + 1, sizeof(*off));
@@ -452,7 +524,14 @@ static int rewrite_lines(char **buf, struct adapt_vocab *v,
 	*buf = NULL;
 	for (i = 0; i < nr; i++) {
 		size_t start = sb.len;
-		int k = rewrite(&sb, v, line[i].s, line[i].len);
+		long q = lo;
+		int k;
+
+		while (pf && q < hi && pf->line[q].s != line[i].s)
+			q++;
+		if (pf && q < hi)
+			continue;
+		k = rewrite(&sb, v, line[i].s, line[i].len);
 
 		if (!k) {
 			strbuf_setlen(&sb, start);
@@ -505,7 +584,8 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 	around(&lo, &hi, pf, h, out->pos, out->len);
 	learn(v, pf, h, lo, hi);
 	if (vocab_settle(v) &&
-	    (n = rewrite_lines(&buf, v, out->post, out->post_nr))) {
+	    (n = rewrite_lines(&buf, v, out->post, out->post_nr, pf, out->pos,
+			       out->pos + out->len))) {
 		free(out->abuf);
 		out->abuf = buf;
 		free(out->adapted);
@@ -537,7 +617,8 @@ int adapt_translate(struct patch_hunk *out, char **buf, char **note,
 		around(&lo, &hi, pf, h, cand[i].pos, 0);
 		learn(v, pf, h, lo, hi);
 	}
-	if (vocab_settle(v) && (n = rewrite_lines(buf, v, line, h->nr))) {
+	if (vocab_settle(v) &&
+	    (n = rewrite_lines(buf, v, line, h->nr, NULL, 0, 0))) {
 		*out = *h;
 		out->lines = xcalloc(h->nr + 1, sizeof(*out->lines));
 		out->alloc = h->nr;

@@ -6,17 +6,20 @@
  * token for token but for words written otherwise (upstream "bool" where
  * the file has "bool_t"), the same words in the added lines are written
  * the file's way.  A line pair teaches only when every word it writes
- * otherwise is no C keyword and is nowhere in the file (a line differing
- * in a word the file has is another line, and a word the file still
- * uses may be right as it is); a word taught two ways, or two words
- * taught one way, is not rewritten.  What the hunks of a file teach is
+ * otherwise is no C keyword and is nowhere in the file's code (a line
+ * differing in a word the file has is another line, and a word the file
+ * still uses may be right as it is; a word only in its comments, strings
+ * or #include names is no identifier it uses); an #include line teaches
+ * nothing (another header is another line); a word taught two ways, or
+ * two words taught one way, is not rewritten.  What the hunks of a file teach is
  * kept for the hunks placed after them (place_file's vocab); when a
  * hunk taught something after an earlier one was placed, apply places
  * the file's hunks again with all the file taught (adapt_vocab_changes
- * tells), so every hunk is written in the same words.  Since the
- * file has none of these words, every one in the replacement came from
- * the hunk (its added lines, or an edit replayed on a drifted line);
- * comments and strings are left as upstream wrote them.  A number is
+ * tells), so every hunk is written in the same words.  The file's own
+ * lines in the replacement are kept as they are; what is rewritten came
+ * from the hunk (its added lines, or an edit replayed on a drifted line),
+ * and its comments, strings and #include lines are left as upstream
+ * wrote them.  A number is
  * only rewritten as the same number written otherwise (0x10U as 0x10);
  * a pair differing in a number's value teaches nothing.  Nothing moves
  * here; only the text of the hunk's words changes, and the result lists
