@@ -280,6 +280,196 @@ static int other_value(const struct wtok *a, const struct wtok *b)
 }
 
 /*
+ * Where the code of line s ends: at a comment (backporters leave the
+ * words of comments as upstream wrote them), 0 for a line continuing a
+ * block comment.
+ */
+static size_t code_len(const char *s, size_t len)
+{
+	size_t i = 0;
+	int quote = 0;
+
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	if (i < len && s[i] == '*')
+		return 0;
+	for (; i < len; i++) {
+		if (quote) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		} else if (s[i] == '/' && i + 1 < len &&
+			   (s[i + 1] == '*' || s[i + 1] == '/')) {
+			return i;
+		}
+	}
+	return len;
+}
+
+/* Record that the file writes word x as y. */
+static void teach(struct adapt_vocab *v, const struct place_file *pf,
+		  const struct wtok *x, const struct wtok *y)
+{
+	struct subst *s;
+
+	if ((s = subst_find(v, x))) {
+		if (!tok_same(&s->to, y) && !s->bad) {
+			s->bad = 1;
+			v->changes++;
+		}
+		return;
+	}
+	if (v->nr == v->alloc) {
+		v->alloc = v->alloc ? 2 * v->alloc : 8;
+		v->s = xrealloc(v->s, v->alloc * sizeof(*v->s));
+	}
+	s = &v->s[v->nr++];
+	memset(s, 0, sizeof(*s));
+	s->from = tok_dup(x);
+	s->to = tok_dup(y);
+	s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
+	v->changes++;
+}
+
+static int tok_is(const struct wtok *t, char c)
+{
+	return t->len == 1 && t->s[0] == c;
+}
+
+/*
+ * The tokens of the member path right before word k of t, "a->b." or
+ * "a.b." (5 or 4), or 0 when there is none.
+ */
+static size_t path_before(const struct wtok *t, size_t k)
+{
+	if (k < 4 || !tok_is(&t[k - 1], '.') || !t[k - 2].word)
+		return 0;
+	if (tok_is(&t[k - 3], '.') && t[k - 4].word)
+		return 4;
+	if (k >= 5 && tok_is(&t[k - 3], '>') && tok_is(&t[k - 4], '-') &&
+	    t[k - 5].word)
+		return 5;
+	return 0;
+}
+
+/* Whether word k of t is a struct itself: a member of it follows. */
+static int member_follows(const struct wtok *t, size_t n, size_t k)
+{
+	return (k + 1 < n && tok_is(&t[k + 1], '.')) ||
+	       (k + 2 < n && tok_is(&t[k + 1], '-') && tok_is(&t[k + 2], '>'));
+}
+
+/*
+ * Whether the file's code names one struct member only after the path p
+ * (np tokens) whose name is m's and more ("pv_domain" for "pv"); *out
+ * is set to it (pointing into the file's text).
+ */
+static int file_member(struct wtok *out, const struct place_file *pf,
+		       const struct wtok *p, size_t np, const struct wtok *m)
+{
+	struct wtok *t = NULL;
+	size_t alloc = 0;
+	int found = 0;
+
+	for (size_t i = 0; i < pf->nr && found >= 0; i++) {
+		size_t len = code_len(pf->line[i].s, pf->line[i].len), n, k;
+
+		if (len + 1 > alloc) {
+			alloc = len + 1;
+			t = xrealloc(t, alloc * sizeof(*t));
+		}
+		n = tokenize(t, pf->line[i].s, len);
+		for (k = np; k < n; k++) {
+			size_t j;
+
+			if (!t[k].word || t[k].len <= m->len + 1 ||
+			    memcmp(t[k].s, m->s, m->len) ||
+			    t[k].s[m->len] != '_' || !member_follows(t, n, k))
+				continue;
+			for (j = 0; j < np && tok_same(&t[k - np + j], &p[j]);
+			     j++)
+				;
+			if (j < np)
+				continue;
+			if (found && !tok_same(out, &t[k])) {
+				found = -1;
+				break;
+			}
+			*out = t[k];
+			found = 1;
+		}
+	}
+	free(t);
+	return found > 0;
+}
+
+/*
+ * Whether every use of word m in lines l is as a member after a path,
+ * a struct itself.
+ */
+static int only_member(const struct line_toks *l, size_t nr,
+		       const struct wtok *m)
+{
+	for (size_t i = 0; i < nr; i++)
+		for (size_t k = 0; k < l[i].n; k++)
+			if (tok_same(&l[i].t[k], m) &&
+			    (!path_before(l[i].t, k) ||
+			     !member_follows(l[i].t, l[i].n, k)))
+				return 0;
+	return 1;
+}
+
+/*
+ * Learn the struct members the hunk's added lines name by a name the
+ * file never uses, where the file names one member after the same path
+ * by that name and more: upstream shortened the name ("d->arch.pv." for
+ * the file's "d->arch.pv_domain."), and a backport writes the old one.
+ * Only members that are structs themselves (another member follows);
+ * a name the file writes two ways on two paths ("d->arch.pv_domain.",
+ * "v->arch.pv_vcpu.") is written neither, and one the hunk also uses
+ * otherwise may be a new name: it is not rewritten.
+ */
+static void learn_members(struct adapt_vocab *v, const struct place_file *pf,
+			  const struct patch_hunk *h)
+{
+	struct place_line *pl = xcalloc(h->nr + 1, sizeof(*pl));
+	struct line_toks *lt;
+	size_t np = 0, known = v->nr, i, k;
+
+	for (i = 0; i < h->nr; i++) {
+		if (h->lines[i].kind != '+' ||
+		    is_include(h->lines[i].text, h->lines[i].len))
+			continue;
+		pl[np].s = h->lines[i].text;
+		pl[np++].len = code_len(h->lines[i].text, h->lines[i].len);
+	}
+	lt = xcalloc(np + 1, sizeof(*lt));
+	lines_tokenize(lt, pl, np);
+	for (i = 0; i < np; i++)
+		for (k = 0; k < lt[i].n; k++) {
+			const struct wtok *t = lt[i].t;
+			size_t p = path_before(t, k);
+			struct wtok to;
+
+			if (p && !is_keyword(&t[k]) &&
+			    member_follows(t, lt[i].n, k) &&
+			    !file_has_word(pf, &t[k]) &&
+			    file_member(&to, pf, t + k - p, p, &t[k]))
+				teach(v, pf, &t[k], &to);
+		}
+	for (i = known; i < v->nr; i++)
+		if (!v->s[i].bad && !only_member(lt, np, &v->s[i].from)) {
+			v->s[i].bad = 1;
+			v->changes++;
+		}
+	lines_release(lt, np);
+	free(pl);
+}
+
+/*
  * Record the words one aligned pair writes otherwise.  A word the file
  * has (also: one an aligned line keeps) or a keyword is never rewritten;
  * neither is one written two ways.
@@ -308,30 +498,9 @@ static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 	}
 	if (!kept)
 		return;
-	for (size_t k = 0; k < p->n; k++) {
-		const struct wtok *x = &p->t[k], *y = &f->t[k];
-		struct subst *s;
-
-		if (!x->word || tok_same(x, y))
-			continue;
-		if ((s = subst_find(v, x))) {
-			if (!tok_same(&s->to, y) && !s->bad) {
-				s->bad = 1;
-				v->changes++;
-			}
-			continue;
-		}
-		if (v->nr == v->alloc) {
-			v->alloc = v->alloc ? 2 * v->alloc : 8;
-			v->s = xrealloc(v->s, v->alloc * sizeof(*v->s));
-		}
-		s = &v->s[v->nr++];
-		memset(s, 0, sizeof(*s));
-		s->from = tok_dup(x);
-		s->to = tok_dup(y);
-		s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
-		v->changes++;
-	}
+	for (size_t k = 0; k < p->n; k++)
+		if (p->t[k].word && !tok_same(&p->t[k], &f->t[k]))
+			teach(v, pf, &p->t[k], &f->t[k]);
 }
 
 /*
@@ -390,36 +559,6 @@ done:
 	lines_release(pt, np);
 	lines_release(ft, nf);
 	free(pl);
-}
-
-/*
- * Where the code of line s ends: at a comment (backporters leave the
- * words of comments as upstream wrote them), 0 for a line continuing a
- * block comment.
- */
-static size_t code_len(const char *s, size_t len)
-{
-	size_t i = 0;
-	int quote = 0;
-
-	while (i < len && place_is_ws(s[i]))
-		i++;
-	if (i < len && s[i] == '*')
-		return 0;
-	for (; i < len; i++) {
-		if (quote) {
-			if (s[i] == '\\')
-				i++;
-			else if (s[i] == quote)
-				quote = 0;
-		} else if (s[i] == '"' || s[i] == '\'') {
-			quote = s[i];
-		} else if (s[i] == '/' && i + 1 < len &&
-			   (s[i + 1] == '*' || s[i + 1] == '/')) {
-			return i;
-		}
-	}
-	return len;
 }
 
 /*
@@ -583,6 +722,7 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 	 * a tier may have placed the change by part of its context only */
 	around(&lo, &hi, pf, h, out->pos, out->len);
 	learn(v, pf, h, lo, hi);
+	learn_members(v, pf, h);
 	if (vocab_settle(v) &&
 	    (n = rewrite_lines(&buf, v, out->post, out->post_nr, pf, out->pos,
 			       out->pos + out->len))) {

@@ -15,7 +15,11 @@
  * kept for the hunks placed after them (place_file's vocab); when a
  * hunk taught something after an earlier one was placed, apply places
  * the file's hunks again with all the file taught (adapt_vocab_changes
- * tells), so every hunk is written in the same words.  The file's own
+ * tells), so every hunk is written in the same words.  A struct
+ * member the added lines name after a path ("d->arch.pv.x") by a name
+ * nowhere in the file's code, where the file names one member after the
+ * same path by that name and more ("d->arch.pv_domain."), is written
+ * the file's way too: upstream shortened the name.  The file's own
  * lines in the replacement are kept as they are; what is rewritten came
  * from the hunk (its added lines, or an edit replayed on a drifted line),
  * and its comments, strings and #include lines are left as upstream
