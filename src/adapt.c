@@ -282,7 +282,7 @@ static int other_value(const struct wtok *a, const struct wtok *b)
 /*
  * Where the code of line s ends: at a comment (backporters leave the
  * words of comments as upstream wrote them), 0 for a line continuing a
- * block comment.
+ * block comment (a star then a blank or "/"; "*ptr = 0;" is code).
  */
 static size_t code_len(const char *s, size_t len)
 {
@@ -291,7 +291,8 @@ static size_t code_len(const char *s, size_t len)
 
 	while (i < len && place_is_ws(s[i]))
 		i++;
-	if (i < len && s[i] == '*')
+	if (i < len && s[i] == '*' &&
+	    (i + 1 == len || place_is_ws(s[i + 1]) || s[i + 1] == '/'))
 		return 0;
 	for (; i < len; i++) {
 		if (quote) {
