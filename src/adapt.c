@@ -609,6 +609,25 @@ static int rewrite(struct strbuf *sb, struct adapt_vocab *v, const char *s,
 }
 
 /*
+ * "true" and "false" are one pair: a file that writes one of them as
+ * its number (having neither word in its code) writes the other so too.
+ */
+static void learn_truth(struct adapt_vocab *v, const struct place_file *pf)
+{
+	static const struct wtok word[2] = { { "false", 5, 1 },
+					     { "true", 4, 1 } };
+	static const struct wtok num[2] = { { "0", 1, 1 }, { "1", 1, 1 } };
+
+	for (int k = 0; k < 2; k++) {
+		struct subst *s = subst_find(v, &word[k]);
+
+		if (s && !s->bad && tok_same(&s->to, &num[k]) &&
+		    !subst_find(v, &word[!k]))
+			teach(v, pf, &word[!k], &num[!k]);
+	}
+}
+
+/*
  * Settle what v teaches: one word taught for two, or a word taught that
  * is itself rewritten, is rewritten nowhere.  Clears the used marks;
  * returns whether any word is rewritten.
@@ -724,6 +743,7 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 	around(&lo, &hi, pf, h, out->pos, out->len);
 	learn(v, pf, h, lo, hi);
 	learn_members(v, pf, h);
+	learn_truth(v, pf);
 	if (vocab_settle(v) &&
 	    (n = rewrite_lines(&buf, v, out->post, out->post_nr, pf, out->pos,
 			       out->pos + out->len))) {

@@ -11,23 +11,24 @@
  * still uses may be right as it is; a word only in its comments, strings
  * or #include names is no identifier it uses); an #include line teaches
  * nothing (another header is another line); a word taught two ways, or
- * two words taught one way, is not rewritten.  What the hunks of a file teach is
- * kept for the hunks placed after them (place_file's vocab); when a
- * hunk taught something after an earlier one was placed, apply places
- * the file's hunks again with all the file taught (adapt_vocab_changes
- * tells), so every hunk is written in the same words.  A struct
- * member the added lines name after a path ("d->arch.pv.x") by a name
- * nowhere in the file's code, where the file names one member after the
- * same path by that name and more ("d->arch.pv_domain."), is written
- * the file's way too: upstream shortened the name.  The file's own
- * lines in the replacement are kept as they are; what is rewritten came
- * from the hunk (its added lines, or an edit replayed on a drifted line),
- * and its comments, strings and #include lines are left as upstream
- * wrote them.  A number is
- * only rewritten as the same number written otherwise (0x10U as 0x10);
- * a pair differing in a number's value teaches nothing.  Nothing moves
- * here; only the text of the hunk's words changes, and the result lists
- * each rewriting.
+ * two words taught one way, is not rewritten.  What the hunks of a file
+ * teach is kept for the hunks placed after them (place_file's vocab);
+ * when a hunk taught something after an earlier one was placed, apply
+ * places the file's hunks again with all the file taught
+ * (adapt_vocab_changes tells), so every hunk is written in the same
+ * words.  A struct member the added lines name after a path
+ * ("d->arch.pv.x") by a name nowhere in the file's code, where the file
+ * names one member after the same path by that name and more
+ * ("d->arch.pv_domain."), is written the file's way too: upstream
+ * shortened the name.  The file's own lines in the replacement are kept
+ * as they are; what is rewritten came from the hunk (its added lines, or
+ * an edit replayed on a drifted line), and its comments, strings and
+ * #include lines are left as upstream wrote them.  A number is only
+ * rewritten as the same number written otherwise (0x10U as 0x10); a pair
+ * differing in a number's value teaches nothing.  "true" and "false" are
+ * one pair: one taught as its number (1, 0) teaches the other too.
+ * Nothing moves here; only the text of the hunk's words changes, and the
+ * result lists each rewriting.
  * A hunk no tier placed is rewritten whole (context and removed lines
  * too) in the words its lines and the file's around its best candidate
  * teach, and placed again by the same cascade (adapt_translate).  A
