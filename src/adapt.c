@@ -100,6 +100,7 @@ struct subst {
 	struct wtok from, to; /* owned text */
 	int bad;  /* written two ways, a keyword, or in the file */
 	int used; /* rewritten in the hunk being adapted */
+	int seed; /* taught by another file (adapt_vocab_seed) */
 };
 
 struct adapt_vocab {
@@ -130,7 +131,8 @@ void adapt_vocab_free(struct adapt_vocab *v)
 	free(v);
 }
 
-static struct subst *subst_find(struct adapt_vocab *v, const struct wtok *from)
+static struct subst *subst_find(const struct adapt_vocab *v,
+				const struct wtok *from)
 {
 	for (size_t i = 0; i < v->nr; i++)
 		if (tok_same(&v->s[i].from, from))
@@ -310,6 +312,24 @@ static size_t code_len(const char *s, size_t len)
 	return len;
 }
 
+/* A new entry of v, x written y. */
+static struct subst *vocab_add(struct adapt_vocab *v, const struct wtok *x,
+			       const struct wtok *y)
+{
+	struct subst *s;
+
+	if (v->nr == v->alloc) {
+		v->alloc = v->alloc ? 2 * v->alloc : 8;
+		v->s = xrealloc(v->s, v->alloc * sizeof(*v->s));
+	}
+	s = &v->s[v->nr++];
+	memset(s, 0, sizeof(*s));
+	s->from = tok_dup(x);
+	s->to = tok_dup(y);
+	v->changes++;
+	return s;
+}
+
 /* Record that the file writes word x as y. */
 static void teach(struct adapt_vocab *v, const struct place_file *pf,
 		  const struct wtok *x, const struct wtok *y)
@@ -323,16 +343,8 @@ static void teach(struct adapt_vocab *v, const struct place_file *pf,
 		}
 		return;
 	}
-	if (v->nr == v->alloc) {
-		v->alloc = v->alloc ? 2 * v->alloc : 8;
-		v->s = xrealloc(v->s, v->alloc * sizeof(*v->s));
-	}
-	s = &v->s[v->nr++];
-	memset(s, 0, sizeof(*s));
-	s->from = tok_dup(x);
-	s->to = tok_dup(y);
+	s = vocab_add(v, x, y);
 	s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
-	v->changes++;
 }
 
 static int tok_is(const struct wtok *t, char c)
@@ -809,4 +821,56 @@ void adapt_own_post(struct place_result *r)
 	for (i = 0; i < r->post_nr; i++)
 		r->post[i].s = r->abuf + off[i];
 	free(off);
+}
+
+void adapt_vocab_seed(struct adapt_vocab *v, const struct place_file *pf,
+		      const struct adapt_vocab *shared)
+{
+	for (size_t i = 0; shared && i < shared->nr; i++) {
+		size_t nr = v->nr;
+
+		if (shared->s[i].bad)
+			continue;
+		teach(v, pf, &shared->s[i].from, &shared->s[i].to);
+		if (v->nr > nr)
+			v->s[nr].seed = 1;
+	}
+}
+
+void adapt_vocab_gather(struct adapt_vocab *shared, const struct adapt_vocab *v)
+{
+	for (size_t i = 0; v && i < v->nr; i++) {
+		const struct subst *s = &v->s[i];
+		struct subst *t;
+
+		if (s->bad || s->seed)
+			continue;
+		if ((t = subst_find(shared, &s->from))) {
+			if (!tok_same(&t->to, &s->to) && !t->bad) {
+				t->bad = 1;
+				shared->changes++;
+			}
+			continue;
+		}
+		vocab_add(shared, &s->from, &s->to);
+	}
+}
+
+int adapt_vocab_news(const struct adapt_vocab *shared,
+		     const struct adapt_vocab *own, const struct patch_hunk *h,
+		     size_t nr)
+{
+	for (size_t i = 0; shared && i < shared->nr; i++) {
+		const struct subst *s = &shared->s[i];
+
+		if (s->bad || (own && subst_find(own, &s->from)))
+			continue;
+		for (size_t j = 0; j < nr; j++)
+			for (size_t k = 0; k < h[j].nr; k++)
+				if (h[j].lines[k].kind == '+' &&
+				    line_has_word(h[j].lines[k].text,
+						  h[j].lines[k].len, &s->from))
+					return 1;
+	}
+	return 0;
 }

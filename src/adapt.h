@@ -82,4 +82,23 @@ void adapt_vocab_free(struct adapt_vocab *v);
  */
 unsigned long adapt_vocab_changes(const struct adapt_vocab *v);
 
+/*
+ * The files of one patch are of one tree: a word one of them showed
+ * drifted is the tree's spelling for the others.  adapt_vocab_seed
+ * teaches v (pf's, before its hunks are placed) what shared holds, as
+ * any taught word (not where pf's code has the word, nor against what
+ * pf itself teaches); adapt_vocab_gather adds to shared what v taught
+ * itself (a word two files teach two ways is taught to none).
+ */
+void adapt_vocab_seed(struct adapt_vocab *v, const struct place_file *pf,
+		      const struct adapt_vocab *shared);
+void adapt_vocab_gather(struct adapt_vocab *shared,
+			const struct adapt_vocab *v);
+
+/* Whether shared teaches a word of the added lines of nr hunks h that
+ * own (what their file taught itself; may be NULL) does not know. */
+int adapt_vocab_news(const struct adapt_vocab *shared,
+		     const struct adapt_vocab *own, const struct patch_hunk *h,
+		     size_t nr);
+
 #endif

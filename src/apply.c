@@ -266,9 +266,16 @@ static size_t place_all(struct apply_file *af, const struct patch_hunk *nh,
 	place_file_init(&pfile, af->line, af->line_nr);
 	pfile.hunks = nh;
 	pfile.hunk_nr = nr;
+	if (af->shared)
+		adapt_vocab_seed(pfile.vocab, &pfile, af->shared);
 	failed = place_pass(af, &pfile, nh, nr, &stale);
 	if (stale)
 		failed = place_pass(af, &pfile, nh, nr, &stale);
+	if (af->shared) {
+		adapt_vocab_free(af->taught);
+		af->taught = adapt_vocab_new();
+		adapt_vocab_gather(af->taught, pfile.vocab);
+	}
 	place_file_release(&pfile);
 	return failed;
 }
@@ -1324,32 +1331,95 @@ undo:
 	return ret;
 }
 
+/*
+ * Whether pf is C source or header: the words a file of the patch shows
+ * drifted are spelled so in the other files of its language only (a
+ * type in C code is a plain word in the documentation).
+ */
+static int is_c_file(const struct patch_file *pf)
+{
+	const char *path = pf->new_path ? pf->new_path : pf->old_path;
+	size_t stem;
+	const char *ext = path ? name_ext(path, &stem) : "";
+
+	return !strcmp(ext, ".c") || !strcmp(ext, ".h");
+}
+
+/* Whether af's added lines have a word another file taught. */
+static int learns(const struct apply_file *af)
+{
+	return af->shared && adapt_vocab_news(af->shared, af->taught,
+					      af->pf->hunks, af->pf->nr);
+}
+
+/* Forget all prepare() found for af, to prepare it again. */
+static void file_reset(struct apply_file *af)
+{
+	struct apply_file keep = *af;
+
+	clear_results(af);
+	free(af->target);
+	free(af->tried);
+	free(af->line);
+	adapt_vocab_free(af->taught);
+	memset(af, 0, sizeof(*af));
+	af->pf = keep.pf;
+	af->shared = keep.shared;
+	af->content = keep.content;
+	af->result = keep.result;
+	strbuf_reset(&af->content);
+	strbuf_reset(&af->result);
+}
+
 int apply_patch(struct apply_report *out, const char *dir,
 		const struct patch *p, const struct apply_options *opts)
 {
 	char *root = realpath(dir, NULL);
-	int ret = 0, pass;
+	struct adapt_vocab *shared = adapt_vocab_new();
+	int ret = 0, pass, round;
 
 	memset(out, 0, sizeof(*out));
-	if (!root)
+	if (!root) {
+		adapt_vocab_free(shared);
 		return error("cannot use tree '%s': %s", dir, strerror(errno));
+	}
 	out->files = xcalloc(p->nr + 1, sizeof(*out->files));
 	out->nr = p->nr;
 	for (size_t i = 0; i < p->nr; i++) {
 		out->files[i].pf = &p->files[i];
+		if (is_c_file(&p->files[i]))
+			out->files[i].shared = shared;
 		strbuf_init(&out->files[i].content, 0);
 		strbuf_init(&out->files[i].result, 0);
 	}
-	/* existing files first, so new files can follow a moved directory */
-	for (pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < p->nr; i++) {
-			if (!!p->files[i].is_new != pass)
-				continue;
-			if (prepare(out, &out->files[i], root, root, p->name)) {
-				ret = -1;
-				goto done;
+	/* what one file taught is the tree's spelling for the others
+	 * (adapt.h): the files whose added lines have a word another one
+	 * taught are placed again knowing it */
+	for (round = 0; round < 2; round++) {
+		/* existing files first, so new files can follow a moved
+		 * directory */
+		for (pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < p->nr; i++) {
+				struct apply_file *af = &out->files[i];
+
+				if (!!p->files[i].is_new != pass)
+					continue;
+				if (round && !learns(af))
+					continue;
+				if (round)
+					file_reset(af);
+				if (prepare(out, af, root, root, p->name)) {
+					ret = -1;
+					goto done;
+				}
 			}
-		}
+		if (round)
+			break;
+		for (size_t i = 0; i < p->nr; i++)
+			adapt_vocab_gather(shared, out->files[i].taught);
+		if (!adapt_vocab_changes(shared))
+			break;
+	}
 	ret = 0;
 	for (size_t i = 0; i < out->nr; i++) {
 		struct apply_file *af = &out->files[i];
@@ -1367,6 +1437,9 @@ int apply_patch(struct apply_report *out, const char *dir,
 	if (write_all(out, root, opts->partial))
 		ret = -1;
 done:
+	for (size_t i = 0; i < out->nr; i++)
+		out->files[i].shared = NULL;
+	adapt_vocab_free(shared);
 	free(root);
 	return ret;
 }
@@ -1382,6 +1455,7 @@ void apply_report_release(struct apply_report *r)
 		free(af->target);
 		free(af->tried);
 		free(af->line);
+		adapt_vocab_free(af->taught);
 		strbuf_release(&af->content);
 		strbuf_release(&af->result);
 	}
