@@ -839,7 +839,7 @@ void adapt_vocab_seed(struct adapt_vocab *v, const struct place_file *pf,
 
 void adapt_vocab_gather(struct adapt_vocab *shared, const struct adapt_vocab *v)
 {
-	for (size_t i = 0; v && i < v->nr; i++) {
+	for (size_t i = 0; shared && v && i < v->nr; i++) {
 		const struct subst *s = &v->s[i];
 		struct subst *t;
 

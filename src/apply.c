@@ -1332,17 +1332,32 @@ undo:
 }
 
 /*
- * Whether pf is C source or header: the words a file of the patch shows
- * drifted are spelled so in the other files of its language only (a
- * type in C code is a plain word in the documentation).
+ * The vocabulary file i of p shares with the files before it (made when
+ * it is the first): the words a file of the patch shows drifted are so
+ * spelled in the other C sources and headers under the same top-level
+ * directory only (a C type is a plain word in the documentation, and
+ * the hypervisor and the tools are written apart).  NULL for a file of
+ * another language.
  */
-static int is_c_file(const struct patch_file *pf)
+static struct adapt_vocab *shared_vocab(struct adapt_vocab **vocab,
+					const struct patch *p, size_t i)
 {
+	const struct patch_file *pf = &p->files[i];
 	const char *path = pf->new_path ? pf->new_path : pf->old_path;
 	size_t stem;
 	const char *ext = path ? name_ext(path, &stem) : "";
 
-	return !strcmp(ext, ".c") || !strcmp(ext, ".h");
+	if (strcmp(ext, ".c") && strcmp(ext, ".h"))
+		return NULL;
+	for (size_t j = 0; j < i; j++) {
+		const struct patch_file *other = &p->files[j];
+
+		if (vocab[j] &&
+		    same_top(path, other->new_path ? other->new_path
+						   : other->old_path))
+			return vocab[j];
+	}
+	return adapt_vocab_new();
 }
 
 /* Whether af's added lines have a word another file taught. */
@@ -1375,20 +1390,19 @@ int apply_patch(struct apply_report *out, const char *dir,
 		const struct patch *p, const struct apply_options *opts)
 {
 	char *root = realpath(dir, NULL);
-	struct adapt_vocab *shared = adapt_vocab_new();
+	struct adapt_vocab **vocab;
+	unsigned long changed = 0;
 	int ret = 0, pass, round;
 
 	memset(out, 0, sizeof(*out));
-	if (!root) {
-		adapt_vocab_free(shared);
+	if (!root)
 		return error("cannot use tree '%s': %s", dir, strerror(errno));
-	}
+	vocab = xcalloc(p->nr + 1, sizeof(*vocab));
 	out->files = xcalloc(p->nr + 1, sizeof(*out->files));
 	out->nr = p->nr;
 	for (size_t i = 0; i < p->nr; i++) {
 		out->files[i].pf = &p->files[i];
-		if (is_c_file(&p->files[i]))
-			out->files[i].shared = shared;
+		out->files[i].shared = vocab[i] = shared_vocab(vocab, p, i);
 		strbuf_init(&out->files[i].content, 0);
 		strbuf_init(&out->files[i].result, 0);
 	}
@@ -1416,8 +1430,10 @@ int apply_patch(struct apply_report *out, const char *dir,
 		if (round)
 			break;
 		for (size_t i = 0; i < p->nr; i++)
-			adapt_vocab_gather(shared, out->files[i].taught);
-		if (!adapt_vocab_changes(shared))
+			adapt_vocab_gather(vocab[i], out->files[i].taught);
+		for (size_t i = 0; i < p->nr; i++)
+			changed += adapt_vocab_changes(vocab[i]);
+		if (!changed)
 			break;
 	}
 	ret = 0;
@@ -1437,9 +1453,16 @@ int apply_patch(struct apply_report *out, const char *dir,
 	if (write_all(out, root, opts->partial))
 		ret = -1;
 done:
-	for (size_t i = 0; i < out->nr; i++)
+	for (size_t i = 0; i < out->nr; i++) {
+		size_t j = 0;
+
+		while (j < i && vocab[j] != vocab[i])
+			j++;
+		if (j == i)
+			adapt_vocab_free(vocab[i]);
 		out->files[i].shared = NULL;
-	adapt_vocab_free(shared);
+	}
+	free(vocab);
 	free(root);
 	return ret;
 }

@@ -10,8 +10,9 @@
  * tree are refused.  A file missing at its path is looked for under the
  * same name elsewhere in the tree (moved headers) and used when exactly one
  * such file takes every hunk.  Words one C file of the patch shows
- * drifted (adapt.h) are the tree's spelling for its other C files: those
- * whose added lines have such a word are placed again knowing it.
+ * drifted (adapt.h) are the tree's spelling for its other C files under
+ * the same top-level directory: those whose added lines have such a word
+ * are placed again knowing it.
  * Memory: the touched files, twice.
  */
 #ifndef SECPORT_APPLY_H
