@@ -36,8 +36,8 @@
  * "other();" are two lines, not one renamed.
  * Cost: O(a * b) line comparisons for a hunk lines and b placed file
  * lines, each O(line length), and one pass over the file per candidate
- * word; memory O(a * b).  A translated hunk costs up to three such
- * alignments and a second pass through the cascade.
+ * word or member path; memory O(a * b).  A translated hunk costs up to
+ * three such alignments and a second pass through the cascade.
  */
 #ifndef SECPORT_ADAPT_H
 #define SECPORT_ADAPT_H

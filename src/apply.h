@@ -12,7 +12,7 @@
  * such file takes every hunk.  Words one C file of the patch shows
  * drifted (adapt.h) are the tree's spelling for its other C files under
  * the same top-level directory: those whose added lines have such a word
- * are placed again knowing it.
+ * are placed again knowing it (twice the placing time for them).
  * Memory: the touched files, twice.
  */
 #ifndef SECPORT_APPLY_H
