@@ -212,20 +212,24 @@ static int code_has_word(const char *s, size_t len, const struct wtok *w,
 				start = ++i + 1;
 			}
 		} else if (quote) {
-			if (s[i] == '\\')
+			if (s[i] == '\\') {
 				i++;
-			else if (s[i] == quote)
-				quote = 0, start = i + 1;
+			} else if (s[i] == quote) {
+				quote = 0;
+				start = i + 1;
+			}
 		} else if (s[i] == '"' || s[i] == '\'' ||
 			   (s[i] == '/' && i + 1 < len &&
 			    (s[i + 1] == '/' || s[i + 1] == '*'))) {
 			found |= line_has_word(s + start, i - start, w);
-			if (s[i] != '/')
+			if (s[i] != '/') {
 				quote = s[i];
-			else if (s[i + 1] == '/')
+			} else if (s[i + 1] == '/') {
 				return found;
-			else
-				*comment = 1, i++;
+			} else {
+				*comment = 1;
+				i++;
+			}
 		}
 	}
 	if (!*comment && !quote)
