@@ -380,9 +380,9 @@ static int member_follows(const struct wtok *t, size_t n, size_t k)
 }
 
 /*
- * Whether the file's code names one struct member only after the path p
- * (np tokens) whose name is m's and more ("pv_domain" for "pv"); *out
- * is set to it (pointing into the file's text).
+ * Whether, after the path p (np tokens), the file's code names exactly
+ * one struct member whose name is m's and more ("pv_domain" for "pv");
+ * *out is set to it (pointing into the file's text).
  */
 static int file_member(struct wtok *out, const struct place_file *pf,
 		       const struct wtok *p, size_t np, const struct wtok *m)
