@@ -100,6 +100,7 @@ struct subst {
 	struct wtok from, to; /* owned text */
 	int bad;  /* written two ways, a keyword, or in the file */
 	int used; /* rewritten in the hunk being adapted */
+	int seed; /* taught by another file (adapt_vocab_seed) */
 };
 
 struct adapt_vocab {
@@ -130,7 +131,8 @@ void adapt_vocab_free(struct adapt_vocab *v)
 	free(v);
 }
 
-static struct subst *subst_find(struct adapt_vocab *v, const struct wtok *from)
+static struct subst *subst_find(const struct adapt_vocab *v,
+				const struct wtok *from)
 {
 	for (size_t i = 0; i < v->nr; i++)
 		if (tok_same(&v->s[i].from, from))
@@ -178,11 +180,78 @@ static int line_has_word(const char *s, size_t len, const struct wtok *w)
 	return 0;
 }
 
+/* Whether line s is an #include directive. */
+static int is_include(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	if (i == len || s[i++] != '#')
+		return 0;
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	return len - i >= 7 && !memcmp(s + i, "include", 7) &&
+	       (len - i == 7 || !place_is_word(s[i + 7]));
+}
+
+/*
+ * Whether word w is in the code of line s (not in a comment or string);
+ * *comment says whether a block comment is open, before and after it.
+ */
+static int code_has_word(const char *s, size_t len, const struct wtok *w,
+			 int *comment)
+{
+	size_t i, start = 0;
+	int quote = 0, found = 0;
+
+	for (i = 0; i < len; i++) {
+		if (*comment) {
+			if (s[i] == '*' && i + 1 < len && s[i + 1] == '/') {
+				*comment = 0;
+				start = ++i + 1;
+			}
+		} else if (quote) {
+			if (s[i] == '\\') {
+				i++;
+			} else if (s[i] == quote) {
+				quote = 0;
+				start = i + 1;
+			}
+		} else if (s[i] == '"' || s[i] == '\'' ||
+			   (s[i] == '/' && i + 1 < len &&
+			    (s[i + 1] == '/' || s[i + 1] == '*'))) {
+			found |= line_has_word(s + start, i - start, w);
+			if (s[i] != '/') {
+				quote = s[i];
+			} else if (s[i + 1] == '/') {
+				return found;
+			} else {
+				*comment = 1;
+				i++;
+			}
+		}
+	}
+	if (!*comment && !quote)
+		found |= line_has_word(s + start, len - start, w);
+	return found;
+}
+
+/*
+ * Whether word w is in the file's code: a word only in its comments, its
+ * strings or the names of files it includes is no identifier it uses
+ * ("pv" in "#include <asm/pv/mm.h>" is no member pv).
+ */
 static int file_has_word(const struct place_file *pf, const struct wtok *w)
 {
-	for (size_t i = 0; i < pf->nr; i++)
-		if (line_has_word(pf->line[i].s, pf->line[i].len, w))
+	int comment = 0;
+
+	for (size_t i = 0; i < pf->nr; i++) {
+		if (!comment && is_include(pf->line[i].s, pf->line[i].len))
+			continue;
+		if (code_has_word(pf->line[i].s, pf->line[i].len, w, &comment))
 			return 1;
+	}
 	return 0;
 }
 
@@ -217,6 +286,207 @@ static int other_value(const struct wtok *a, const struct wtok *b)
 }
 
 /*
+ * Where the code of line s ends: at a comment (backporters leave the
+ * words of comments as upstream wrote them), 0 for a line continuing a
+ * block comment (a star then a blank or "/"; "*ptr = 0;" is code).
+ */
+static size_t code_len(const char *s, size_t len)
+{
+	size_t i = 0;
+	int quote = 0;
+
+	while (i < len && place_is_ws(s[i]))
+		i++;
+	if (i < len && s[i] == '*' &&
+	    (i + 1 == len || place_is_ws(s[i + 1]) || s[i + 1] == '/'))
+		return 0;
+	for (; i < len; i++) {
+		if (quote) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		} else if (s[i] == '/' && i + 1 < len &&
+			   (s[i + 1] == '*' || s[i + 1] == '/')) {
+			return i;
+		}
+	}
+	return len;
+}
+
+/* A new entry of v, x written y. */
+static struct subst *vocab_add(struct adapt_vocab *v, const struct wtok *x,
+			       const struct wtok *y)
+{
+	struct subst *s;
+
+	if (v->nr == v->alloc) {
+		v->alloc = v->alloc ? 2 * v->alloc : 8;
+		v->s = xrealloc(v->s, v->alloc * sizeof(*v->s));
+	}
+	s = &v->s[v->nr++];
+	memset(s, 0, sizeof(*s));
+	s->from = tok_dup(x);
+	s->to = tok_dup(y);
+	v->changes++;
+	return s;
+}
+
+/* Record that the file writes word x as y. */
+static void teach(struct adapt_vocab *v, const struct place_file *pf,
+		  const struct wtok *x, const struct wtok *y)
+{
+	struct subst *s;
+
+	if ((s = subst_find(v, x))) {
+		if (!tok_same(&s->to, y) && !s->bad) {
+			s->bad = 1;
+			v->changes++;
+		}
+		return;
+	}
+	s = vocab_add(v, x, y);
+	s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
+}
+
+static int tok_is(const struct wtok *t, char c)
+{
+	return t->len == 1 && t->s[0] == c;
+}
+
+/*
+ * The tokens of the member path right before word k of t, "a->b." or
+ * "a.b." (5 or 4), or 0 when there is none.
+ */
+static size_t path_before(const struct wtok *t, size_t k)
+{
+	if (k < 4 || !tok_is(&t[k - 1], '.') || !t[k - 2].word)
+		return 0;
+	if (tok_is(&t[k - 3], '.') && t[k - 4].word)
+		return 4;
+	if (k >= 5 && tok_is(&t[k - 3], '>') && tok_is(&t[k - 4], '-') &&
+	    t[k - 5].word)
+		return 5;
+	return 0;
+}
+
+/* Whether word k of t is a struct itself: a member of it follows. */
+static int member_follows(const struct wtok *t, size_t n, size_t k)
+{
+	return (k + 1 < n && tok_is(&t[k + 1], '.')) ||
+	       (k + 2 < n && tok_is(&t[k + 1], '-') && tok_is(&t[k + 2], '>'));
+}
+
+/*
+ * Whether, after the path p (np tokens), the file's code names exactly
+ * one struct member whose name is m's and more ("pv_domain" for "pv");
+ * *out is set to it (pointing into the file's text).
+ */
+static int file_member(struct wtok *out, const struct place_file *pf,
+		       const struct wtok *p, size_t np, const struct wtok *m)
+{
+	struct wtok *t = NULL;
+	size_t alloc = 0;
+	int found = 0;
+
+	for (size_t i = 0; i < pf->nr && found >= 0; i++) {
+		size_t len = code_len(pf->line[i].s, pf->line[i].len), n, k;
+
+		if (len + 1 > alloc) {
+			alloc = len + 1;
+			t = xrealloc(t, alloc * sizeof(*t));
+		}
+		n = tokenize(t, pf->line[i].s, len);
+		for (k = np; k < n; k++) {
+			size_t j;
+
+			if (!t[k].word || t[k].len <= m->len + 1 ||
+			    memcmp(t[k].s, m->s, m->len) ||
+			    t[k].s[m->len] != '_' || !member_follows(t, n, k))
+				continue;
+			for (j = 0; j < np && tok_same(&t[k - np + j], &p[j]);
+			     j++)
+				;
+			if (j < np)
+				continue;
+			if (found && !tok_same(out, &t[k])) {
+				found = -1;
+				break;
+			}
+			*out = t[k];
+			found = 1;
+		}
+	}
+	free(t);
+	return found > 0;
+}
+
+/*
+ * Whether every use of word m in lines l is as a member after a path,
+ * a struct itself.
+ */
+static int only_member(const struct line_toks *l, size_t nr,
+		       const struct wtok *m)
+{
+	for (size_t i = 0; i < nr; i++)
+		for (size_t k = 0; k < l[i].n; k++)
+			if (tok_same(&l[i].t[k], m) &&
+			    (!path_before(l[i].t, k) ||
+			     !member_follows(l[i].t, l[i].n, k)))
+				return 0;
+	return 1;
+}
+
+/*
+ * Learn the struct members the hunk's added lines name by a name the
+ * file never uses, where the file names one member after the same path
+ * by that name and more: upstream shortened the name ("d->arch.pv." for
+ * the file's "d->arch.pv_domain."), and a backport writes the old one.
+ * Only members that are structs themselves (another member follows);
+ * a name the file writes two ways on two paths ("d->arch.pv_domain.",
+ * "v->arch.pv_vcpu.") is written neither, and one the hunk also uses
+ * otherwise may be a new name: it is not rewritten.
+ */
+static void learn_members(struct adapt_vocab *v, const struct place_file *pf,
+			  const struct patch_hunk *h)
+{
+	struct place_line *pl = xcalloc(h->nr + 1, sizeof(*pl));
+	struct line_toks *lt;
+	size_t np = 0, known = v->nr, i, k;
+
+	for (i = 0; i < h->nr; i++) {
+		if (h->lines[i].kind != '+' ||
+		    is_include(h->lines[i].text, h->lines[i].len))
+			continue;
+		pl[np].s = h->lines[i].text;
+		pl[np++].len = code_len(h->lines[i].text, h->lines[i].len);
+	}
+	lt = xcalloc(np + 1, sizeof(*lt));
+	lines_tokenize(lt, pl, np);
+	for (i = 0; i < np; i++)
+		for (k = 0; k < lt[i].n; k++) {
+			const struct wtok *t = lt[i].t;
+			size_t p = path_before(t, k);
+			struct wtok to;
+
+			if (p && !is_keyword(&t[k]) &&
+			    member_follows(t, lt[i].n, k) &&
+			    !file_has_word(pf, &t[k]) &&
+			    file_member(&to, pf, t + k - p, p, &t[k]))
+				teach(v, pf, &t[k], &to);
+		}
+	for (i = known; i < v->nr; i++)
+		if (!v->s[i].bad && !only_member(lt, np, &v->s[i].from)) {
+			v->s[i].bad = 1;
+			v->changes++;
+		}
+	lines_release(lt, np);
+	free(pl);
+}
+
+/*
  * Record the words one aligned pair writes otherwise.  A word the file
  * has (also: one an aligned line keeps) or a keyword is never rewritten;
  * neither is one written two ways.
@@ -226,6 +496,11 @@ static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 {
 	size_t kept = 0;
 
+	/* another header included is another line, not a respelling (the
+	 * words of its name are no code's: file_has_word) */
+	if (p->n > 1 && p->t[0].len == 1 && p->t[0].s[0] == '#' &&
+	    p->t[1].len == 7 && !memcmp(p->t[1].s, "include", 7))
+		return;
 	/* a line differing also in a word the file has, or in a number's
 	 * value, or keeping no word but keywords, is another line (or
 	 * another use of the same one): it teaches nothing */
@@ -240,30 +515,9 @@ static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 	}
 	if (!kept)
 		return;
-	for (size_t k = 0; k < p->n; k++) {
-		const struct wtok *x = &p->t[k], *y = &f->t[k];
-		struct subst *s;
-
-		if (!x->word || tok_same(x, y))
-			continue;
-		if ((s = subst_find(v, x))) {
-			if (!tok_same(&s->to, y) && !s->bad) {
-				s->bad = 1;
-				v->changes++;
-			}
-			continue;
-		}
-		if (v->nr == v->alloc) {
-			v->alloc = v->alloc ? 2 * v->alloc : 8;
-			v->s = xrealloc(v->s, v->alloc * sizeof(*v->s));
-		}
-		s = &v->s[v->nr++];
-		memset(s, 0, sizeof(*s));
-		s->from = tok_dup(x);
-		s->to = tok_dup(y);
-		s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
-		v->changes++;
-	}
+	for (size_t k = 0; k < p->n; k++)
+		if (p->t[k].word && !tok_same(&p->t[k], &f->t[k]))
+			teach(v, pf, &p->t[k], &f->t[k]);
 }
 
 /*
@@ -325,43 +579,14 @@ done:
 }
 
 /*
- * Where the code of line s ends: at a comment (backporters leave the
- * words of comments as upstream wrote them), 0 for a line continuing a
- * block comment.
- */
-static size_t code_len(const char *s, size_t len)
-{
-	size_t i = 0;
-	int quote = 0;
-
-	while (i < len && place_is_ws(s[i]))
-		i++;
-	if (i < len && s[i] == '*')
-		return 0;
-	for (; i < len; i++) {
-		if (quote) {
-			if (s[i] == '\\')
-				i++;
-			else if (s[i] == quote)
-				quote = 0;
-		} else if (s[i] == '"' || s[i] == '\'') {
-			quote = s[i];
-		} else if (s[i] == '/' && i + 1 < len &&
-			   (s[i + 1] == '*' || s[i + 1] == '/')) {
-			return i;
-		}
-	}
-	return len;
-}
-
-/*
  * Append line s with every rewritable word of its code (not of its
- * strings or comments) rewritten; returns how many were.
+ * strings or comments, nor of an #include) rewritten; returns how many
+ * were.
  */
 static int rewrite(struct strbuf *sb, struct adapt_vocab *v, const char *s,
 		   size_t len)
 {
-	size_t i = 0, code = code_len(s, len);
+	size_t i = 0, code = is_include(s, len) ? 0 : code_len(s, len);
 	int n = 0, quote = 0;
 
 	while (i < code) {
@@ -397,6 +622,25 @@ static int rewrite(struct strbuf *sb, struct adapt_vocab *v, const char *s,
 	}
 	strbuf_add(sb, s + code, len - code);
 	return n;
+}
+
+/*
+ * "true" and "false" are one pair: a file that writes one of them as
+ * its number (having neither word in its code) writes the other so too.
+ */
+static void learn_truth(struct adapt_vocab *v, const struct place_file *pf)
+{
+	static const struct wtok word[2] = { { "false", 5, 1 },
+					     { "true", 4, 1 } };
+	static const struct wtok num[2] = { { "0", 1, 1 }, { "1", 1, 1 } };
+
+	for (int k = 0; k < 2; k++) {
+		struct subst *s = subst_find(v, &word[k]);
+
+		if (s && !s->bad && tok_same(&s->to, &num[k]) &&
+		    !subst_find(v, &word[!k]))
+			teach(v, pf, &word[!k], &num[!k]);
+	}
 }
 
 /*
@@ -438,11 +682,14 @@ static char *vocab_note(const struct adapt_vocab *v)
 
 /*
  * Rewrite nr lines into one owned buffer; where line i changed,
- * line[i] is pointed at its new text.  Returns the words rewritten and
- * sets *buf (malloc'ed; NULL when none).
+ * line[i] is pointed at its new text.  Lines that are file lines
+ * [lo, hi) of pf themselves are kept (when pf is given): a word only in
+ * the file's comments or strings may be rewritten, not the file.
+ * Returns the words rewritten and sets *buf (malloc'ed; NULL when none).
  */
 static int rewrite_lines(char **buf, struct adapt_vocab *v,
-			 struct place_line *line, size_t nr)
+			 struct place_line *line, size_t nr,
+			 const struct place_file *pf, long lo, long hi)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t *off = xcalloc(nr + 1, sizeof(*off));
@@ -452,7 +699,14 @@ static int rewrite_lines(char **buf, struct adapt_vocab *v,
 	*buf = NULL;
 	for (i = 0; i < nr; i++) {
 		size_t start = sb.len;
-		int k = rewrite(&sb, v, line[i].s, line[i].len);
+		long q = lo;
+		int k;
+
+		while (pf && q < hi && pf->line[q].s != line[i].s)
+			q++;
+		if (pf && q < hi)
+			continue;
+		k = rewrite(&sb, v, line[i].s, line[i].len);
 
 		if (!k) {
 			strbuf_setlen(&sb, start);
@@ -504,8 +758,11 @@ int adapt_added(struct place_result *out, const struct place_file *pf,
 	 * a tier may have placed the change by part of its context only */
 	around(&lo, &hi, pf, h, out->pos, out->len);
 	learn(v, pf, h, lo, hi);
+	learn_members(v, pf, h);
+	learn_truth(v, pf);
 	if (vocab_settle(v) &&
-	    (n = rewrite_lines(&buf, v, out->post, out->post_nr))) {
+	    (n = rewrite_lines(&buf, v, out->post, out->post_nr, pf, out->pos,
+			       out->pos + out->len))) {
 		free(out->abuf);
 		out->abuf = buf;
 		free(out->adapted);
@@ -537,7 +794,8 @@ int adapt_translate(struct patch_hunk *out, char **buf, char **note,
 		around(&lo, &hi, pf, h, cand[i].pos, 0);
 		learn(v, pf, h, lo, hi);
 	}
-	if (vocab_settle(v) && (n = rewrite_lines(buf, v, line, h->nr))) {
+	if (vocab_settle(v) &&
+	    (n = rewrite_lines(buf, v, line, h->nr, NULL, 0, 0))) {
 		*out = *h;
 		out->lines = xcalloc(h->nr + 1, sizeof(*out->lines));
 		out->alloc = h->nr;
@@ -567,4 +825,56 @@ void adapt_own_post(struct place_result *r)
 	for (i = 0; i < r->post_nr; i++)
 		r->post[i].s = r->abuf + off[i];
 	free(off);
+}
+
+void adapt_vocab_seed(struct adapt_vocab *v, const struct place_file *pf,
+		      const struct adapt_vocab *shared)
+{
+	for (size_t i = 0; shared && i < shared->nr; i++) {
+		size_t nr = v->nr;
+
+		if (shared->s[i].bad)
+			continue;
+		teach(v, pf, &shared->s[i].from, &shared->s[i].to);
+		if (v->nr > nr)
+			v->s[nr].seed = 1;
+	}
+}
+
+void adapt_vocab_gather(struct adapt_vocab *shared, const struct adapt_vocab *v)
+{
+	for (size_t i = 0; shared && v && i < v->nr; i++) {
+		const struct subst *s = &v->s[i];
+		struct subst *t;
+
+		if (s->bad || s->seed)
+			continue;
+		if ((t = subst_find(shared, &s->from))) {
+			if (!tok_same(&t->to, &s->to) && !t->bad) {
+				t->bad = 1;
+				shared->changes++;
+			}
+			continue;
+		}
+		vocab_add(shared, &s->from, &s->to);
+	}
+}
+
+int adapt_vocab_news(const struct adapt_vocab *shared,
+		     const struct adapt_vocab *own, const struct patch_hunk *h,
+		     size_t nr)
+{
+	for (size_t i = 0; shared && i < shared->nr; i++) {
+		const struct subst *s = &shared->s[i];
+
+		if (s->bad || (own && subst_find(own, &s->from)))
+			continue;
+		for (size_t j = 0; j < nr; j++)
+			for (size_t k = 0; k < h[j].nr; k++)
+				if (h[j].lines[k].kind == '+' &&
+				    line_has_word(h[j].lines[k].text,
+						  h[j].lines[k].len, &s->from))
+					return 1;
+	}
+	return 0;
 }

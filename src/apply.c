@@ -269,9 +269,16 @@ static size_t place_all(struct apply_file *af, const struct patch_hunk *nh,
 	place_file_init(&pfile, af->line, af->line_nr);
 	pfile.hunks = nh;
 	pfile.hunk_nr = nr;
+	if (af->shared)
+		adapt_vocab_seed(pfile.vocab, &pfile, af->shared);
 	failed = place_pass(af, &pfile, nh, nr, &stale);
 	if (stale)
 		failed = place_pass(af, &pfile, nh, nr, &stale);
+	if (af->shared) {
+		adapt_vocab_free(af->taught);
+		af->taught = adapt_vocab_new();
+		adapt_vocab_gather(af->taught, pfile.vocab);
+	}
 	place_file_release(&pfile);
 	return failed;
 }
@@ -1327,32 +1334,111 @@ undo:
 	return ret;
 }
 
+/*
+ * The vocabulary file i of p shares with the files before it (made when
+ * it is the first): the words a file of the patch shows drifted are so
+ * spelled in the other C sources and headers under the same top-level
+ * directory only (a C type is a plain word in the documentation, and
+ * the hypervisor and the tools are written apart).  NULL for a file of
+ * another language.
+ */
+static struct adapt_vocab *shared_vocab(struct adapt_vocab **vocab,
+					const struct patch *p, size_t i)
+{
+	const struct patch_file *pf = &p->files[i];
+	const char *path = pf->new_path ? pf->new_path : pf->old_path;
+	size_t stem;
+	const char *ext = path ? name_ext(path, &stem) : "";
+
+	if (strcmp(ext, ".c") && strcmp(ext, ".h"))
+		return NULL;
+	for (size_t j = 0; j < i; j++) {
+		const struct patch_file *other = &p->files[j];
+
+		if (vocab[j] &&
+		    same_top(path, other->new_path ? other->new_path
+						   : other->old_path))
+			return vocab[j];
+	}
+	return adapt_vocab_new();
+}
+
+/* Whether af's added lines have a word another file taught. */
+static int learns(const struct apply_file *af)
+{
+	return af->shared && adapt_vocab_news(af->shared, af->taught,
+					      af->pf->hunks, af->pf->nr);
+}
+
+/* Forget all prepare() found for af, to prepare it again. */
+static void file_reset(struct apply_file *af)
+{
+	struct apply_file keep = *af;
+
+	clear_results(af);
+	free(af->target);
+	free(af->tried);
+	free(af->line);
+	adapt_vocab_free(af->taught);
+	memset(af, 0, sizeof(*af));
+	af->pf = keep.pf;
+	af->shared = keep.shared;
+	af->content = keep.content;
+	af->result = keep.result;
+	strbuf_reset(&af->content);
+	strbuf_reset(&af->result);
+}
+
 int apply_patch(struct apply_report *out, const char *dir,
 		const struct patch *p, const struct apply_options *opts)
 {
 	char *root = realpath(dir, NULL);
-	int ret = 0, pass;
+	struct adapt_vocab **vocab;
+	unsigned long changed = 0;
+	int ret = 0, pass, round;
 
 	memset(out, 0, sizeof(*out));
 	if (!root)
 		return error("cannot use tree '%s': %s", dir, strerror(errno));
+	vocab = xcalloc(p->nr + 1, sizeof(*vocab));
 	out->files = xcalloc(p->nr + 1, sizeof(*out->files));
 	out->nr = p->nr;
 	for (size_t i = 0; i < p->nr; i++) {
 		out->files[i].pf = &p->files[i];
+		out->files[i].shared = vocab[i] = shared_vocab(vocab, p, i);
 		strbuf_init(&out->files[i].content, 0);
 		strbuf_init(&out->files[i].result, 0);
 	}
-	/* existing files first, so new files can follow a moved directory */
-	for (pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < p->nr; i++) {
-			if (!!p->files[i].is_new != pass)
-				continue;
-			if (prepare(out, &out->files[i], root, root, p->name)) {
-				ret = -1;
-				goto done;
+	/* what one file taught is the tree's spelling for the others
+	 * (adapt.h): the files whose added lines have a word another one
+	 * taught are placed again knowing it */
+	for (round = 0; round < 2; round++) {
+		/* existing files first, so new files can follow a moved
+		 * directory */
+		for (pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < p->nr; i++) {
+				struct apply_file *af = &out->files[i];
+
+				if (!!p->files[i].is_new != pass)
+					continue;
+				if (round && !learns(af))
+					continue;
+				if (round)
+					file_reset(af);
+				if (prepare(out, af, root, root, p->name)) {
+					ret = -1;
+					goto done;
+				}
 			}
-		}
+		if (round)
+			break;
+		for (size_t i = 0; i < p->nr; i++)
+			adapt_vocab_gather(vocab[i], out->files[i].taught);
+		for (size_t i = 0; i < p->nr; i++)
+			changed += adapt_vocab_changes(vocab[i]);
+		if (!changed)
+			break;
+	}
 	ret = 0;
 	for (size_t i = 0; i < out->nr; i++) {
 		struct apply_file *af = &out->files[i];
@@ -1370,6 +1456,16 @@ int apply_patch(struct apply_report *out, const char *dir,
 	if (write_all(out, root, opts->partial))
 		ret = -1;
 done:
+	for (size_t i = 0; i < out->nr; i++) {
+		size_t j = 0;
+
+		while (j < i && vocab[j] != vocab[i])
+			j++;
+		if (j == i)
+			adapt_vocab_free(vocab[i]);
+		out->files[i].shared = NULL;
+	}
+	free(vocab);
 	free(root);
 	return ret;
 }
@@ -1385,6 +1481,7 @@ void apply_report_release(struct apply_report *r)
 		free(af->target);
 		free(af->tried);
 		free(af->line);
+		adapt_vocab_free(af->taught);
 		strbuf_release(&af->content);
 		strbuf_release(&af->result);
 	}

@@ -9,7 +9,11 @@
  * read: absolute paths, `..`, `.git` and symbolic links leading out of the
  * tree are refused.  A file missing at its path is looked for under the
  * same name elsewhere in the tree (moved headers) and used when exactly one
- * such file takes every hunk.  Memory: the touched files, twice.
+ * such file takes every hunk.  Words one C file of the patch shows
+ * drifted (adapt.h) are the tree's spelling for its other C files under
+ * the same top-level directory: those whose added lines have such a word
+ * are placed again knowing it (twice the placing time for them).
+ * Memory: the touched files, twice.
  */
 #ifndef SECPORT_APPLY_H
 #define SECPORT_APPLY_H
@@ -55,6 +59,10 @@ struct apply_file {
 	int not_regular;      /* the path is a directory or special file */
 	struct strbuf result; /* new content */
 	int written;
+	/* the words the patch's files showed drifted (adapt.h): shared is
+	 * apply_patch's, borrowed while it runs; taught, owned, is what
+	 * this file taught itself */
+	struct adapt_vocab *shared, *taught;
 };
 
 struct apply_report {

@@ -77,7 +77,8 @@
  * Whatever tier placed a hunk, words its context (or that of another
  * hunk of the same file: pf->vocab keeps what each placed hunk taught,
  * and apply places the file's hunks again when a later one taught
- * more) writes otherwise in the file,
+ * more; or of another C file of the patch, seeded by apply) writes
+ * otherwise in the file,
  * consistently and nowhere else in the file, are written the file's way
  * in its added lines too (adapt.h; listed in adapted).  A hunk nothing
  * places is written whole in the words its lines and the file's around

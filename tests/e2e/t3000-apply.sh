@@ -172,6 +172,29 @@ rm -rf t9 && mkdir -p t9/tools && cp t9.before/tools/schedule.c t9/tools/
 expect_fail 1 "only another top-level directory holds the code" sp apply --tree t9 --patch mv/core.patch
 grep -q "no such file in the tree" .out && ok "no such file" || not_ok "no such file"
 
+# a word one C file shows drifted is the spelling of the patch's other C
+# files under the same top-level directory, not of the tools nor the docs,
+# nor of a file the patch creates
+mkdir -p sh/a/xen/common sh/a/xen/include sh/a/tools/lib sh/a/docs
+printf 'int x;\nstatic bool opt_a = 1;\nint y;\n' >sh/a/xen/common/a.c
+printf 'int y;\n' >sh/a/xen/include/a.h
+printf 'int z;\n' >sh/a/tools/lib/b.c
+printf 'Options\n' >sh/a/docs/opts.md
+cp -r sh/a sh/b
+printf 'int x;\nstatic bool opt_a = 1;\nstatic bool opt_b = 1;\nint y;\n' >sh/b/xen/common/a.c
+printf 'int y;\nextern bool opt_b;\n' >sh/b/xen/include/a.h
+printf 'int z;\nstatic bool opt_c;\n' >sh/b/tools/lib/b.c
+printf 'Options\nopt_b=<bool>\n' >sh/b/docs/opts.md
+printf 'extern bool opt_d;\n' >sh/b/xen/include/new.h
+(cd sh && diff -ruN a b) | sed 's#^--- a/xen/include/new\.h.*#--- /dev/null#' >sh/p.patch
+cp -r sh/a t10
+sed -i 's/bool/bool_t/' t10/xen/common/a.c
+expect "words shared by the patch's C files" sp apply --tree t10 --patch sh/p.patch
+check "the header takes the C file's word" grep -q '^extern bool_t opt_b;$' t10/xen/include/a.h
+check "the tools keep upstream's word" grep -q '^static bool opt_c;$' t10/tools/lib/b.c
+check "the docs keep upstream's word" grep -q '^opt_b=<bool>$' t10/docs/opts.md
+check "a file the patch creates is upstream's" grep -q '^extern bool opt_d;$' t10/xen/include/new.h
+
 expect_fail 129 "usage error exits 129" sp apply --tree t7
 expect "-h prints usage" sp apply -h
 grep -q '^usage: secport apply --tree DIR --patch FILE' .out && ok "-h matches the SYNOPSIS" || not_ok "-h matches the SYNOPSIS"
