@@ -89,6 +89,11 @@
  * candidates only.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
+ * No tier may put lines of the hunk (but comments, preprocessor lines
+ * or a block's "{") between a file line opening an if, a loop or an
+ * else without a brace and the statement it governs, unless the hunk
+ * adds them right after that line itself: they would take the
+ * statement's place under the condition.
  * A hunk that only changes blanks at line ends (none after a backslash)
  * and has no place is taken as applied (cosmetic): nothing it changes
  * matters where the file has not its lines.
