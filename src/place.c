@@ -2094,6 +2094,48 @@ static int steals_body(const struct place_result *out,
 	return 0;
 }
 
+/*
+ * Put back the blank line the hunk keeps between a run of its added code
+ * and the line after it, where the file has that line right after the
+ * run but not the blank: the placement dropped the blank as context the
+ * file lacks (it went with lines that drifted above), but it was
+ * upstream's layout of the new lines (a blank after declarations, before
+ * the next block), and without it they cling to that line.
+ */
+static void keep_blank_after(struct place_result *out,
+			     const struct place_file *pf,
+			     const struct patch_hunk *h)
+{
+	long end = out->pos + out->len;
+
+	for (size_t i = 1; i + 2 < h->nr; i++) {
+		const struct patch_line *l = &h->lines[i], *n = l + 1;
+		const struct place_line *f;
+		size_t k;
+
+		if (l->kind != '+' || n->kind != ' ' || !place_blank_line(n) ||
+		    n[1].kind == '+' || place_blank_line(l))
+			continue;
+		for (k = 0; k + 1 < out->post_nr && out->post[k].s != l->text;
+		     k++)
+			;
+		if (k + 1 >= out->post_nr)
+			continue;
+		f = &out->post[k + 1];
+		if (file_line_of(pf, f, out->pos, end) == end ||
+		    !code_line(f->s, f->len) ||
+		    !place_ws_equal(f->s, f->len, n[1].text, n[1].len))
+			continue;
+		out->post = xrealloc(out->post,
+				     (out->post_nr + 1) * sizeof(*out->post));
+		memmove(out->post + k + 2, out->post + k + 1,
+			(out->post_nr - k - 1) * sizeof(*out->post));
+		out->post[k + 1].s = n->text;
+		out->post[k + 1].len = n->len;
+		out->post_nr++;
+	}
+}
+
 /* place_hunk; a translated hunk (place_translated) skips the anchors. */
 static int place_cascade(struct place_result *out,
 			 const struct place_file *pf,
@@ -2220,6 +2262,8 @@ done:
 		out->reason = "its lines would come between an if or a loop "
 			      "and the statement it governs";
 	}
+	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY)
+		keep_blank_after(out, pf, h);
 	if (out->tier == PLACE_FAILED && blanks_only(h)) {
 		/* cosmetic, and no place: made as far as it matters */
 		place_result_release(out);

@@ -94,6 +94,9 @@
  * else without a brace and the statement it governs, unless the hunk
  * adds them right after that line itself: they would take the
  * statement's place under the condition.
+ * A blank line the hunk keeps between its added code and the next line
+ * stays there when the file has that line right after the added ones
+ * but not the blank (it went with context the file lacks).
  * A hunk that only changes blanks at line ends (none after a backslash)
  * and has no place is taken as applied (cosmetic): nothing it changes
  * matters where the file has not its lines.
