@@ -2136,6 +2136,68 @@ static void keep_blank_after(struct place_result *out,
 	}
 }
 
+/* The identifier right before the first "(" of s, in *len; NULL if none. */
+static const char *called_name(const char *s, size_t n, size_t *len)
+{
+	const char *p = memchr(s, '(', n), *e;
+
+	if (!p)
+		return NULL;
+	while (p > s && place_is_ws(p[-1]))
+		p--;
+	e = p;
+	while (p > s && place_is_word(p[-1]))
+		p--;
+	*len = (size_t)(e - p);
+	return *len ? p : NULL;
+}
+
+/*
+ * Whether out puts a hunk that opens its @@ function's body (its first
+ * line the "{" right under the function line git names) at the "{" of
+ * another function, the file having none of the @@ name: a function
+ * alike in its first lines (a vmx_add_msr() for a vmx_del_msr() the
+ * branch never got) is still another function.  A function the branch
+ * names otherwise is refused too; that fails safe.
+ */
+static int other_function(const struct place_result *out,
+			  const struct place_file *pf,
+			  const struct patch_hunk *h)
+{
+	const struct place_line *f;
+	const char *a, *b;
+	size_t al, bl;
+	long q;
+
+	if (!h->func || !*h->func || shape_own_func(h) ||
+	    shape_func_exists(pf, h->func) || !h->nr ||
+	    h->lines[0].kind != ' ' || h->lines[0].len != 1 ||
+	    h->lines[0].text[0] != '{' || out->pos < 1 ||
+	    (size_t)out->pos >= pf->nr || pf->line[out->pos].len != 1 ||
+	    pf->line[out->pos].s[0] != '{')
+		return 0;
+	if ((q = shape_func_above(pf, out->pos)) < 0)
+		return 0;
+	f = &pf->line[q];
+	a = called_name(h->func, strlen(h->func), &al);
+	b = called_name(f->s, f->len, &bl);
+	return a && b && (al != bl || memcmp(a, b, al));
+}
+
+/* Why out, placed, would make code the fix never meant; NULL if not. */
+static const char *wrong_code(const struct place_result *out,
+			      const struct place_file *pf,
+			      const struct patch_hunk *h)
+{
+	if (steals_body(out, pf, h))
+		return "its lines would come between an if or a loop and the "
+		       "statement it governs";
+	if (other_function(out, pf, h))
+		return "it would open the body of another function than the "
+		       "hunk's, which the file lacks";
+	return NULL;
+}
+
 /* place_hunk; a translated hunk (place_translated) skips the anchors. */
 static int place_cascade(struct place_result *out,
 			 const struct place_file *pf,
@@ -2256,11 +2318,10 @@ done:
 		}
 	}
 	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY &&
-	    steals_body(out, pf, h)) {
+	    (why = wrong_code(out, pf, h))) {
 		place_result_release(out);
 		out->tier = PLACE_FAILED;
-		out->reason = "its lines would come between an if or a loop "
-			      "and the statement it governs";
+		out->reason = why;
 	}
 	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY)
 		keep_blank_after(out, pf, h);

@@ -94,6 +94,9 @@
  * else without a brace and the statement it governs, unless the hunk
  * adds them right after that line itself: they would take the
  * statement's place under the condition.
+ * A hunk that opens its @@ function's body (its first line that
+ * function's "{") never goes to the "{" of a function of another name
+ * when the file has none of the @@ name.
  * A blank line the hunk keeps between its added code and the next line
  * stays there when the file has that line right after the added ones
  * but not the blank (it went with context the file lacks).
