@@ -163,10 +163,26 @@ done:
 	return ret;
 }
 
-/* The hunks with a trailing CR dropped when the patch itself is CRLF. */
+/* Whether path names C source or a C header. */
+static int c_path(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	return n > 2 && path[n - 2] == '.' &&
+	       (path[n - 1] == 'c' || path[n - 1] == 'h');
+}
+
+/*
+ * The hunks with a trailing CR dropped when the patch itself is CRLF,
+ * and, in C, the blanks that end an added line: they mean nothing to the
+ * compiler, and a backport is committed without them (git am
+ * --whitespace=fix, checkpatch).  Elsewhere they may mean something (a
+ * Markdown line break) and stay.
+ */
 static struct patch_hunk *normalise_hunks(const struct patch_file *pf)
 {
 	struct patch_hunk *nh = xcalloc(pf->nr + 1, sizeof(*nh));
+	int c = c_path(patch_file_path(pf));
 
 	for (size_t i = 0; i < pf->nr; i++) {
 		const struct patch_hunk *h = &pf->hunks[i];
@@ -185,6 +201,14 @@ static struct patch_hunk *normalise_hunks(const struct patch_file *pf)
 				if (nh[i].lines[j].len &&
 				    nh[i].lines[j].text[nh[i].lines[j].len - 1] == '\r')
 					nh[i].lines[j].len--;
+		for (size_t j = 0; c && j < h->nr; j++) {
+			struct patch_line *l = &nh[i].lines[j];
+
+			while (l->kind == '+' && l->len &&
+			       (l->text[l->len - 1] == ' ' ||
+				l->text[l->len - 1] == '\t'))
+				l->len--;
+		}
 	}
 	return nh;
 }

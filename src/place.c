@@ -1956,6 +1956,248 @@ static int blanks_only(const struct patch_hunk *h)
 	}
 }
 
+/* s[0..n) without its leading and trailing blanks, in *b and *e. */
+static void trim(const char *s, size_t n, size_t *b, size_t *e)
+{
+	*b = 0;
+	*e = n;
+	while (*b < *e && place_is_ws(s[*b]))
+		(*b)++;
+	while (*e > *b && place_is_ws(s[*e - 1]))
+		(*e)--;
+}
+
+/* Whether s[0..n), after blanks and a "}", starts with the keyword kw. */
+static int starts_kw(const char *s, size_t n, const char *kw)
+{
+	size_t b, e, k = strlen(kw);
+
+	trim(s, n, &b, &e);
+	if (b < e && s[b] == '}')
+		for (b++; b < e && place_is_ws(s[b]); b++)
+			;
+	return e - b >= k && !memcmp(s + b, kw, k) &&
+	       (e - b == k || !place_is_word(s[b + k]));
+}
+
+/*
+ * Whether file line q is a whole C control line whose statement is the
+ * next line, not a block: "if ( x )", "while ( x )", "for ( ;; )" (each
+ * ending in its ")"), or "else".
+ */
+static int braceless_header(const struct place_file *pf, long q)
+{
+	const char *s = pf->line[q].s;
+	size_t b, e, n = pf->line[q].len;
+
+	trim(s, n, &b, &e);
+	if (b == e)
+		return 0;
+	if (s[e - 1] == ')')
+		return starts_kw(s, n, "if") || starts_kw(s, n, "while") ||
+		       starts_kw(s, n, "for");
+	return starts_kw(s, n, "else") && e - b >= 4 &&
+	       !memcmp(s + e - 4, "else", 4);
+}
+
+/* Whether line s is code: not blank, a comment or a preprocessor line. */
+static int code_line(const char *s, size_t n)
+{
+	size_t b, e;
+
+	trim(s, n, &b, &e);
+	if (e - b >= 2 && s[b] == '/' && (s[b + 1] == '*' || s[b + 1] == '/'))
+		return 0;
+	return b < e && s[b] != '#' && s[b] != '*';
+}
+
+/* Whether the hunk adds lines right after a line that is s but for blanks. */
+static int adds_after(const struct patch_hunk *h, const struct place_line *s)
+{
+	for (size_t i = 1; i < h->nr; i++)
+		if (h->lines[i].kind == '+' && h->lines[i - 1].kind != '+' &&
+		    place_ws_equal(h->lines[i - 1].text, h->lines[i - 1].len,
+				   s->s, s->len))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether lines [k, m) of out->post, put between file lines q and q + 1,
+ * come between a control line without a brace and its statement (q + 1,
+ * indented deeper) as a statement of their own: their first code line
+ * does not open a block.
+ */
+static int takes_statement(const struct place_result *out,
+			   const struct place_file *pf,
+			   const struct patch_hunk *h, long q, size_t k,
+			   size_t m)
+{
+	const struct place_line *l;
+	size_t b, e;
+
+	if ((size_t)q + 1 >= pf->nr || !braceless_header(pf, q) ||
+	    reindent_width(pf->line[q + 1].s, pf->line[q + 1].len) <=
+		    reindent_width(pf->line[q].s, pf->line[q].len))
+		return 0;
+	while (k < m && !code_line(out->post[k].s, out->post[k].len))
+		k++;
+	if (k == m)
+		return 0;
+	l = &out->post[k];
+	trim(l->s, l->len, &b, &e);
+	return l->s[b] != '{' && !adds_after(h, &pf->line[q]);
+}
+
+/* The file line in [q, end) that post line l is, or end: l is new. */
+static long file_line_of(const struct place_file *pf,
+			 const struct place_line *l, long q, long end)
+{
+	while (q < end && pf->line[q].s != l->s)
+		q++;
+	return q;
+}
+
+/*
+ * Whether out puts lines of its own between a file line that opens an
+ * if, a loop or an else without a brace and the one statement it
+ * governs (the next file line, indented deeper, kept): the first of
+ * them would become the governed statement and the file's statement
+ * would run whatever the condition.  The hunk's "{" the file lacks (it
+ * made the statement one of a block) is how this comes about.  Unless
+ * the hunk adds its lines right after that line itself, or they open a
+ * block of their own.
+ */
+static int steals_body(const struct place_result *out,
+		       const struct place_file *pf, const struct patch_hunk *h)
+{
+	long q = out->pos, end = out->pos + out->len, prev = -1, f;
+	size_t k = 0, m;
+
+	while (k < out->post_nr) {
+		f = file_line_of(pf, &out->post[k], q, end);
+		if (f < end) {
+			prev = f;
+			q = f + 1;
+			k++;
+			continue;
+		}
+		for (m = k + 1; m < out->post_nr; m++)
+			if ((f = file_line_of(pf, &out->post[m], q, end)) < end)
+				break;
+		if (prev >= 0 && (m < out->post_nr ? f : end) == prev + 1 &&
+		    takes_statement(out, pf, h, prev, k, m))
+			return 1;
+		prev = -1;
+		k = m;
+	}
+	return 0;
+}
+
+/*
+ * Put back the blank line the hunk keeps between a run of its added code
+ * and the line after it, where the file has that line right after the
+ * run but not the blank: the placement dropped the blank as context the
+ * file lacks (it went with lines that drifted above), but it was
+ * upstream's layout of the new lines (a blank after declarations, before
+ * the next block), and without it they cling to that line.
+ */
+static void keep_blank_after(struct place_result *out,
+			     const struct place_file *pf,
+			     const struct patch_hunk *h)
+{
+	long end = out->pos + out->len;
+
+	for (size_t i = 1; i + 2 < h->nr; i++) {
+		const struct patch_line *l = &h->lines[i], *n = l + 1;
+		const struct place_line *f;
+		size_t k;
+
+		if (l->kind != '+' || n->kind != ' ' || !place_blank_line(n) ||
+		    n[1].kind == '+' || place_blank_line(l))
+			continue;
+		for (k = 0; k + 1 < out->post_nr && out->post[k].s != l->text;
+		     k++)
+			;
+		if (k + 1 >= out->post_nr)
+			continue;
+		f = &out->post[k + 1];
+		if (file_line_of(pf, f, out->pos, end) == end ||
+		    !code_line(f->s, f->len) ||
+		    !place_ws_equal(f->s, f->len, n[1].text, n[1].len))
+			continue;
+		out->post = xrealloc(out->post,
+				     (out->post_nr + 1) * sizeof(*out->post));
+		memmove(out->post + k + 2, out->post + k + 1,
+			(out->post_nr - k - 1) * sizeof(*out->post));
+		out->post[k + 1].s = n->text;
+		out->post[k + 1].len = n->len;
+		out->post_nr++;
+	}
+}
+
+/* The identifier right before the first "(" of s, in *len; NULL if none. */
+static const char *called_name(const char *s, size_t n, size_t *len)
+{
+	const char *p = memchr(s, '(', n), *e;
+
+	if (!p)
+		return NULL;
+	while (p > s && place_is_ws(p[-1]))
+		p--;
+	e = p;
+	while (p > s && place_is_word(p[-1]))
+		p--;
+	*len = (size_t)(e - p);
+	return *len ? p : NULL;
+}
+
+/*
+ * Whether out puts a hunk that opens its @@ function's body (its first
+ * line the "{" right under the function line git names) at the "{" of
+ * another function, the file having none of the @@ name: a function
+ * alike in its first lines (a vmx_add_msr() for a vmx_del_msr() the
+ * branch never got) is still another function.  A function the branch
+ * names otherwise is refused too; that fails safe.
+ */
+static int other_function(const struct place_result *out,
+			  const struct place_file *pf,
+			  const struct patch_hunk *h)
+{
+	const struct place_line *f;
+	const char *a, *b;
+	size_t al, bl;
+	long q;
+
+	if (!h->func || !*h->func || shape_own_func(h) ||
+	    shape_func_exists(pf, h->func) || !h->nr ||
+	    h->lines[0].kind != ' ' || h->lines[0].len != 1 ||
+	    h->lines[0].text[0] != '{' || out->pos < 1 ||
+	    (size_t)out->pos >= pf->nr || pf->line[out->pos].len != 1 ||
+	    pf->line[out->pos].s[0] != '{')
+		return 0;
+	if ((q = shape_func_above(pf, out->pos)) < 0)
+		return 0;
+	f = &pf->line[q];
+	a = called_name(h->func, strlen(h->func), &al);
+	b = called_name(f->s, f->len, &bl);
+	return a && b && (al != bl || memcmp(a, b, al));
+}
+
+/* Why out, placed, would make code the fix never meant; NULL if not. */
+static const char *wrong_code(const struct place_result *out,
+			      const struct place_file *pf,
+			      const struct patch_hunk *h)
+{
+	if (steals_body(out, pf, h))
+		return "its lines would come between an if or a loop and the "
+		       "statement it governs";
+	if (other_function(out, pf, h))
+		return "it would open the body of another function than the "
+		       "hunk's, which the file lacks";
+	return NULL;
+}
+
 /* place_hunk; a translated hunk (place_translated) skips the anchors. */
 static int place_cascade(struct place_result *out,
 			 const struct place_file *pf,
@@ -2075,6 +2317,14 @@ done:
 			break;
 		}
 	}
+	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY &&
+	    (why = wrong_code(out, pf, h))) {
+		place_result_release(out);
+		out->tier = PLACE_FAILED;
+		out->reason = why;
+	}
+	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY)
+		keep_blank_after(out, pf, h);
 	if (out->tier == PLACE_FAILED && blanks_only(h)) {
 		/* cosmetic, and no place: made as far as it matters */
 		place_result_release(out);

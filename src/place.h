@@ -89,6 +89,17 @@
  * candidates only.
  * A hunk that inserts at its file's start or end (no context on that
  * side) must find the file's start or end there, in every tier.
+ * No tier may put lines of the hunk (but comments, preprocessor lines
+ * or a block's "{") between a file line opening an if, a loop or an
+ * else without a brace and the statement it governs, unless the hunk
+ * adds them right after that line itself: they would take the
+ * statement's place under the condition.
+ * A hunk that opens its @@ function's body (its first line that
+ * function's "{") never goes to the "{" of a function of another name
+ * when the file has none of the @@ name.
+ * A blank line the hunk keeps between its added code and the next line
+ * stays there when the file has that line right after the added ones
+ * but not the blank (it went with context the file lacks).
  * A hunk that only changes blanks at line ends (none after a backslash)
  * and has no place is taken as applied (cosmetic): nothing it changes
  * matters where the file has not its lines.

@@ -41,21 +41,21 @@ long reindent_width(const char *s, size_t len)
 
 /*
  * Add the pairs of the aligned lines among hunk lines [lo, hi) to p[*n]
- * (one per upstream width); -1 when one upstream width has two indents in
- * the file (the file is not re-indented one way).  *differ: whether any
- * pair differs.
+ * (one per upstream width; with kept, of context lines only); -1 when one
+ * upstream width has two indents in the file (the file is not re-indented
+ * one way).  *differ: whether any pair differs.
  */
-static int indent_pairs(struct indent_pair *p, long *n, int *differ,
-			const struct place_file *pf,
-			const struct patch_hunk *h, const long *map,
-			size_t lo, size_t hi)
+static int indent_pairs_of(struct indent_pair *p, long *n, int *differ,
+			   const struct place_file *pf,
+			   const struct patch_hunk *h, const long *map,
+			   size_t lo, size_t hi, int kept)
 {
 	for (size_t i = lo; i < hi; i++) {
 		const struct patch_line *l = &h->lines[i];
 		const struct place_line *f;
 		long ul, tl, uw, tw, k;
 
-		if (l->kind == '+' || map[i] < 0)
+		if (l->kind == '+' || (kept && l->kind == '-') || map[i] < 0)
 			continue;
 		f = &pf->line[map[i]];
 		if (!place_ws_equal(f->s, f->len, l->text, l->len) ||
@@ -80,6 +80,14 @@ static int indent_pairs(struct indent_pair *p, long *n, int *differ,
 		(*n)++;
 	}
 	return 0;
+}
+
+/* indent_pairs_of for every aligned line, removed ones too. */
+static int indent_pairs(struct indent_pair *p, long *n, int *differ,
+			const struct place_file *pf, const struct patch_hunk *h,
+			const long *map, size_t lo, size_t hi)
+{
+	return indent_pairs_of(p, n, differ, pf, h, map, lo, hi, 0);
 }
 
 /*
@@ -392,8 +400,18 @@ static int indent_all(struct strbuf *sb, size_t *off,
 	long n = 0;
 	int differ = 0, whole, changed = 0, none;
 
-	/* the whole hunk's lines, when they agree; else each stretch's */
+	/*
+	 * The whole hunk's lines, when they agree; else the lines it keeps,
+	 * when those agree (a removed line may be odd in the file's layout,
+	 * which is often why it goes); else each stretch's.
+	 */
 	whole = !indent_pairs(p, &n, &differ, pf, h, map, 0, h->nr);
+	if (!whole) {
+		n = 0;
+		differ = 0;
+		whole = !indent_pairs_of(p, &n, &differ, pf, h, map, 0, h->nr,
+					 1);
+	}
 	none = whole && (!n || !differ);
 	for (i = 0; i < h->nr; i = end) {
 		size_t keep = sb->len;

@@ -8,8 +8,10 @@
  * takes the file's indent of that pair; any other by the straight line
  * through the pairs (a shift, or a shift and a scale between styles),
  * written with tabs if the file's lines use them.  When the hunk's lines
- * disagree, each run of inserted lines asks only the lines around it that
- * match the file line for line.  Inserted lines keep upstream's indent
+ * disagree, the lines it keeps decide if they agree (a removed line may
+ * sit oddly in the file, often why it goes); else each run of inserted
+ * lines asks only the lines around it that match the file line for
+ * line.  Inserted lines keep upstream's indent
  * unless one mapping covers every one of them (of the hunk, or of the
  * run): half a block in each style would be worse than either.
  */
