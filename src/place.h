@@ -20,7 +20,10 @@
  *   5. realignment: rare lines vote for offsets, the pre-image is aligned
  *      to each window by a weighted LCS; accepted only when every removed
  *      line aligned, every insertion is pinned by aligned lines on both
- *      sides, the weighted score is high and clearly beats the runner-up,
+ *      sides, the weighted score is high (or every context line is in
+ *      its place byte for byte, the only such place in the @@ function
+ *      the file has: common lines weigh little) and clearly beats the
+ *      runner-up,
  *      and the enclosing function agrees with the @@ line (unless the
  *      hunk shows its own function line); an insertion whose pin could
  *      as well sit on the other side of extra file lines is refused, and
