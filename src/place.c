@@ -2118,8 +2118,9 @@ static int place_cascade(struct place_result *out,
 	    anchor_header(out, pf, h, expected, taken) &&
 	    anchor_adjacent(out, pf, h, expected, taken) &&
 	    anchor_gone(out, pf, h, expected, taken) &&
-	    anchor_removed(out, pf, h, expected, taken))
-		anchor_defs_gone(out, pf, h, expected, taken);
+	    anchor_removed(out, pf, h, expected, taken) &&
+	    anchor_defs_gone(out, pf, h, expected, taken))
+		anchor_run_deleted(out, pf, h, expected, taken);
 done:
 	if (out->tier == PLACE_FAILED && out->cand_nr)
 		place_translated(out, pf, h, expected, taken);
