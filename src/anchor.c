@@ -1302,3 +1302,120 @@ done:
 	free(rl);
 	return ret;
 }
+
+/* Whether hunk line l holds a word. */
+static int hunk_line_word(const struct patch_line *l)
+{
+	struct place_line pl = { l->text, l->len };
+
+	return has_word(&pl);
+}
+
+/* Whether another hunk of the file adds most of the n removed lines
+ * holding a word of hunk h's lines [c0, c1] back: they moved. */
+static int run_added(const struct place_file *pf, const struct patch_hunk *h,
+		     size_t c0, size_t c1, size_t n)
+{
+	size_t added = 0;
+
+	for (size_t i = c0; i <= c1; i++) {
+		const struct patch_line *l = &h->lines[i];
+		int found = 0;
+
+		if (l->kind != '-' || !hunk_line_word(l))
+			continue;
+		for (size_t k = 0; k < pf->hunk_nr && !found; k++)
+			for (size_t j = 0; j < pf->hunks[k].nr && !found; j++) {
+				const struct patch_line *a =
+					&pf->hunks[k].lines[j];
+
+				found = a->kind == '+' &&
+					place_ws_equal(a->text, a->len, l->text,
+						       l->len);
+			}
+		added += found;
+	}
+	return 2 * added > n;
+}
+
+/*
+ * The one file line q in (f, e) where every context line of hunk h (one
+ * with no added lines) is byte for byte at q plus its index, or -1.
+ */
+static long context_straight(const struct place_file *pf,
+			     const struct patch_hunk *h, long f, long e)
+{
+	long at = -1;
+
+	for (long q = f + 1; q + (long)h->nr <= e; q++) {
+		size_t k = 0;
+
+		while (k < h->nr &&
+		       (h->lines[k].kind != ' ' ||
+			place_same_text(pf, q + (long)k, &h->lines[k])))
+			k++;
+		if (k == h->nr && at >= 0)
+			return -1;
+		if (k == h->nr)
+			at = q;
+	}
+	return at;
+}
+
+/*
+ * A hunk that only deletes lines, with context on both sides, some of
+ * them drifted too far to be alike (the word merge refuses it): where
+ * every context line is byte for byte in its place, the file has as many
+ * lines between them as the hunk deletes, most of them (of those holding
+ * a word) byte for byte the hunk's, and this layout is at one place only
+ * (inside the @@ function when the file has it once), the file's lines
+ * there go, whatever the rest of them drifted to.  The context says
+ * where, the lines that kept their text say what, and a deletion writes
+ * none of upstream's words into the file.  Not when another hunk of the
+ * file adds most of them back (a move).  Returns 0 when placed.
+ */
+int anchor_run_deleted(struct place_result *out, const struct place_file *pf,
+		       const struct patch_hunk *h, long expected,
+		       const unsigned char *taken)
+{
+	size_t c0, c1, worded = 0, same = 0, alloc = 0;
+	long f, e, at = -1;
+
+	for (c0 = 0; c0 < h->nr && h->lines[c0].kind == ' '; c0++)
+		;
+	for (c1 = h->nr; c1 > c0 && h->lines[c1 - 1].kind == ' '; c1--)
+		;
+	if (!c0 || c1 == c0 || c1 == h->nr)
+		return -1;
+	c1--;
+	for (size_t k = c0; k <= c1; k++)
+		if (h->lines[k].kind == '+')
+			return -1;
+	if (shape_search_range(pf, h, &f, &e) ||
+	    (at = context_straight(pf, h, f, e)) < 0)
+		return -1;
+	for (size_t k = c0; k <= c1; k++) {
+		const struct patch_line *l = &h->lines[k];
+
+		if (l->kind != '-' || !hunk_line_word(l))
+			continue;
+		worded++;
+		same += place_same_text(pf, at + (long)k, l);
+	}
+	if (2 * same <= worded || same == worded ||
+	    run_added(pf, h, c0, c1, worded) ||
+	    !place_range_free(taken, (size_t)at + c0, c1 + 1 - c0) ||
+	    (f >= 0 && !shape_func_at(pf, at + (long)c0, h->func)))
+		return -1;
+	place_result_release(out);
+	for (size_t k = c0; k <= c1; k++)
+		if (h->lines[k].kind == ' ')
+			place_add_file_lines(out, &alloc, pf, at + (long)k,
+					     at + (long)k + 1);
+	out->tier = PLACE_REALIGNED;
+	out->pos = at + (long)c0;
+	out->len = (long)(c1 + 1 - c0);
+	out->offset = at - expected;
+	out->score = (double)same / (double)worded;
+	return 0;
+}

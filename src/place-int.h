@@ -90,6 +90,7 @@ typedef int anchor_tier(struct place_result *out, const struct place_file *pf,
 			const struct patch_hunk *h, long expected,
 			const unsigned char *taken);
 anchor_tier anchor_one_side, anchor_after_func, anchor_alike, anchor_header,
-	anchor_adjacent, anchor_gone, anchor_removed, anchor_defs_gone;
+	anchor_adjacent, anchor_gone, anchor_removed, anchor_defs_gone,
+	anchor_run_deleted;
 
 #endif

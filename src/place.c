@@ -1227,6 +1227,64 @@ static int placed(struct place_result *out, enum place_tier tier,
 	return 0;
 }
 
+/* Whether the context lines of h are byte for byte at file line q, the
+ * pre-image laid out straight from there. */
+static int context_at(const struct place_file *pf, const struct patch_hunk *h,
+		      long q)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		if (h->lines[i].kind == '+')
+			continue;
+		if (q >= (long)pf->nr ||
+		    (h->lines[i].kind == ' ' &&
+		     !place_same_text(pf, q, &h->lines[i])))
+			return 0;
+		q++;
+	}
+	return 1;
+}
+
+/*
+ * Whether map puts every context line of h (the changed lines between
+ * some of them) byte for byte where the pre-image laid out straight has
+ * it, the only such place inside the @@ function the file has once.
+ * Braces, blanks and a call repeated in sibling functions weigh little
+ * in the score, and a removed line that drifted in words aligns to
+ * nothing; but the whole context in its place, once in the function git
+ * named, says where the change goes (the word merge then decides whether
+ * the change applies there).
+ */
+static int context_once(const struct place_file *pf, const struct patch_hunk *h,
+			const long *map)
+{
+	long f, e, start = -1, p = 0;
+	int found = 0;
+
+	if (!h->nr || h->lines[0].kind != ' ' ||
+	    h->lines[h->nr - 1].kind != ' ')
+		return 0;
+	for (size_t i = 0; i < h->nr; i++) {
+		if (h->lines[i].kind == '+')
+			continue;
+		if (h->lines[i].kind == ' ') {
+			if (map[i] < 0 || (start >= 0 && map[i] != start + p))
+				return 0;
+			if (start < 0)
+				start = map[i] - p;
+		}
+		p++;
+	}
+	if (shape_search_range(pf, h, &f, &e) || f < 0)
+		return 0;
+	for (long q = f + 1; q + p <= e; q++)
+		if (context_at(pf, h, q)) {
+			if (q != start)
+				return 0;
+			found = 1;
+		}
+	return found;
+}
+
 /*
  * Tier 6 at window t of win[nwin]: the same acceptance as tier 5 (inside
  * the @@ function, score, margin over other places: accept_at), then
@@ -1243,7 +1301,8 @@ static int accept_at(const struct place_file *pf, const struct patch_hunk *h,
 		*reason = "not inside the function named by the hunk";
 		return -1;
 	}
-	if (wd->score < MIN_SCORE) {
+	if (wd->score < MIN_SCORE &&
+	    !(has_func && context_once(pf, h, wd->map))) {
 		*reason = "best place matches too little of the context";
 		return -1;
 	}
@@ -2301,8 +2360,9 @@ static int place_cascade(struct place_result *out,
 	    anchor_header(out, pf, h, expected, taken) &&
 	    anchor_adjacent(out, pf, h, expected, taken) &&
 	    anchor_gone(out, pf, h, expected, taken) &&
-	    anchor_removed(out, pf, h, expected, taken))
-		anchor_defs_gone(out, pf, h, expected, taken);
+	    anchor_removed(out, pf, h, expected, taken) &&
+	    anchor_defs_gone(out, pf, h, expected, taken))
+		anchor_run_deleted(out, pf, h, expected, taken);
 done:
 	if (out->tier == PLACE_FAILED && out->cand_nr)
 		place_translated(out, pf, h, expected, taken);

@@ -20,7 +20,10 @@
  *   5. realignment: rare lines vote for offsets, the pre-image is aligned
  *      to each window by a weighted LCS; accepted only when every removed
  *      line aligned, every insertion is pinned by aligned lines on both
- *      sides, the weighted score is high and clearly beats the runner-up,
+ *      sides, the weighted score is high (or every context line is in
+ *      its place byte for byte, the only such place in the @@ function
+ *      the file has: common lines weigh little) and clearly beats the
+ *      runner-up,
  *      and the enclosing function agrees with the @@ line (unless the
  *      hunk shows its own function line); an insertion whose pin could
  *      as well sit on the other side of extra file lines is refused, and
@@ -66,6 +69,12 @@
  * nothing else places it, deletes them where the file defines each once,
  * one after another, whatever their bodies drifted to, unless a hunk of
  * the file adds one back (a move) or the file lacks the @@ function.
+ * A hunk that only deletes lines, with context on both sides, when
+ * nothing else places it, deletes as many file lines where every context
+ * line is byte for byte in its place, at one place (in the @@ function
+ * when the file has it once), if most of those lines holding a word are
+ * the hunk's own byte for byte, unless a hunk of the file adds most of
+ * them back (a move).
  * When nothing else places a hunk that only inserts, the two lines right
  * around its insertion, each found once in the file and adjacent there,
  * place it; or, when one side's context lines are all nowhere in the file,

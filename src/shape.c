@@ -57,12 +57,17 @@ static void first_arg(const char *s, size_t n, size_t *b, size_t *e)
  * assembler macro declares ("FUNC(name)", "ENTRY(name)") is named by the
  * macro's first argument, whichever macro declares it.  When func has a
  * parameter list, the name before "(" decides (a backport may have changed
- * the parameters or qualifiers); otherwise the whole text must prefix l.
+ * the parameters or qualifiers); so does the name before "[" of an array
+ * func declares (a table whose attributes drifted: __read_mostly for
+ * __ro_after_init); otherwise the whole text must prefix l.
  */
 static int func_matches(const struct place_line *l, const char *func)
 {
 	const char *paren = strchr(func, '(');
 	size_t n = strlen(func), m = macro_len(func, n), lm;
+
+	if (!paren)
+		paren = strchr(func, '[');
 
 	if (m) {
 		size_t b1, e1, b2, e2;
@@ -92,7 +97,7 @@ static int func_matches(const struct place_line *l, const char *func)
 					continue;
 				while (j < l->len && place_is_ws(l->s[j]))
 					j++;
-				if (j < l->len && l->s[j] == '(')
+				if (j < l->len && l->s[j] == *paren)
 					return 1;
 			}
 			return 0;

@@ -745,6 +745,28 @@ static int in_added(const struct merge *m, const struct tok *w)
 	return 0;
 }
 
+/* Whether every word of the pre-image line holding token t is one an
+ * edit removes: upstream rewrote that line whole. */
+static int line_rewritten(const struct merge *m, size_t t)
+{
+	size_t l = 0;
+
+	while (l + 1 < m->P.line_nr && m->P.line[l + 1] <= t)
+		l++;
+	for (size_t u = m->P.line[l]; u < m->P.line[l + 1]; u++) {
+		size_t k;
+
+		if (m->P.v[u].kind != TK_WORD)
+			continue;
+		for (k = 0; k < m->e_nr; k++)
+			if (u >= m->e[k].pa && u < m->e[k].pb)
+				break;
+		if (k == m->e_nr)
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * Whether edit e replaces words that drifted in place between its two
  * good anchors (a, b: its nearest non-blank tokens, both aligned): the
@@ -752,9 +774,14 @@ static int in_added(const struct merge *m, const struct tok *w)
  * with the pre-image's, equal but for words of the edit's removed tokens
  * no other pre-image token accounts for and no added line holds ("1"
  * where upstream removed "true"; a word the hunk adds back is moved, not
- * replaced).  The edit's result takes their place.  Across lines only
- * numbers written otherwise ("1ul" for "1UL"): lines removed at one place
- * and added at another with a name drifted are a moved block.
+ * replaced).  The edit's result takes their place.  For an edit whose
+ * removed tokens span lines, only numbers written otherwise ("1ul" for
+ * "1UL"): lines removed at one place and added at another with a name
+ * drifted are a moved block.  The line end between an edit within one
+ * line and its anchor on the line above or below ("{" before "bool
+ * okay;") is not the edit's when upstream rewrote that line whole
+ * ("unsigned int ver;"): the file's line is upstream's old one with a
+ * word drifted, all of whose words upstream replaced.
  */
 static int drifted_between(const struct merge *m, const struct edit *e,
 			   long a, long b)
@@ -769,7 +796,8 @@ static int drifted_between(const struct merge *m, const struct edit *e,
 
 		if (m->gone[t] || p->kind != x->kind)
 			return 0;
-		lines += p->kind == TK_NL;
+		lines += p->kind == TK_NL &&
+			 (inside || !line_rewritten(m, e->pa));
 		if (tok_eq(p, x, 1))
 			continue;
 		if (!inside || p->kind != TK_WORD || m->pm[t] >= 0 ||
