@@ -334,21 +334,39 @@ static struct subst *vocab_add(struct adapt_vocab *v, const struct wtok *x,
 	return s;
 }
 
-/* Record that the file writes word x as y. */
-static void teach(struct adapt_vocab *v, const struct place_file *pf,
-		  const struct wtok *x, const struct wtok *y)
+/* Rewrite s nowhere: v changed when s was rewritable. */
+static void forbid(struct adapt_vocab *v, struct subst *s)
+{
+	if (!s->bad) {
+		s->bad = 1;
+		v->changes++;
+	}
+}
+
+/* Whether v knows word x already; then x taught another way than y is
+ * rewritten nowhere. */
+static int knows(struct adapt_vocab *v, const struct wtok *x,
+		 const struct wtok *y)
+{
+	struct subst *s = subst_find(v, x);
+
+	if (s && !tok_same(&s->to, y))
+		forbid(v, s);
+	return s != NULL;
+}
+
+/* Record that the file writes word x as y; returns the new entry, or
+ * NULL when v knew x. */
+static struct subst *teach(struct adapt_vocab *v, const struct place_file *pf,
+			   const struct wtok *x, const struct wtok *y)
 {
 	struct subst *s;
 
-	if ((s = subst_find(v, x))) {
-		if (!tok_same(&s->to, y) && !s->bad) {
-			s->bad = 1;
-			v->changes++;
-		}
-		return;
-	}
+	if (knows(v, x, y))
+		return NULL;
 	s = vocab_add(v, x, y);
 	s->bad = is_keyword(x) || is_keyword(y) || file_has_word(pf, x);
+	return s;
 }
 
 static int tok_is(const struct wtok *t, char c)
@@ -478,10 +496,8 @@ static void learn_members(struct adapt_vocab *v, const struct place_file *pf,
 				teach(v, pf, &t[k], &to);
 		}
 	for (i = known; i < v->nr; i++)
-		if (!v->s[i].bad && !only_member(lt, np, &v->s[i].from)) {
-			v->s[i].bad = 1;
-			v->changes++;
-		}
+		if (!only_member(lt, np, &v->s[i].from))
+			forbid(v, &v->s[i]);
 	lines_release(lt, np);
 	free(pl);
 }
@@ -498,8 +514,8 @@ static void learn_pair(struct adapt_vocab *v, const struct place_file *pf,
 
 	/* another header included is another line, not a respelling (the
 	 * words of its name are no code's: file_has_word) */
-	if (p->n > 1 && p->t[0].len == 1 && p->t[0].s[0] == '#' &&
-	    p->t[1].len == 7 && !memcmp(p->t[1].s, "include", 7))
+	if (p->n > 1 && tok_is(&p->t[0], '#') && p->t[1].len == 7 &&
+	    !memcmp(p->t[1].s, "include", 7))
 		return;
 	/* a line differing also in a word the file has, or in a number's
 	 * value, or keeping no word but keywords, is another line (or
@@ -657,10 +673,8 @@ static int vocab_settle(struct adapt_vocab *v)
 
 		for (size_t j = 0; j < v->nr && !s->bad; j++)
 			if (j != i && (tok_same(&v->s[j].to, &s->to) ||
-				       tok_same(&v->s[j].from, &s->to))) {
-				s->bad = 1;
-				v->changes++;
-			}
+				       tok_same(&v->s[j].from, &s->to)))
+				forbid(v, s);
 		s->used = 0;
 		any |= !s->bad;
 	}
@@ -683,8 +697,9 @@ static char *vocab_note(const struct adapt_vocab *v)
 /*
  * Rewrite nr lines into one owned buffer; where line i changed,
  * line[i] is pointed at its new text.  Lines that are file lines
- * [lo, hi) of pf themselves are kept (when pf is given): a word only in
- * the file's comments or strings may be rewritten, not the file.
+ * [lo, hi) of pf themselves (pf may be NULL when lo == hi) are kept: a
+ * word only in the file's comments or strings may be rewritten, not the
+ * file.
  * Returns the words rewritten and sets *buf (malloc'ed; NULL when none).
  */
 static int rewrite_lines(char **buf, struct adapt_vocab *v,
@@ -702,12 +717,11 @@ static int rewrite_lines(char **buf, struct adapt_vocab *v,
 		long q = lo;
 		int k;
 
-		while (pf && q < hi && pf->line[q].s != line[i].s)
+		while (q < hi && pf->line[q].s != line[i].s)
 			q++;
-		if (pf && q < hi)
+		if (q < hi)
 			continue;
 		k = rewrite(&sb, v, line[i].s, line[i].len);
-
 		if (!k) {
 			strbuf_setlen(&sb, start);
 			continue;
@@ -831,13 +845,11 @@ void adapt_vocab_seed(struct adapt_vocab *v, const struct place_file *pf,
 		      const struct adapt_vocab *shared)
 {
 	for (size_t i = 0; shared && i < shared->nr; i++) {
-		size_t nr = v->nr;
+		struct subst *s;
 
-		if (shared->s[i].bad)
-			continue;
-		teach(v, pf, &shared->s[i].from, &shared->s[i].to);
-		if (v->nr > nr)
-			v->s[nr].seed = 1;
+		if (!shared->s[i].bad &&
+		    (s = teach(v, pf, &shared->s[i].from, &shared->s[i].to)))
+			s->seed = 1;
 	}
 }
 
@@ -845,18 +857,9 @@ void adapt_vocab_gather(struct adapt_vocab *shared, const struct adapt_vocab *v)
 {
 	for (size_t i = 0; shared && v && i < v->nr; i++) {
 		const struct subst *s = &v->s[i];
-		struct subst *t;
 
-		if (s->bad || s->seed)
-			continue;
-		if ((t = subst_find(shared, &s->from))) {
-			if (!tok_same(&t->to, &s->to) && !t->bad) {
-				t->bad = 1;
-				shared->changes++;
-			}
-			continue;
-		}
-		vocab_add(shared, &s->from, &s->to);
+		if (!s->bad && !s->seed && !knows(shared, &s->from, &s->to))
+			vocab_add(shared, &s->from, &s->to);
 	}
 }
 

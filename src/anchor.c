@@ -6,7 +6,8 @@
  * function's end, an insertion whose context is alike line for line, an
  * insertion right after the @@ line when what upstream had between is gone,
  * an insertion between two of its own lines adjacent in the file, changes
- * pinned by the lines they remove, whole definitions deleted by name.
+ * pinned by the lines they remove, whole definitions deleted by name, a
+ * deleted run whose context is in place byte for byte.
  */
 #include "place-int.h"
 #include "shape.h"
@@ -19,6 +20,14 @@
 
 /* a drifted context line around an exact core: more alike than not */
 #define CORE_SIM 0.5
+
+/* The length of s[0..n) without the blanks at its end. */
+static size_t rtrim_len(const char *s, size_t n)
+{
+	while (n && place_is_ws(s[n - 1]))
+		n--;
+	return n;
+}
 
 /*
  * Place hunk lines [i, end) (an insertion's added lines) between file
@@ -566,11 +575,9 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
  */
 static long header_line(const struct place_file *pf, const char *func)
 {
-	size_t n = func ? strlen(func) : 0;
+	size_t n = func ? rtrim_len(func, strlen(func)) : 0;
 	long at = -1;
 
-	while (n && place_is_ws(func[n - 1]))
-		n--;
 	while (n && place_is_ws(*func))
 		func++, n--;
 	if (!n)
@@ -1120,8 +1127,7 @@ static int def_line(const char *s, size_t n)
 	if (!n || !((s[0] >= 'a' && s[0] <= 'z') ||
 		    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
 		return 0;
-	while (n && place_is_ws(s[n - 1]))
-		n--;
+	n = rtrim_len(s, n);
 	return memchr(s, '(', n) && s[n - 1] != ';';
 }
 
@@ -1134,10 +1140,8 @@ static long def_end(const struct place_line *l, long q, long e)
 	long k = q;
 
 	for (; k < e && !(l[k].len && l[k].s[0] == '{'); k++) {
-		size_t n = l[k].len;
+		size_t n = rtrim_len(l[k].s, l[k].len);
 
-		while (n && place_is_ws(l[k].s[n - 1]))
-			n--;
 		if (n && l[k].s[n - 1] == ';')
 			return -1;
 	}
@@ -1163,8 +1167,7 @@ static long comment_end(const struct place_line *l, long q, long e)
 	if (b + 1 >= l[q].len || l[q].s[b] != '/' || l[q].s[b + 1] != '*')
 		return q;
 	for (long k = q; k < e; k++) {
-		for (n = l[k].len; n && place_is_ws(l[k].s[n - 1]); n--)
-			;
+		n = rtrim_len(l[k].s, l[k].len);
 		if (n >= 2 && l[k].s[n - 2] == '*' && l[k].s[n - 1] == '/' &&
 		    (k > q || n - b >= 4))
 			return k + 1;
@@ -1184,30 +1187,30 @@ static long comment_above(const struct place_file *pf, long f)
 /* Whether l holds only blanks. */
 static int blank_text(const struct place_line *l)
 {
-	for (size_t i = 0; i < l->len; i++)
-		if (!place_is_ws(l->s[i]))
-			return 0;
-	return 1;
+	return !rtrim_len(l->s, l->len);
 }
 
-/* Whether another hunk of the file adds a definition line naming what
- * the definition line d names: the function moved in the file. */
-static int def_added(const struct place_file *pf, const struct place_line *d)
+/* Whether a hunk of the file adds a line match(line, arg) accepts: what
+ * the hunk deletes there moved in the file. */
+static int file_adds(const struct place_file *pf,
+		     int (*match)(const struct patch_line *, const void *),
+		     const void *arg)
 {
-	char *name = xstrndup(d->s, d->len);
-	int found = 0;
+	for (size_t k = 0; k < pf->hunk_nr; k++)
+		for (size_t i = 0; i < pf->hunks[k].nr; i++)
+			if (pf->hunks[k].lines[i].kind == '+' &&
+			    match(&pf->hunks[k].lines[i], arg))
+				return 1;
+	return 0;
+}
 
-	for (size_t k = 0; k < pf->hunk_nr && !found; k++)
-		for (size_t i = 0; i < pf->hunks[k].nr && !found; i++) {
-			const struct patch_line *l = &pf->hunks[k].lines[i];
-			struct place_line pl = { l->text, l->len };
-			struct place_file one = { &pl, 1 };
+/* Whether hunk line l is a definition line naming name. */
+static int defines(const struct patch_line *l, const void *name)
+{
+	struct place_line pl = { l->text, l->len };
+	struct place_file one = { &pl, 1 };
 
-			found = l->kind == '+' && def_line(l->text, l->len) &&
-				shape_func_line(&one, name) == 0;
-		}
-	free(name);
-	return found;
+	return def_line(l->text, l->len) && shape_func_line(&one, name) == 0;
 }
 
 /*
@@ -1254,7 +1257,7 @@ int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
 		lead++;
 	while (i < (long)nr) {
 		long e = -1, f, fe, fc, c = comment_end(rl, i, (long)nr);
-		int commented = c > i;
+		int commented = c > i, moved;
 		char *func;
 
 		/* a comment right above a definition is the definition's */
@@ -1265,8 +1268,10 @@ int anchor_defs_gone(struct place_result *out, const struct place_file *pf,
 			goto done;
 		func = xstrndup(rl[i].s, rl[i].len);
 		f = shape_func_line(pf, func);
+		/* another hunk of the file adds it back */
+		moved = file_adds(pf, defines, func);
 		free(func);
-		if (f < 0 || f < stop || def_added(pf, &rl[i]) ||
+		if (f < 0 || f < stop || moved ||
 		    (fe = def_end(pf->line, f, (long)pf->nr)) < 0)
 			goto done;
 		fc = commented ? comment_above(pf, f) : f;
@@ -1311,6 +1316,14 @@ static int hunk_line_word(const struct patch_line *l)
 	return has_word(&pl);
 }
 
+/* Whether hunk lines a and b differ in blanks only. */
+static int same_but_blanks(const struct patch_line *a, const void *b)
+{
+	const struct patch_line *l = b;
+
+	return place_ws_equal(a->text, a->len, l->text, l->len);
+}
+
 /* Whether another hunk of the file adds most of the n removed lines
  * holding a word of hunk h's lines [c0, c1] back: they moved. */
 static int run_added(const struct place_file *pf, const struct patch_hunk *h,
@@ -1320,20 +1333,9 @@ static int run_added(const struct place_file *pf, const struct patch_hunk *h,
 
 	for (size_t i = c0; i <= c1; i++) {
 		const struct patch_line *l = &h->lines[i];
-		int found = 0;
 
-		if (l->kind != '-' || !hunk_line_word(l))
-			continue;
-		for (size_t k = 0; k < pf->hunk_nr && !found; k++)
-			for (size_t j = 0; j < pf->hunks[k].nr && !found; j++) {
-				const struct patch_line *a =
-					&pf->hunks[k].lines[j];
-
-				found = a->kind == '+' &&
-					place_ws_equal(a->text, a->len, l->text,
-						       l->len);
-			}
-		added += found;
+		if (l->kind == '-' && hunk_line_word(l))
+			added += file_adds(pf, same_but_blanks, l);
 	}
 	return 2 * added > n;
 }

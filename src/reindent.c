@@ -45,10 +45,9 @@ long reindent_width(const char *s, size_t len)
  * upstream width has two indents in the file (the file is not re-indented
  * one way).  *differ: whether any pair differs.
  */
-static int indent_pairs_of(struct indent_pair *p, long *n, int *differ,
-			   const struct place_file *pf,
-			   const struct patch_hunk *h, const long *map,
-			   size_t lo, size_t hi, int kept)
+static int indent_pairs(struct indent_pair *p, long *n, int *differ,
+			const struct place_file *pf, const struct patch_hunk *h,
+			const long *map, size_t lo, size_t hi, int kept)
 {
 	for (size_t i = lo; i < hi; i++) {
 		const struct patch_line *l = &h->lines[i];
@@ -80,14 +79,6 @@ static int indent_pairs_of(struct indent_pair *p, long *n, int *differ,
 		(*n)++;
 	}
 	return 0;
-}
-
-/* indent_pairs_of for every aligned line, removed ones too. */
-static int indent_pairs(struct indent_pair *p, long *n, int *differ,
-			const struct place_file *pf, const struct patch_hunk *h,
-			const long *map, size_t lo, size_t hi)
-{
-	return indent_pairs_of(p, n, differ, pf, h, map, lo, hi, 0);
 }
 
 /*
@@ -140,10 +131,10 @@ static int indent_local(struct indent_pair *p, long *n, int *differ,
 			up = 0;
 	}
 	if (up && indent_pairs(p, n, differ, pf, h, map,
-			       indent_run_end(h, map, a - 1, -1), a))
+			       indent_run_end(h, map, a - 1, -1), a, 0))
 		return -1;
 	if (down && indent_pairs(p, n, differ, pf, h, map, b,
-				 indent_run_end(h, map, b, 1) + 1))
+				 indent_run_end(h, map, b, 1) + 1, 0))
 		return -1;
 	return 0;
 }
@@ -405,12 +396,11 @@ static int indent_all(struct strbuf *sb, size_t *off,
 	 * when those agree (a removed line may be odd in the file's layout,
 	 * which is often why it goes); else each stretch's.
 	 */
-	whole = !indent_pairs(p, &n, &differ, pf, h, map, 0, h->nr);
+	whole = !indent_pairs(p, &n, &differ, pf, h, map, 0, h->nr, 0);
 	if (!whole) {
 		n = 0;
 		differ = 0;
-		whole = !indent_pairs_of(p, &n, &differ, pf, h, map, 0, h->nr,
-					 1);
+		whole = !indent_pairs(p, &n, &differ, pf, h, map, 0, h->nr, 1);
 	}
 	none = whole && (!n || !differ);
 	for (i = 0; i < h->nr; i = end) {

@@ -63,12 +63,12 @@ static void first_arg(const char *s, size_t n, size_t *b, size_t *e)
  */
 static int func_matches(const struct place_line *l, const char *func)
 {
-	const char *paren = strchr(func, '(');
+	/* a parameter list, or an array's size */
+	const char *delim = strchr(func, '(');
 	size_t n = strlen(func), m = macro_len(func, n), lm;
 
-	if (!paren)
-		paren = strchr(func, '[');
-
+	if (!delim)
+		delim = strchr(func, '[');
 	if (m) {
 		size_t b1, e1, b2, e2;
 
@@ -79,8 +79,8 @@ static int func_matches(const struct place_line *l, const char *func)
 		return e1 > b1 && e1 - b1 == e2 - b2 &&
 		       !memcmp(func + m + b1, l->s + lm + b2, e1 - b1);
 	}
-	if (paren) {
-		const char *e = paren, *b;
+	if (delim) {
+		const char *e = delim, *b;
 
 		while (e > func && place_is_ws(e[-1]))
 			e--;
@@ -97,7 +97,7 @@ static int func_matches(const struct place_line *l, const char *func)
 					continue;
 				while (j < l->len && place_is_ws(l->s[j]))
 					j++;
-				if (j < l->len && l->s[j] == *paren)
+				if (j < l->len && l->s[j] == *delim)
 					return 1;
 			}
 			return 0;

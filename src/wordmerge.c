@@ -936,6 +936,18 @@ static int moved_lines(const struct merge *m, size_t l0, size_t l1)
 	return 2 * added > worded;
 }
 
+/* Whether edit e only deletes whole pre-image lines, none of them gone. */
+static int deletes_lines(const struct merge *m, const struct edit *e)
+{
+	if (e->qa != e->qb || e->pa == e->pb ||
+	    m->P.v[e->pb - 1].kind != TK_NL || m->P.v[e->pa - 1].kind != TK_NL)
+		return 0;
+	for (size_t u = e->pa; u < e->pb; u++)
+		if (m->gone[u])
+			return 0;
+	return 1;
+}
+
 /*
  * Whether edit e deletes whole lines whose words drifted (a, b: its
  * nearest non-blank tokens, both aligned): the file has, between them, as
@@ -949,13 +961,8 @@ static int lines_drifted(const struct merge *m, struct edit *e, long a,
 	long f = m->pm[a], fb = m->pm[b], t = a, at = -1, flen = -1;
 	int worded = 0, same = 0;
 
-	if (e->qa != e->qb || e->pa == e->pb ||
-	    m->P.v[e->pb - 1].kind != TK_NL ||
-	    m->P.v[e->pa - 1].kind != TK_NL)
+	if (!deletes_lines(m, e))
 		return 0;
-	for (size_t u = e->pa; u < e->pb; u++)
-		if (m->gone[u])
-			return 0;
 	{
 		size_t l0 = 0, l1;
 
@@ -1019,12 +1026,8 @@ static int lines_rewrapped(const struct merge *m, struct edit *e, long a,
 	size_t lead = 0, tail = 0, nl = 0;
 	int words = 0;
 
-	if (e->qa != e->qb || e->pa == e->pb || P->v[e->pb - 1].kind != TK_NL ||
-	    P->v[e->pa - 1].kind != TK_NL)
+	if (!deletes_lines(m, e))
 		return 0;
-	for (size_t u = e->pa; u < e->pb; u++)
-		if (m->gone[u])
-			return 0;
 	for (;;) {
 		while (t < b && blank(&P->v[t]))
 			t++;
