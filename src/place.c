@@ -2243,6 +2243,85 @@ static int other_function(const struct place_result *out,
 	return a && b && (al != bl || memcmp(a, b, al));
 }
 
+/* Text without its leading and trailing blanks: *n its length. */
+static const char *trimmed(const char *s, size_t len, size_t *n)
+{
+	while (len && place_is_ws(*s)) {
+		s++;
+		len--;
+	}
+	while (len && place_is_ws(s[len - 1]))
+		len--;
+	*n = len;
+	return s;
+}
+
+static int same_trimmed(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t an, bn;
+
+	a = trimmed(a, al, &an);
+	b = trimmed(b, bl, &bn);
+	return an == bn && !memcmp(a, b, an);
+}
+
+/* Whether l says something on its own: not blank, not a lone brace. */
+static int telling_line(const struct patch_line *l)
+{
+	size_t n;
+	const char *t = trimmed(l->text, l->len, &n);
+
+	return n > 1 || (n == 1 && *t != '{' && *t != '}');
+}
+
+/*
+ * Whether out removes a line beside which the hunk shows a context line
+ * the file lacks there (fuzzed), while the file has the two lines side by
+ * side elsewhere: the line removed here is another copy of it, under
+ * another condition ("goto put_both;" after "rc = -EINVAL;" for the one
+ * after "rc = -EXDEV;"), and the copy the fix changes would stay.
+ */
+static int removes_other_copy(const struct place_result *out,
+			      const struct place_file *pf,
+			      const struct patch_hunk *h)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct patch_line *r = &h->lines[i];
+
+		if (r->kind != '-' || !telling_line(r))
+			continue;
+		for (int side = -1; side <= 1; side += 2) {
+			const struct patch_line *c, *up, *down;
+			size_t j = i + side, f;
+
+			if (j >= h->nr || h->lines[j].kind != ' ' ||
+			    !telling_line(&h->lines[j]))
+				continue;
+			for (f = 0; f < out->fuzzed_nr && out->fuzzed[f] != j;
+			     f++)
+				;
+			if (f == out->fuzzed_nr)
+				continue;
+			c = &h->lines[j];
+			up = side < 0 ? c : r;
+			down = side < 0 ? r : c;
+			for (size_t k = 0; k + 1 < pf->nr; k++) {
+				const struct place_line *a = &pf->line[k];
+
+				if ((long)k + 1 >= out->pos &&
+				    (long)k < out->pos + out->len)
+					continue;
+				if (same_trimmed(a->s, a->len, up->text,
+						 up->len) &&
+				    same_trimmed(a[1].s, a[1].len, down->text,
+						 down->len))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Why out, placed, would make code the fix never meant; NULL if not. */
 static const char *wrong_code(const struct place_result *out,
 			      const struct place_file *pf,
@@ -2254,6 +2333,10 @@ static const char *wrong_code(const struct place_result *out,
 	if (other_function(out, pf, h))
 		return "it would open the body of another function than the "
 		       "hunk's, which the file lacks";
+	if (removes_other_copy(out, pf, h))
+		return "a line it removes is here beside other lines than the "
+		       "hunk's, and the file has it beside the hunk's own "
+		       "elsewhere";
 	return NULL;
 }
 

@@ -106,6 +106,9 @@
  * A hunk that opens its @@ function's body (its first line that
  * function's "{") never goes to the "{" of a function of another name
  * when the file has none of the @@ name.
+ * No tier removes a line beside which the hunk shows a context line the
+ * file lacks there, when the file has those two lines side by side
+ * elsewhere: that is the copy the fix changes.
  * A blank line the hunk keeps between its added code and the next line
  * stays there when the file has that line right after the added ones
  * but not the blank (it went with context the file lacks).
