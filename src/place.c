@@ -2322,6 +2322,91 @@ static int removes_other_copy(const struct place_result *out,
 	return 0;
 }
 
+/*
+ * If s (n bytes) is an assignment "x = v;" (x a name, maybe with "." or
+ * "->"), the length of x's text from s on and v in *v, *vn; else 0.
+ */
+static size_t assignment(const char *s, size_t n, const char **v, size_t *vn)
+{
+	size_t i = 0, x;
+
+	s = trimmed(s, n, &n);
+	while (i < n && (place_is_word(s[i]) || s[i] == '.' ||
+			 (s[i] == '-' && i + 1 < n && s[i + 1] == '>' && ++i)))
+		i++;
+	x = i;
+	while (i < n && place_is_ws(s[i]))
+		i++;
+	if (!x || i + 1 >= n || s[i] != '=' || s[i + 1] == '=' ||
+	    s[n - 1] != ';')
+		return 0;
+	*v = trimmed(s + i + 1, n - i - 2, vn);
+	return x;
+}
+
+static int text_is(const char *s, size_t n, const char *w)
+{
+	return n == strlen(w) && !memcmp(s, w, n);
+}
+
+/* Whether expression v (n bytes) is a truth value (0 or 1) as written. */
+static int truth_value(const char *v, size_t n)
+{
+	if (!n || *v == '!' || text_is(v, n, "true") ||
+	    text_is(v, n, "false") || text_is(v, n, "0") || text_is(v, n, "1"))
+		return 1;
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((v[i] == '=' && v[i + 1] == '=') ||
+		    (v[i] == '!' && v[i + 1] == '=') || v[i] == '<' ||
+		    v[i] == '>' || (v[i] == '&' && v[i + 1] == '&') ||
+		    (v[i] == '|' && v[i + 1] == '|') || v[i] == '?')
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether out sets a variable the hunk sets from true or false (that the
+ * file sets from 1 or 0 there: a bool_t, a char in older trees) to a
+ * value that is no truth value: upstream's bool makes it 0 or 1, a char
+ * keeps its low byte ("sync_guest = this_cpu(root_pgt);", a pointer to a
+ * page, is 0).
+ */
+static int truth_to_char(const struct place_result *out,
+			 const struct place_file *pf,
+			 const struct patch_hunk *h)
+{
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct patch_line *r = &h->lines[i];
+		const char *x, *v;
+		size_t xn, vn, n;
+		int seen = 0;
+
+		if (r->kind != '-' ||
+		    !(xn = assignment(r->text, r->len, &v, &vn)) ||
+		    (!text_is(v, vn, "true") && !text_is(v, vn, "false")))
+			continue;
+		x = trimmed(r->text, r->len, &n);
+		for (long k = out->pos; k < out->pos + out->len; k++) {
+			const struct place_line *f = &pf->line[k];
+			const char *fx = trimmed(f->s, f->len, &n);
+
+			if (assignment(f->s, f->len, &v, &vn) == xn &&
+			    !memcmp(fx, x, xn) &&
+			    (text_is(v, vn, "1") || text_is(v, vn, "0")))
+				seen = 1;
+		}
+		for (size_t k = 0; seen && k < out->post_nr; k++) {
+			const struct place_line *p = &out->post[k];
+			const char *px = trimmed(p->s, p->len, &n);
+
+			if (assignment(p->s, p->len, &v, &vn) == xn &&
+			    !memcmp(px, x, xn) && !truth_value(v, vn))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Why out, placed, would make code the fix never meant; NULL if not. */
 static const char *wrong_code(const struct place_result *out,
 			      const struct place_file *pf,
@@ -2337,6 +2422,10 @@ static const char *wrong_code(const struct place_result *out,
 		return "a line it removes is here beside other lines than the "
 		       "hunk's, and the file has it beside the hunk's own "
 		       "elsewhere";
+	if (truth_to_char(out, pf, h))
+		return "it would set a variable the file sets to 1 or 0 (where "
+		       "upstream has true or false) to no truth value: a "
+		       "bool_t may keep only its low byte";
 	return NULL;
 }
 

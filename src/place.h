@@ -108,7 +108,10 @@
  * when the file has none of the @@ name.
  * No tier removes a line beside which the hunk shows a context line the
  * file lacks there, when the file has those two lines side by side
- * elsewhere: that is the copy the fix changes.
+ * elsewhere: that is the copy the fix changes.  None sets a variable
+ * the file sets to 1 or 0, where upstream sets true or false, to a value
+ * that is no truth value (a bool_t, a char in older trees, would keep
+ * its low byte).
  * A blank line the hunk keeps between its added code and the next line
  * stays there when the file has that line right after the added ones
  * but not the blank (it went with context the file lacks).
