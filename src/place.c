@@ -2407,6 +2407,129 @@ static int truth_to_char(const struct place_result *out,
 	return 0;
 }
 
+/* Whether s (n bytes) is a whole return, break, continue or goto. */
+static int jump_statement(const char *s, size_t n)
+{
+	static const char *const kw[] = { "return", "break", "continue",
+					  "goto" };
+
+	s = trimmed(s, n, &n);
+	if (!n || s[n - 1] != ';')
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(kw); i++) {
+		size_t l = strlen(kw[i]);
+
+		if (n > l && !memcmp(s, kw[i], l) && !place_is_word(s[l]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Columns of s's leading blanks (a tab to the next multiple of 8). */
+static size_t indent_of(const char *s, size_t n)
+{
+	size_t col = 0;
+
+	for (size_t i = 0; i < n && place_is_ws(s[i]); i++)
+		col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	return col;
+}
+
+/*
+ * Whether s (n bytes) can follow a jump at its depth and be reached: a
+ * label ("case", "default", "out:"), a block's end, a preprocessor line
+ * or a comment.
+ */
+static int reachable_after_jump(const char *s, size_t n)
+{
+	s = trimmed(s, n, &n);
+	if (!n || *s == '}' || *s == '#' || *s == '/' || *s == '*' ||
+	    s[n - 1] == ':' ||
+	    (n > 4 && !memcmp(s, "case", 4) && !place_is_word(s[4])))
+		return 1;
+	return n >= 7 && !memcmp(s, "default", 7) && !place_is_word(s[7]);
+}
+
+static int blank_text(const char *s, size_t n)
+{
+	trimmed(s, n, &n);
+	return !n;
+}
+
+/* Whether the file has a line a followed (but for blanks) by a line b. */
+static int follow_in_file(const struct place_file *pf,
+			  const struct place_line *a,
+			  const struct place_line *b)
+{
+	for (size_t k = 0; k < pf->nr; k++) {
+		size_t m = k + 1;
+
+		if (!same_trimmed(pf->line[k].s, pf->line[k].len, a->s, a->len))
+			continue;
+		while (m < pf->nr && blank_text(pf->line[m].s, pf->line[m].len))
+			m++;
+		if (m < pf->nr &&
+		    same_trimmed(pf->line[m].s, pf->line[m].len, b->s, b->len))
+			return 1;
+	}
+	return 0;
+}
+
+/* The same in the hunk's post-image. */
+static int follow_in_hunk(const struct patch_hunk *h,
+			  const struct place_line *a,
+			  const struct place_line *b)
+{
+	for (size_t k = 0; k < h->nr; k++) {
+		const struct patch_line *l = &h->lines[k];
+		size_t m = k + 1;
+
+		if (l->kind == '-' ||
+		    !same_trimmed(l->text, l->len, a->s, a->len))
+			continue;
+		while (m < h->nr &&
+		       (h->lines[m].kind == '-' ||
+			blank_text(h->lines[m].text, h->lines[m].len)))
+			m++;
+		if (m < h->nr && same_trimmed(h->lines[m].text, h->lines[m].len,
+					      b->s, b->len))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether out leaves a statement right after a return, break, continue
+ * or goto at the same depth (no label between), where neither the file
+ * nor the hunk has the two one after the other: the lines between went
+ * (a "case" label the file's statement belonged to), and the statement
+ * would never run.
+ */
+static int code_after_jump(const struct place_result *out,
+			   const struct place_file *pf,
+			   const struct patch_hunk *h)
+{
+	for (size_t k = 0; k < out->post_nr; k++) {
+		const struct place_line *a = &out->post[k], *b;
+		size_t m = k + 1;
+
+		if (!jump_statement(a->s, a->len))
+			continue;
+		while (m < out->post_nr &&
+		       blank_text(out->post[m].s, out->post[m].len))
+			m++;
+		if (m == out->post_nr)
+			continue;
+		b = &out->post[m];
+		if (reachable_after_jump(b->s, b->len) ||
+		    indent_of(a->s, a->len) != indent_of(b->s, b->len) ||
+		    follow_in_file(pf, a, b) || follow_in_hunk(h, a, b))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
 /* Why out, placed, would make code the fix never meant; NULL if not. */
 static const char *wrong_code(const struct place_result *out,
 			      const struct place_file *pf,
@@ -2426,6 +2549,9 @@ static const char *wrong_code(const struct place_result *out,
 		return "it would set a variable the file sets to 1 or 0 (where "
 		       "upstream has true or false) to no truth value: a "
 		       "bool_t may keep only its low byte";
+	if (code_after_jump(out, pf, h))
+		return "a statement would come right after a return, break, "
+		       "continue or goto, where it never runs";
 	return NULL;
 }
 

@@ -111,7 +111,9 @@
  * elsewhere: that is the copy the fix changes.  None sets a variable
  * the file sets to 1 or 0, where upstream sets true or false, to a value
  * that is no truth value (a bool_t, a char in older trees, would keep
- * its low byte).
+ * its low byte).  None leaves a statement right after a return, break,
+ * continue or goto at its depth, unless the file or the hunk has the
+ * two so (it would never run).
  * A blank line the hunk keeps between its added code and the next line
  * stays there when the file has that line right after the added ones
  * but not the blank (it went with context the file lacks).
