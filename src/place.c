@@ -2555,6 +2555,57 @@ static const char *wrong_code(const struct place_result *out,
 	return NULL;
 }
 
+/*
+ * Whether out takes h as applied at a place outside its @@ function,
+ * which the file has, while that function still has a statement calling
+ * what a line the hunk removes calls ("xpti_init_default(0);" for
+ * "xpti_init_default(false);") and no line the hunk keeps or adds calls
+ * it: the look-alike lines elsewhere are another function's, and the
+ * change is not made where it belongs.
+ */
+static int applied_elsewhere(const struct place_result *out,
+			     const struct place_file *pf,
+			     const struct patch_hunk *h)
+{
+	long f, e;
+
+	if (out->tier != PLACE_ALREADY || out->cosmetic || !h->func ||
+	    !*h->func || shape_own_func(h) ||
+	    (f = shape_func_line(pf, h->func)) < 0 ||
+	    shape_func_at(pf, out->pos, h->func))
+		return 0;
+	e = shape_func_end(pf, f);
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct patch_line *r = &h->lines[i];
+		const char *a, *b;
+		size_t al, bl, j;
+
+		if (r->kind != '-' ||
+		    !(a = called_name(r->text, r->len, &al)) ||
+		    a != trimmed(r->text, r->len, &bl))
+			continue;
+		for (j = 0; j < h->nr; j++) {
+			const struct patch_line *l = &h->lines[j];
+
+			if (l->kind != '-' &&
+			    (b = called_name(l->text, l->len, &bl)) &&
+			    al == bl && !memcmp(a, b, al))
+				break;
+		}
+		if (j < h->nr)
+			continue;
+		for (long k = f + 1; k < e && k < (long)pf->nr; k++) {
+			const struct place_line *l = &pf->line[k];
+
+			if ((b = called_name(l->s, l->len, &bl)) && al == bl &&
+			    !memcmp(a, b, al) &&
+			    b == trimmed(l->s, l->len, &bl))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* place_hunk; a translated hunk (place_translated) skips the anchors. */
 static int place_cascade(struct place_result *out,
 			 const struct place_file *pf,
@@ -2680,6 +2731,12 @@ done:
 		place_result_release(out);
 		out->tier = PLACE_FAILED;
 		out->reason = why;
+	}
+	if (applied_elsewhere(out, pf, h)) {
+		place_result_release(out);
+		out->tier = PLACE_FAILED;
+		out->reason = "its result is only outside its function, which "
+			      "still calls what it removes";
 	}
 	if (out->tier != PLACE_FAILED && out->tier != PLACE_ALREADY)
 		keep_blank_after(out, pf, h);

@@ -114,6 +114,8 @@
  * its low byte).  None leaves a statement right after a return, break,
  * continue or goto at its depth, unless the file or the hunk has the
  * two so (it would never run).
+ * A hunk is not taken as applied outside its @@ function, which the file
+ * has, when that function still calls what a line the hunk removes calls.
  * A blank line the hunk keeps between its added code and the next line
  * stays there when the file has that line right after the added ones
  * but not the blank (it went with context the file lacks).
