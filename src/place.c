@@ -2039,10 +2039,25 @@ static int starts_kw(const char *s, size_t n, const char *kw)
 	       (e - b == k || !place_is_word(s[b + k]));
 }
 
+/* Whether s[b..e) starts with a loop macro's name ("for_each_vcpu"). */
+static int loop_macro(const char *s, size_t b, size_t e)
+{
+	size_t w = b;
+
+	while (w < e && place_is_word(s[w]))
+		w++;
+	for (size_t i = b; i + 8 <= w; i++)
+		if (!memcmp(s + i, "for_each", 8))
+			return w < e && memchr(s + w, '(', e - w) &&
+			       !memchr(s + w, ';', e - w);
+	return 0;
+}
+
 /*
  * Whether file line q is a whole C control line whose statement is the
- * next line, not a block: "if ( x )", "while ( x )", "for ( ;; )" (each
- * ending in its ")"), or "else".
+ * next line, not a block: "if ( x )", "while ( x )", "for ( ;; )", a
+ * loop macro "for_each_vcpu ( d, v )" (each ending in its ")"), or
+ * "else".
  */
 static int braceless_header(const struct place_file *pf, long q)
 {
@@ -2054,7 +2069,7 @@ static int braceless_header(const struct place_file *pf, long q)
 		return 0;
 	if (s[e - 1] == ')')
 		return starts_kw(s, n, "if") || starts_kw(s, n, "while") ||
-		       starts_kw(s, n, "for");
+		       starts_kw(s, n, "for") || loop_macro(s, b, e);
 	return starts_kw(s, n, "else") && e - b >= 4 &&
 	       !memcmp(s + e - 4, "else", 4);
 }
@@ -2115,6 +2130,71 @@ static long file_line_of(const struct place_file *pf,
 	while (q < end && pf->line[q].s != l->s)
 		q++;
 	return q;
+}
+
+/*
+ * Whether out replaces the one statement a file line opening an if, a
+ * loop or an else without a brace governs (the next file line, indented
+ * deeper) with several statements one under the other: only the first
+ * would be governed, the others would run whatever the condition (the
+ * hunk's loop had braces, the file's has none).  Unless the hunk adds its
+ * lines right after that line itself, or they open a block.
+ */
+static int splits_body(const struct place_result *out,
+		       const struct place_file *pf, const struct patch_hunk *h)
+{
+	long end = out->pos + out->len;
+
+	/* k is the post line after the header: the header is the file line
+	 * right above the placement, or a post line kept from the file */
+	for (size_t k = 0; k < out->post_nr; k++) {
+		long q = k ? file_line_of(pf, &out->post[k - 1], out->pos, end)
+			   : out->pos - 1;
+		size_t m, n = 0, first = 0, b, e;
+		long depth = 0;
+		int done = 0;
+
+		if (q < 0 || (k && q >= end) || q + 1 >= end ||
+		    q + 1 < out->pos || !braceless_header(pf, q) ||
+		    reindent_width(pf->line[q + 1].s, pf->line[q + 1].len) <=
+			    reindent_width(pf->line[q].s, pf->line[q].len) ||
+		    file_line_of(pf, &out->post[k], q + 1, q + 2) == q + 1 ||
+		    adds_after(h, &pf->line[q]))
+			continue;
+		/* a C statement, on its line (not a shell "else" branch) */
+		trim(pf->line[q + 1].s, pf->line[q + 1].len, &b, &e);
+		if (b == e || pf->line[q + 1].s[e - 1] != ';')
+			continue;
+		for (m = k;
+		     m < out->post_nr &&
+		     file_line_of(pf, &out->post[m], out->pos, end) == end;
+		     m++) {
+			const struct place_line *l = &out->post[m];
+			long w = reindent_width(l->s, l->len), before = depth;
+
+			if (!code_line(l->s, l->len))
+				continue;
+			trim(l->s, l->len, &b, &e);
+			for (size_t c = b; c < e; c++)
+				depth += (l->s[c] == '{') - (l->s[c] == '}');
+			if (before > 0) {
+				done = depth <= 0;
+				continue;
+			}
+			if (!n++) {
+				if (l->s[b] == '{')
+					break;
+				first = (size_t)w;
+			} else if ((size_t)w == first && done &&
+				   l->s[b] != '{' && l->s[b] != '}' &&
+				   !starts_kw(l->s, l->len, "else")) {
+				return 1;
+			}
+			done = (l->s[e - 1] == ';' || l->s[e - 1] == '}') &&
+			       depth <= 0;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -2538,6 +2618,10 @@ static const char *wrong_code(const struct place_result *out,
 	if (steals_body(out, pf, h))
 		return "its lines would come between an if or a loop and the "
 		       "statement it governs";
+	if (splits_body(out, pf, h))
+		return "it would put several statements where an if or a loop "
+		       "without braces governs one: the rest would run "
+		       "whatever the condition";
 	if (other_function(out, pf, h))
 		return "it would open the body of another function than the "
 		       "hunk's, which the file lacks";

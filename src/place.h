@@ -102,7 +102,8 @@
  * or a block's "{") between a file line opening an if, a loop or an
  * else without a brace and the statement it governs, unless the hunk
  * adds them right after that line itself: they would take the
- * statement's place under the condition.
+ * statement's place under the condition; nor replace that statement by
+ * several one under the other (only the first would be governed).
  * A hunk that opens its @@ function's body (its first line that
  * function's "{") never goes to the "{" of a function of another name
  * when the file has none of the @@ name.
