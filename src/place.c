@@ -2610,6 +2610,119 @@ static int code_after_jump(const struct place_result *out,
 	return 0;
 }
 
+/*
+ * How name x (xn bytes) occurs in s: 0 not at all, 1 read, 2 set or its
+ * address taken ("x = ", "x += ", "&x", "x++"), 3 declared without a
+ * value ("int x;", "int a, x;": a line holding no "=", "(" or "return").
+ */
+static int use_of(const char *s, size_t n, const char *x, size_t xn)
+{
+	int how = 0;
+
+	for (size_t i = 0; i + xn <= n; i++) {
+		size_t j = i + xn;
+
+		if (memcmp(s + i, x, xn) || (i && place_is_word(s[i - 1])) ||
+		    (j < n && place_is_word(s[j])))
+			continue;
+		if (i && s[i - 1] == '&')
+			return 2;
+		while (j < n && place_is_ws(s[j]))
+			j++;
+		if (j + 1 < n &&
+		    ((s[j] == '=' && s[j + 1] != '=') ||
+		     (strchr("+-*/|&^", s[j]) && s[j + 1] == '=') ||
+		     (s[j] == '+' && s[j + 1] == '+') ||
+		     (s[j] == '-' && s[j + 1] == '-')))
+			return 2;
+		if (j < n && (s[j] == ';' || s[j] == ',') &&
+		    !memchr(s, '=', n) && !memchr(s, '(', n) &&
+		    !memmem(s, n, "return", 6))
+			how = 3;
+		else if (!how)
+			how = 1;
+	}
+	return how;
+}
+
+/*
+ * Whether h removes a line reading x ("if ( !rc )") that the file lacks
+ * where out puts h, the placement being no exact one.
+ */
+static int reads_gone(const struct place_result *out,
+		      const struct place_file *pf, const struct patch_hunk *h,
+		      const char *x, size_t xn)
+{
+	if (out->tier == PLACE_EXACT || out->tier == PLACE_OFFSET)
+		return 0;
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct patch_line *l = &h->lines[i];
+		long k;
+
+		if (l->kind != '-' || use_of(l->text, l->len, x, xn) != 1)
+			continue;
+		for (k = out->pos; k < out->pos + out->len; k++)
+			if (same_trimmed(pf->line[k].s, pf->line[k].len,
+					 l->text, l->len))
+				break;
+		if (k == out->pos + out->len)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether out removes a statement setting a variable ("rc = f(d);") that
+ * its function, as placed, declares without a value, sets nowhere else
+ * and still reads: upstream set it elsewhere too (an "if ( !rc )" shows
+ * it), the file not, and the read would take an unset value.
+ */
+static int leaves_unset(const struct place_result *out,
+			const struct place_file *pf, const struct patch_hunk *h)
+{
+	long f = shape_func_above(pf, out->pos), e;
+
+	if (f < 0 || (e = shape_func_end(pf, f)) < out->pos + out->len)
+		return 0;
+	for (size_t i = 0; i < h->nr; i++) {
+		const struct patch_line *r = &h->lines[i];
+		const char *v, *x;
+		size_t xn, vn;
+		int decl = 0, set = 0, read = 0, how;
+
+		if (r->kind != '-' ||
+		    !(xn = assignment(r->text, r->len, &v, &vn)))
+			continue;
+		x = trimmed(r->text, r->len, &vn);
+		for (size_t k = 0; k < xn; k++)
+			if (!place_is_word(x[k]))
+				xn = 0;
+		if (!xn || !reads_gone(out, pf, h, x, xn))
+			continue;
+		for (long k = f + 1; k < e; k++) {
+			const struct place_line *l = &pf->line[k];
+
+			if (k == out->pos)
+				for (size_t m = 0; m < out->post_nr; m++) {
+					how = use_of(out->post[m].s,
+						     out->post[m].len, x, xn);
+					decl |= how == 3;
+					set |= how == 2;
+					read |= how == 1;
+				}
+			if (k >= out->pos && k < out->pos + out->len)
+				continue;
+			how = use_of(l->s, l->len, x, xn);
+			decl |= how == 3;
+			set |= how == 2;
+			read |= how == 1;
+		}
+		if (decl && !set && read)
+			return 1;
+	}
+	return 0;
+}
+
 /* Why out, placed, would make code the fix never meant; NULL if not. */
 static const char *wrong_code(const struct place_result *out,
 			      const struct place_file *pf,
@@ -2633,6 +2746,9 @@ static const char *wrong_code(const struct place_result *out,
 		return "it would set a variable the file sets to 1 or 0 (where "
 		       "upstream has true or false) to no truth value: a "
 		       "bool_t may keep only its low byte";
+	if (leaves_unset(out, pf, h))
+		return "it would remove the only statement setting a variable "
+		       "the function still reads";
 	if (code_after_jump(out, pf, h))
 		return "a statement would come right after a return, break, "
 		       "continue or goto, where it never runs";

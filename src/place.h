@@ -117,6 +117,9 @@
  * two so (it would never run).
  * A hunk is not taken as applied outside its @@ function, which the file
  * has, when that function still calls what a line the hunk removes calls.
+ * No placement but an exact one removes the only statement setting a
+ * variable its function declares without a value and still reads, where
+ * the hunk also removes a read of it the file lacks there.
  * A blank line the hunk keeps between its added code and the next line
  * stays there when the file has that line right after the added ones
  * but not the blank (it went with context the file lacks).
