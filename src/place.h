@@ -102,10 +102,24 @@
  * or a block's "{") between a file line opening an if, a loop or an
  * else without a brace and the statement it governs, unless the hunk
  * adds them right after that line itself: they would take the
- * statement's place under the condition.
+ * statement's place under the condition; nor replace that statement by
+ * several one under the other (only the first would be governed).
  * A hunk that opens its @@ function's body (its first line that
  * function's "{") never goes to the "{" of a function of another name
  * when the file has none of the @@ name.
+ * No tier removes a line beside which the hunk shows a context line the
+ * file lacks there, when the file has those two lines side by side
+ * elsewhere: that is the copy the fix changes.  None sets a variable
+ * the file sets to 1 or 0, where upstream sets true or false, to a value
+ * that is no truth value (a bool_t, a char in older trees, would keep
+ * its low byte).  None leaves a statement right after a return, break,
+ * continue or goto at its depth, unless the file or the hunk has the
+ * two so (it would never run).
+ * A hunk is not taken as applied outside its @@ function, which the file
+ * has, when that function still calls what a line the hunk removes calls.
+ * No placement but an exact one removes the only statement setting a
+ * variable its function declares without a value and still reads, where
+ * the hunk also removes a read of it the file lacks there.
  * A blank line the hunk keeps between its added code and the next line
  * stays there when the file has that line right after the added ones
  * but not the blank (it went with context the file lacks).
