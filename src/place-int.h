@@ -1,5 +1,5 @@
 /*
- * place-int.h: what the placement modules (place.c, anchor.c,
+ * place-int.h: what the placement modules (place.c, anchor.c, refuse.c,
  * wordmerge.c) share and nobody else uses.  See place.h for the cascade's contract.
  */
 #ifndef SECPORT_PLACE_INT_H
@@ -92,5 +92,24 @@ typedef int anchor_tier(struct place_result *out, const struct place_file *pf,
 anchor_tier anchor_one_side, anchor_after_func, anchor_alike, anchor_header,
 	anchor_adjacent, anchor_gone, anchor_removed, anchor_defs_gone,
 	anchor_run_deleted;
+
+/*
+ * refuse.c: why out, placed by a tier, would make code the fix never
+ * meant (NULL if not); whether out takes h as applied only outside its
+ * @@ function, which still calls what h removes.
+ */
+const char *place_wrong_code(const struct place_result *out,
+			     const struct place_file *pf,
+			     const struct patch_hunk *h);
+int place_applied_elsewhere(const struct place_result *out,
+			    const struct place_file *pf,
+			    const struct patch_hunk *h);
+
+/* Whether line s is code: not blank, a comment or a preprocessor line. */
+int place_code_line(const char *s, size_t n);
+
+/* The file line in [q, end) that post line l is, or end: l is new. */
+long place_file_line_of(const struct place_file *pf, const struct place_line *l,
+			long q, long end);
 
 #endif
