@@ -21,14 +21,6 @@
 /* a drifted context line around an exact core: more alike than not */
 #define CORE_SIM 0.5
 
-/* The length of s[0..n) without the blanks at its end. */
-static size_t rtrim_len(const char *s, size_t n)
-{
-	while (n && place_is_ws(s[n - 1]))
-		n--;
-	return n;
-}
-
 /*
  * Place hunk lines [i, end) (an insertion's added lines) between file
  * lines above and below, either of them -1 for none: the file lines are
@@ -575,7 +567,7 @@ int anchor_alike(struct place_result *out, const struct place_file *pf,
  */
 static long header_line(const struct place_file *pf, const char *func)
 {
-	size_t n = func ? rtrim_len(func, strlen(func)) : 0;
+	size_t n = func ? place_rtrim_len(func, strlen(func)) : 0;
 	long at = -1;
 
 	while (n && place_is_ws(*func))
@@ -1127,7 +1119,7 @@ static int def_line(const char *s, size_t n)
 	if (!n || !((s[0] >= 'a' && s[0] <= 'z') ||
 		    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
 		return 0;
-	n = rtrim_len(s, n);
+	n = place_rtrim_len(s, n);
 	return memchr(s, '(', n) && s[n - 1] != ';';
 }
 
@@ -1140,7 +1132,7 @@ static long def_end(const struct place_line *l, long q, long e)
 	long k = q;
 
 	for (; k < e && !(l[k].len && l[k].s[0] == '{'); k++) {
-		size_t n = rtrim_len(l[k].s, l[k].len);
+		size_t n = place_rtrim_len(l[k].s, l[k].len);
 
 		if (n && l[k].s[n - 1] == ';')
 			return -1;
@@ -1167,7 +1159,7 @@ static long comment_end(const struct place_line *l, long q, long e)
 	if (b + 1 >= l[q].len || l[q].s[b] != '/' || l[q].s[b + 1] != '*')
 		return q;
 	for (long k = q; k < e; k++) {
-		n = rtrim_len(l[k].s, l[k].len);
+		n = place_rtrim_len(l[k].s, l[k].len);
 		if (n >= 2 && l[k].s[n - 2] == '*' && l[k].s[n - 1] == '/' &&
 		    (k > q || n - b >= 4))
 			return k + 1;
@@ -1187,7 +1179,7 @@ static long comment_above(const struct place_file *pf, long f)
 /* Whether l holds only blanks. */
 static int blank_text(const struct place_line *l)
 {
-	return !rtrim_len(l->s, l->len);
+	return !place_rtrim_len(l->s, l->len);
 }
 
 /* Whether a hunk of the file adds a line match(line, arg) accepts: what

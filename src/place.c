@@ -1973,16 +1973,6 @@ int place_hunk(struct place_result *out, const struct place_file *pf,
 	return place_cascade(out, pf, h, expected, taken, 0);
 }
 
-/* Length of line l without the blanks at its end. */
-static size_t trimmed_len(const struct patch_line *l)
-{
-	size_t n = l->len;
-
-	while (n && place_is_ws(l->text[n - 1]))
-		n--;
-	return n;
-}
-
 /*
  * Whether hunk h only changes blanks at line ends (a whitespace cleanup):
  * its pre- and post-image are the same lines once those are dropped, and
@@ -2004,8 +1994,8 @@ static int blanks_only(const struct patch_hunk *h)
 			j++;
 		if (i == h->nr || j == h->nr)
 			return i == h->nr && j == h->nr;
-		a = trimmed_len(&h->lines[i]);
-		b = trimmed_len(&h->lines[j]);
+		a = place_rtrim_len(h->lines[i].text, h->lines[i].len);
+		b = place_rtrim_len(h->lines[j].text, h->lines[j].len);
 		if (a != b || memcmp(h->lines[i].text, h->lines[j].text, a) ||
 		    ((h->lines[i].kind != ' ' || h->lines[j].kind != ' ') &&
 		     a && h->lines[i].text[a - 1] == '\\'))

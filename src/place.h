@@ -146,6 +146,14 @@ static inline int place_is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* The length of s[0..n) without the blanks at its end. */
+static inline size_t place_rtrim_len(const char *s, size_t n)
+{
+	while (n && place_is_ws(s[n - 1]))
+		n--;
+	return n;
+}
+
 static inline int place_is_word(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

@@ -19,15 +19,22 @@
 
 #include <string.h>
 
+/* Text without its leading and trailing blanks: *n its length. */
+static const char *trimmed(const char *s, size_t len, size_t *n)
+{
+	while (len && place_is_ws(*s)) {
+		s++;
+		len--;
+	}
+	*n = place_rtrim_len(s, len);
+	return s;
+}
+
 /* s[0..n) without its leading and trailing blanks, in *b and *e. */
 static void trim(const char *s, size_t n, size_t *b, size_t *e)
 {
-	*b = 0;
-	*e = n;
-	while (*b < *e && place_is_ws(s[*b]))
-		(*b)++;
-	while (*e > *b && place_is_ws(s[*e - 1]))
-		(*e)--;
+	*b = (size_t)(trimmed(s, n, &n) - s);
+	*e = *b + n;
 }
 
 /* Whether s[0..n), after blanks and a "}", starts with the keyword kw. */
@@ -283,19 +290,6 @@ static int other_function(const struct place_result *out,
 	a = called_name(h->func, strlen(h->func), &al);
 	b = called_name(f->s, f->len, &bl);
 	return a && b && (al != bl || memcmp(a, b, al));
-}
-
-/* Text without its leading and trailing blanks: *n its length. */
-static const char *trimmed(const char *s, size_t len, size_t *n)
-{
-	while (len && place_is_ws(*s)) {
-		s++;
-		len--;
-	}
-	while (len && place_is_ws(s[len - 1]))
-		len--;
-	*n = len;
-	return s;
 }
 
 static int same_trimmed(const char *a, size_t al, const char *b, size_t bl)

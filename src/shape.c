@@ -103,8 +103,7 @@ static int func_matches(const struct place_line *l, const char *func)
 			return 0;
 		}
 	}
-	while (n && place_is_ws(func[n - 1]))
-		n--;
+	n = place_rtrim_len(func, n);
 	return n && l->len >= n && !memcmp(l->s, func, n);
 }
 
@@ -325,12 +324,10 @@ static int func_decl(const struct place_file *pf, size_t f)
 {
 	for (size_t q = f; q < pf->nr && q < f + 16; q++) {
 		const struct place_line *l = &pf->line[q];
-		size_t n = l->len;
+		size_t n = place_rtrim_len(l->s, l->len);
 
 		if (l->len && l->s[0] == '{')
 			return 0;
-		while (n && place_is_ws(l->s[n - 1]))
-			n--;
 		if (n && l->s[n - 1] == ';')
 			return 1;
 	}
