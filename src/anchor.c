@@ -1179,7 +1179,7 @@ static long comment_above(const struct place_file *pf, long f)
 /* Whether l holds only blanks. */
 static int blank_text(const struct place_line *l)
 {
-	return !place_rtrim_len(l->s, l->len);
+	return place_blank_text(l->s, l->len);
 }
 
 /* Whether a hunk of the file adds a line match(line, arg) accepts: what

@@ -163,13 +163,24 @@ done:
 	return ret;
 }
 
-/* Whether path names C source or a C header. */
+/* The extension of a file name ("" when none) and the length of its stem. */
+static const char *name_ext(const char *name, size_t *stem)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (!dot || dot == name)
+		dot = name + strlen(name);
+	*stem = (size_t)(dot - name);
+	return dot;
+}
+
+/* Whether path names C source or a C header (may be NULL). */
 static int c_path(const char *path)
 {
-	size_t n = path ? strlen(path) : 0;
+	size_t stem;
+	const char *ext = path ? name_ext(path, &stem) : "";
 
-	return n > 2 && path[n - 2] == '.' &&
-	       (path[n - 1] == 'c' || path[n - 1] == 'h');
+	return !strcmp(ext, ".c") || !strcmp(ext, ".h");
 }
 
 /*
@@ -382,17 +393,6 @@ struct pathlist {
 	size_t nr, alloc;
 };
 
-/* The extension of a file name ("" when none) and the length of its stem. */
-static const char *name_ext(const char *name, size_t *stem)
-{
-	const char *dot = strrchr(name, '.');
-
-	if (!dot || dot == name)
-		dot = name + strlen(name);
-	*stem = (size_t)(dot - name);
-	return dot;
-}
-
 /*
  * Whether name could be the file base was renamed to: the same stem with
  * another extension (xen-command-line.pandoc, .markdown), or the same
@@ -454,8 +454,7 @@ static int same_kind(const char *base, const char *name)
 
 	if (!strcmp(be, ne))
 		return *be != 0;
-	return (!strcmp(be, ".c") || !strcmp(be, ".h")) &&
-	       (!strcmp(ne, ".c") || !strcmp(ne, ".h"));
+	return c_path(base) && c_path(name);
 }
 
 static int matches(struct match *m, const char *full, const char *name)
@@ -1369,21 +1368,13 @@ undo:
 static struct adapt_vocab *shared_vocab(struct adapt_vocab **vocab,
 					const struct patch *p, size_t i)
 {
-	const struct patch_file *pf = &p->files[i];
-	const char *path = pf->new_path ? pf->new_path : pf->old_path;
-	size_t stem;
-	const char *ext = path ? name_ext(path, &stem) : "";
+	const char *path = patch_file_path(&p->files[i]);
 
-	if (strcmp(ext, ".c") && strcmp(ext, ".h"))
+	if (!c_path(path))
 		return NULL;
-	for (size_t j = 0; j < i; j++) {
-		const struct patch_file *other = &p->files[j];
-
-		if (vocab[j] &&
-		    same_top(path, other->new_path ? other->new_path
-						   : other->old_path))
+	for (size_t j = 0; j < i; j++)
+		if (vocab[j] && same_top(path, patch_file_path(&p->files[j])))
 			return vocab[j];
-	}
 	return adapt_vocab_new();
 }
 

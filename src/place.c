@@ -675,10 +675,7 @@ static int build_post_from(struct place_result *out,
 /* Whether hunk line i is blank (whitespace at most). */
 int place_blank_line(const struct patch_line *l)
 {
-	for (size_t k = 0; k < l->len; k++)
-		if (!place_is_ws(l->text[k]))
-			return 0;
-	return 1;
+	return place_blank_text(l->text, l->len);
 }
 
 /*

@@ -154,6 +154,12 @@ static inline size_t place_rtrim_len(const char *s, size_t n)
 	return n;
 }
 
+/* Whether s[0..n) holds only blanks. */
+static inline int place_blank_text(const char *s, size_t n)
+{
+	return !place_rtrim_len(s, n);
+}
+
 static inline int place_is_word(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

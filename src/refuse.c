@@ -461,16 +461,6 @@ static int jump_statement(const char *s, size_t n)
 	return 0;
 }
 
-/* Columns of s's leading blanks (a tab to the next multiple of 8). */
-static size_t indent_of(const char *s, size_t n)
-{
-	size_t col = 0;
-
-	for (size_t i = 0; i < n && place_is_ws(s[i]); i++)
-		col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
-	return col;
-}
-
 /*
  * Whether s (n bytes) can follow a jump at its depth and be reached: a
  * label ("case", "default", "out:"), a block's end, a preprocessor line
@@ -486,12 +476,6 @@ static int reachable_after_jump(const char *s, size_t n)
 	return n >= 7 && !memcmp(s, "default", 7) && !place_is_word(s[7]);
 }
 
-static int blank_text(const char *s, size_t n)
-{
-	trimmed(s, n, &n);
-	return !n;
-}
-
 /* Whether the file has a line a followed (but for blanks) by a line b. */
 static int follow_in_file(const struct place_file *pf,
 			  const struct place_line *a,
@@ -502,7 +486,8 @@ static int follow_in_file(const struct place_file *pf,
 
 		if (!same_trimmed(pf->line[k].s, pf->line[k].len, a->s, a->len))
 			continue;
-		while (m < pf->nr && blank_text(pf->line[m].s, pf->line[m].len))
+		while (m < pf->nr &&
+		       place_blank_text(pf->line[m].s, pf->line[m].len))
 			m++;
 		if (m < pf->nr &&
 		    same_trimmed(pf->line[m].s, pf->line[m].len, b->s, b->len))
@@ -525,7 +510,7 @@ static int follow_in_hunk(const struct patch_hunk *h,
 			continue;
 		while (m < h->nr &&
 		       (h->lines[m].kind == '-' ||
-			blank_text(h->lines[m].text, h->lines[m].len)))
+			place_blank_text(h->lines[m].text, h->lines[m].len)))
 			m++;
 		if (m < h->nr && same_trimmed(h->lines[m].text, h->lines[m].len,
 					      b->s, b->len))
@@ -552,13 +537,14 @@ static int code_after_jump(const struct place_result *out,
 		if (!jump_statement(a->s, a->len))
 			continue;
 		while (m < out->post_nr &&
-		       blank_text(out->post[m].s, out->post[m].len))
+		       place_blank_text(out->post[m].s, out->post[m].len))
 			m++;
 		if (m == out->post_nr)
 			continue;
 		b = &out->post[m];
 		if (reachable_after_jump(b->s, b->len) ||
-		    indent_of(a->s, a->len) != indent_of(b->s, b->len) ||
+		    reindent_width(a->s, a->len) !=
+			    reindent_width(b->s, b->len) ||
 		    follow_in_file(pf, a, b) || follow_in_hunk(h, a, b))
 			continue;
 		return 1;

@@ -405,14 +405,6 @@ long shape_func_end(const struct place_file *pf, long f)
 }
 
 /* Whether s[0..n) is blank (whitespace at most). */
-static int blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!place_is_ws(s[i]))
-			return 0;
-	return 1;
-}
-
 int shape_cpp_outside(const struct place_file *pf, long lo, long hi)
 {
 	long first = -1, last = -1, q;
@@ -433,11 +425,11 @@ int shape_cpp_outside(const struct place_file *pf, long lo, long hi)
 		return 0;
 	/* nothing but blanks between the cpp lines and the side they leave */
 	for (q = closes ? last + 1 : lo; q < (closes ? hi : first); q++)
-		if (!blank(pf->line[q].s, pf->line[q].len))
+		if (!place_blank_text(pf->line[q].s, pf->line[q].len))
 			return 0;
 	/* the conditional ends (starts) right at the pin it is beside */
 	for (q = closes ? lo : last + 1; q < (closes ? first : hi); q++)
-		if (!blank(pf->line[q].s, pf->line[q].len))
+		if (!place_blank_text(pf->line[q].s, pf->line[q].len))
 			return 0;
 	return closes ? 1 : -1;
 }
@@ -458,7 +450,7 @@ static int top_item(const char *s, size_t n)
 static int first_top(const struct patch_hunk *h, size_t a, size_t b)
 {
 	for (size_t q = a; q < b; q++)
-		if (!blank(h->lines[q].text, h->lines[q].len))
+		if (!place_blank_text(h->lines[q].text, h->lines[q].len))
 			return top_item(h->lines[q].text, h->lines[q].len);
 	return 1;
 }
@@ -546,7 +538,7 @@ static long next_below(const struct place_file *pf, long ip,
 			return -1;
 	}
 	for (q = y - (long)nb; q < y; q++)
-		if (!blank(pf->line[q].s, pf->line[q].len))
+		if (!place_blank_text(pf->line[q].s, pf->line[q].len))
 			return -1;
 	q = y - (long)nb - 1;
 	if (!nb || !pf->line[q].len || place_is_ws(pf->line[q].s[0]))
@@ -567,7 +559,8 @@ long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 	if (!patch_hunk_insertion(h, &i, &end))
 		return -1;
 	/* the leading context ends with a closing brace and blanks */
-	for (k = i; k > 0 && blank(h->lines[k - 1].text, h->lines[k - 1].len);
+	for (k = i; k > 0 &&
+		    place_blank_text(h->lines[k - 1].text, h->lines[k - 1].len);
 	     k--)
 		;
 	if (!k || !h->lines[k - 1].len || h->lines[k - 1].text[0] != '}')
@@ -590,8 +583,8 @@ long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 			return -1;
 	}
 	for (ip = e; ip < e + (long)nb; ip++)
-		if (ip >= (long)pf->nr || !blank(pf->line[ip].s,
-						 pf->line[ip].len))
+		if (ip >= (long)pf->nr ||
+		    !place_blank_text(pf->line[ip].s, pf->line[ip].len))
 			return -1;
 	if (ip >= (long)pf->nr ||
 	    !top_item(pf->line[ip].s, pf->line[ip].len))
@@ -602,7 +595,7 @@ long shape_after_func(const struct place_file *pf, const struct patch_hunk *h,
 		const struct patch_line *l = &h->lines[q];
 		struct place_line pl = { l->text, l->len };
 
-		if (blank(l->text, l->len))
+		if (place_blank_text(l->text, l->len))
 			continue;
 		if (first && next_here(pf, ip, l))
 			break;
