@@ -14,6 +14,7 @@
 #define PARENT_EXTRA 0x80000000u
 #define CDAT_SIZE (GIT_OID_RAWSZ + 16)
 
+/* Check the header and chunk table; fill the chunk pointers. */
 static int parse(struct cgraph *g)
 {
 	const unsigned char *m = g->map;
